@@ -1,0 +1,54 @@
+/**
+ * AWS failures with their context. The access layer wraps every failed call in
+ * an `AwsApiError` naming the API (`ec2:DescribeInstances`), region, AWS error
+ * code and request id, so records and logs can say exactly what failed.
+ */
+import { maskText } from "../../common/secrets.js";
+
+/** Codes that mean the credentials themselves were rejected (ec2-records.md 11.2). */
+export const CREDENTIAL_ERROR_CODES = new Set([
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "ExpiredToken",
+  "UnrecognizedClientException",
+  "AuthFailure",
+  "InvalidAccessKeyId",
+]);
+
+export class AwsApiError extends Error {
+  override readonly name = "AwsApiError";
+  constructor(
+    /** `service:Operation`, e.g. `ec2:DescribeInstances`. */
+    readonly api: string,
+    readonly region: string,
+    /** AWS error code (`UnauthorizedOperation`, `RequestLimitExceeded`, …) or the JS error name. */
+    readonly code: string,
+    /** AWS message, secrets masked. */
+    readonly awsMessage: string,
+    readonly requestId: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`${api} failed in ${region}. (reason = ${code}: ${awsMessage}${requestId ? `, request_id = ${requestId}` : ""})`, options);
+  }
+
+  /** The Cloudforet error text: `ERROR_AWS_API: ec2:DescribeInstances failed. (reason = …, region = …, request_id = …)`. */
+  get wireMessage(): string {
+    const rid = this.requestId ? `, request_id = ${this.requestId}` : "";
+    return `ERROR_AWS_API: ${this.api} failed. (reason = ${this.code}: ${this.awsMessage}, region = ${this.region}${rid})`;
+  }
+}
+
+interface SdkErrorLike {
+  name?: string;
+  message?: string;
+  Code?: string;
+  $metadata?: { requestId?: string; httpStatusCode?: number };
+}
+
+/** Wraps any error thrown by an SDK call; an `AwsApiError` passes through unchanged. */
+export function toAwsApiError(err: unknown, api: string, region: string): AwsApiError {
+  if (err instanceof AwsApiError) return err;
+  const e = (err ?? {}) as SdkErrorLike;
+  const code = e.Code ?? e.name ?? "Error";
+  return new AwsApiError(api, region, code, maskText(e.message ?? String(err)), e.$metadata?.requestId, { cause: err });
+}
