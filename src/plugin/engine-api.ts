@@ -1,0 +1,34 @@
+/**
+ * What the Cloudforet RPC handlers need from the collection engine. The handlers
+ * validate the envelope (required Structs) and translate records to protobuf;
+ * everything AWS-specific (secret keys, options, tasks) is the engine's.
+ * Every method throws `PluginError` for bad input and honours `signal`.
+ */
+import type { JsonObject } from "../common/json.js";
+import type { CollectedRecord } from "../engine/records/record.js";
+
+export interface VerifyParams {
+  options: JsonObject;
+  secretData: JsonObject;
+}
+
+export interface GetTasksParams {
+  options: JsonObject;
+  secretData: JsonObject;
+}
+
+export interface CollectParams {
+  options: JsonObject;
+  secretData: JsonObject;
+  filter: JsonObject;
+  /** Absent (not `{}`) when the platform's `get_tasks` failed or returned nothing. */
+  taskOptions: JsonObject | undefined;
+}
+
+export interface EngineApi {
+  verify(params: VerifyParams, signal: AbortSignal): Promise<void>;
+  /** Each entry becomes one `TaskInfo.task_options`. Never resolves to an empty list: fails instead. */
+  getTasks(params: GetTasksParams, signal: AbortSignal): Promise<JsonObject[]>;
+  /** Records in emission order; must throw (never return) when aborted or incomplete. */
+  collect(params: CollectParams, signal: AbortSignal): AsyncIterable<CollectedRecord>;
+}
