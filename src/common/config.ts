@@ -348,3 +348,14 @@ export function configHelp(): string {
   }
   return lines.join("\n");
 }
+
+/** The README's configuration table (a test keeps README.md in step with this). */
+export function configMarkdownTable(): string {
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  const lines = ["| setting | environment | flag | default | meaning |", "| --- | --- | --- | --- | --- |"];
+  for (const row of configRows()) {
+    const code = (s: string) => (s ? `\`${s}\`` : "");
+    lines.push(`| ${row.key} | ${code(row.env)} | ${code(row.flag)} | ${code(cell(row.default))} | ${cell(row.description)} |`);
+  }
+  return lines.join("\n");
+}
