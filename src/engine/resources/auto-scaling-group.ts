@@ -64,7 +64,7 @@ export interface LaunchSource {
 }
 
 /** Upstream's rules for `display_launch_configuration_template` and `launch_template`, first that applies. */
-export function launchSource(group: AutoScalingGroup): LaunchSource {
+export function launchSource(group: Pick<AutoScalingGroup, "LaunchConfigurationName" | "MixedInstancesPolicy" | "LaunchTemplate" | "Instances">): LaunchSource {
   if (group.LaunchConfigurationName) return { display: group.LaunchConfigurationName, launchTemplateId: null };
   const mixed = group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
   if (mixed) return { display: mixed.LaunchTemplateName ?? null, launchTemplateId: mixed.LaunchTemplateId ?? null };
