@@ -85,6 +85,7 @@ describe("autoScalingGroupType", () => {
     expect(data).toMatchObject({
       CreatedTime: "2024-08-01T02:03:04",
       launch_configuration: "",
+      instance_count: 25,
       policies: [{ PolicyName: "cpu" }],
       notification_configurations: [{ NotificationType: "launch" }],
       scheduled_actions: [{ ScheduledActionName: "night", StartTime: "2024-08-01T02:03:04", Time: null, EndTime: null }],

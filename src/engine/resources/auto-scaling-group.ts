@@ -116,6 +116,8 @@ export function asgData(group: AutoScalingGroup, inputs: AsgInputs, region: stri
     lifecycle_hooks: inputs.lifecycleHooks,
     autoscaling_tags: group.Tags ?? [],
     instances,
+    // An addition: the console's instance-count column needs a number to show and sort.
+    instance_count: instances.length,
     cloudwatch: cloudwatchPointer(region, ["AWS/AutoScaling"], { name: "AutoScalingGroupName", value: name }),
     cloudtrail: cloudtrailPointer(region, "AWS::AutoScaling::AutoScalingGroup", name),
     display_launch_configuration_template: source.display,
