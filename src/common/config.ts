@@ -145,7 +145,7 @@ const SETTINGS = {
     default: 4 * MiB,
     defaultText: "4194304 (4 MiB)",
     parse: integer(1024, 1024 * MiB),
-    description: "Largest request message accepted; bigger ones get RESOURCE_EXHAUSTED.",
+    description: "Largest request message accepted; bigger ones get RESOURCE_EXHAUSTED `ERROR_REQUEST_TOO_LARGE`.",
   },
   corsOrigins: {
     env: "CORS_ORIGINS",

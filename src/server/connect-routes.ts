@@ -3,7 +3,7 @@
  * v1), assembled into one Node request listener for gRPC, gRPC-Web and Connect.
  */
 import type { Compression } from "@connectrpc/connect/protocol";
-import { compressionBrotli, compressionGzip, connectNodeAdapter } from "@connectrpc/connect-node";
+import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { file_grpc_reflection_v1_reflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
 import { file_grpc_reflection_v1alpha_reflection } from "../../gen/grpc/reflection/v1alpha/reflection_pb.js";
 import type { CompressionName, Config } from "../common/config.js";
@@ -16,6 +16,7 @@ import { concurrencyInterceptor, createSemaphore } from "./concurrency.js";
 import { errorInterceptor } from "./error-interceptor.js";
 import type { NodeHandler } from "./grpc-fallback.js";
 import { Health, healthService } from "./health.js";
+import { createNodeAdapter } from "./node-adapter.js";
 import type { Lifecycle } from "./lifecycle.js";
 import { createReflectionIndex, reflectionV1, reflectionV1Alpha, ServerReflectionV1, ServerReflectionV1Alpha } from "./reflection.js";
 import { ServerInfo, serverInfoService } from "./server-info.js";
@@ -55,7 +56,7 @@ export function createRpcHandler({ config, engine, lifecycle, logger, version, f
   const limited = { interceptors: [errors, refusing, concurrencyInterceptor(createSemaphore(config.workers))] };
   // Health keeps answering while draining: NOT_SERVING is its whole point then.
   const health = { interceptors: [errors, callTrackingInterceptor({ lifecycle, logger, refuseWhileDraining: false })] };
-  return connectNodeAdapter({
+  return createNodeAdapter({
     routes(router) {
       router.service(Collector, collectorService(engine), limited);
       router.service(Job, jobService(engine), limited);
@@ -66,7 +67,8 @@ export function createRpcHandler({ config, engine, lifecycle, logger, version, f
     },
     interceptors: [errors, refusing],
     fallback,
-    readMaxBytes: config.maxRequestBytes,
+    logger,
+    maxRequestBytes: config.maxRequestBytes,
     writeMaxBytes: WRITE_MAX_BYTES,
     acceptCompression: compressions(config.compression),
     shutdownSignal: lifecycle.callSignal,
