@@ -1,42 +1,29 @@
-/**
- * The console layout (CloudServiceType `json_metadata`, ec2-records.md 15) of each
- * EC2 type, in one place. Placeholder layouts until the per-type layouts of
- * `layouts/<type>.ts` land; each entry is then one import.
- */
-import type { JsonObject } from "../../../common/json.js";
+/** The console layout (CloudServiceType `json_metadata`) of every EC2 type. */
 import type { Ec2Type } from "../record.js";
+import { amiLayout } from "./ami.js";
+import { autoScalingGroupLayout } from "./auto-scaling-group.js";
+import { eipLayout } from "./eip.js";
+import type { DynamicView } from "./fields.js";
+import { instanceLayout } from "./instance.js";
+import { launchTemplateLayout } from "./launch-template.js";
+import { securityGroupLayout } from "./security-group.js";
+import { snapshotLayout } from "./snapshot.js";
+import { volumeLayout } from "./volume.js";
 
-function minimalLayout(type: Ec2Type): JsonObject {
-  return {
-    view: {
-      search: [{ key: "reference.resource_id", name: "Resource ID" }],
-      table: {
-        layout: {
-          name: "Main Table",
-          type: "query-search-table",
-          options: {
-            default_sort: { key: "name", desc: false },
-            fields: [
-              { key: "name", name: "Name", type: "text" },
-              { key: "reference.resource_id", name: "Resource ID", type: "text" },
-              { key: "account", name: "Account ID", type: "text" },
-              { key: "region_code", name: "Region", type: "text" },
-            ],
-          },
-        },
-      },
-      sub_data: { layouts: [{ name: type, type: "item", options: { fields: [{ key: "reference.resource_id", name: "Resource ID", type: "text" }] } }] },
-    },
-  };
-}
+export type { DynamicView } from "./fields.js";
 
-export const LAYOUTS: Record<Ec2Type, JsonObject> = {
-  AMI: minimalLayout("AMI"),
-  LaunchTemplate: minimalLayout("LaunchTemplate"),
-  AutoScalingGroup: minimalLayout("AutoScalingGroup"),
-  EIP: minimalLayout("EIP"),
-  Instance: minimalLayout("Instance"),
-  SecurityGroup: minimalLayout("SecurityGroup"),
-  Volume: minimalLayout("Volume"),
-  Snapshot: minimalLayout("Snapshot"),
+export const LAYOUTS: Readonly<Record<Ec2Type, DynamicView>> = {
+  AMI: amiLayout,
+  LaunchTemplate: launchTemplateLayout,
+  AutoScalingGroup: autoScalingGroupLayout,
+  EIP: eipLayout,
+  Instance: instanceLayout,
+  SecurityGroup: securityGroupLayout,
+  Volume: volumeLayout,
+  Snapshot: snapshotLayout,
 };
+
+/** The CloudServiceType's `json_metadata` text. */
+export function layoutJson(type: Ec2Type): string {
+  return JSON.stringify(LAYOUTS[type]);
+}
