@@ -57,6 +57,11 @@ export type InstanceSummary = Pick<
 export interface RegionListings {
   // --- EC2 ---
   /**
+   * The region's DescribeInstances pass, page by page (for the Instance type, which streams).
+   * The first pass also fills `instanceSummaries()`, so the region is listed once.
+   */
+  instancePages(): AsyncIterable<Instance[]>;
+  /**
    * Summaries of every instance in the states collected (pending, running, shutting-down,
    * stopping, stopped), in DescribeInstances order. Resolves once the region's single
    * DescribeInstances pass is complete.
@@ -97,6 +102,10 @@ export interface RegionListings {
   listeners(loadBalancerArn: string): Promise<Listener[]>;
   /** Per target group. */
   targetHealth(targetGroupArn: string): Promise<TargetHealthDescription[]>;
+
+  // --- SSM (optional enrichment) ---
+  /** `PlatformName PlatformVersion` per managed instance id; an empty map when SSM is denied or fails (logged). */
+  ssmPlatformDetails(instanceIds: readonly string[]): Promise<Map<string, string>>;
 
   // --- per-item enrichment (cached across collects; `undefined` when enrichment is switched off) ---
   /** `DescribeInstanceAttribute(disableApiTermination)`. */

@@ -1,0 +1,350 @@
+/**
+ * The one configuration table. Every setting has a name, an environment
+ * variable, an optional command-line flag, a default and a parser; the result is
+ * a typed, frozen `Config`. Precedence: command line, then environment, then
+ * default. `--help` prints this table (see `configHelp`).
+ */
+import { fileURLToPath } from "node:url";
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+interface Setting<T> {
+  /** Environment variable, if the setting can come from the environment. */
+  env?: string;
+  /** Command-line flag (`--port 1` or `--port=1`; booleans also as bare `--demo`). */
+  flag?: string;
+  default: T;
+  /** Human-readable default for `--help` when `default` is not self-explanatory. */
+  defaultText?: string;
+  parse: (raw: string, source: string) => T;
+  description: string;
+  /** A flag that takes no value (`--demo`). */
+  boolean?: boolean;
+}
+
+const MiB = 1024 * 1024;
+
+function integer(min: number, max: number) {
+  return (raw: string, source: string): number => {
+    const value = Number(raw.trim());
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new ConfigError(`${source}: expected an integer from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  };
+}
+
+function boolean(raw: string, source: string): boolean {
+  switch (raw.trim().toLowerCase()) {
+    case "1":
+    case "true":
+    case "yes":
+    case "on":
+      return true;
+    case "0":
+    case "false":
+    case "no":
+    case "off":
+      return false;
+    default:
+      throw new ConfigError(`${source}: expected true or false, got "${raw}"`);
+  }
+}
+
+function text(raw: string): string {
+  return raw.trim();
+}
+
+function optionalUrl(raw: string, source: string): string | undefined {
+  const value = raw.trim();
+  if (value === "") return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http(s)");
+  } catch {
+    throw new ConfigError(`${source}: expected an http(s) URL, got "${raw}"`);
+  }
+  return value;
+}
+
+function list(raw: string): string[] {
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+function originList(raw: string, source: string): string[] {
+  const origins = list(raw);
+  for (const origin of origins) {
+    if (origin === "*") continue;
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(`${source}: "${origin}" is not an origin (scheme://host[:port]) or "*"`);
+    }
+    if (parsed.origin !== origin) throw new ConfigError(`${source}: "${origin}" is not an origin; did you mean "${parsed.origin}"?`);
+  }
+  return origins;
+}
+
+export type CompressionName = "gzip" | "br";
+
+function compressionList(raw: string, source: string): CompressionName[] {
+  const value = raw.trim().toLowerCase();
+  if (value === "" || value === "off" || value === "none") return [];
+  return list(value).map((name) => {
+    if (name === "gzip" || name === "br") return name;
+    throw new ConfigError(`${source}: unknown compression "${name}" (use off, gzip, br or gzip,br)`);
+  });
+}
+
+export type LogLevelName = "debug" | "info" | "warn" | "error";
+
+function logLevel(raw: string, source: string): LogLevelName {
+  const value = raw.trim().toLowerCase();
+  if (value === "debug" || value === "info" || value === "warn" || value === "error") return value;
+  throw new ConfigError(`${source}: expected debug, info, warn or error, got "${raw}"`);
+}
+
+/** `<repo>/fixtures`, from this file's location (src/common or dist/src/common). */
+function defaultFixturesDir(): string {
+  const here = fileURLToPath(new URL(".", import.meta.url));
+  const repo = here.endsWith("/dist/src/common/") ? new URL("../../../", import.meta.url) : new URL("../../", import.meta.url);
+  return fileURLToPath(new URL("fixtures", repo));
+}
+
+const SETTINGS = {
+  port: {
+    env: "SPACEONE_PORT",
+    flag: "--port",
+    default: 50051,
+    parse: integer(0, 65535),
+    description: "TCP port for gRPC, gRPC-Web, Connect and the HTTP routes (0 = any free port).",
+  },
+  host: {
+    env: "SPACEONE_HOST",
+    flag: "--host",
+    default: "::",
+    parse: text,
+    description: 'Bind address. "::" listens on all interfaces (falls back to 0.0.0.0 without IPv6).',
+  },
+  workers: {
+    env: "SPACEONE_WORKER",
+    flag: "--workers",
+    default: 100,
+    parse: integer(1, 100_000),
+    description: "Maximum RPCs handled at once; further calls wait for a free slot (like the Python plugin's thread pool).",
+  },
+  maxRequestBytes: {
+    env: "MAX_REQUEST_BYTES",
+    flag: "--max-request-bytes",
+    default: 4 * MiB,
+    defaultText: "4194304 (4 MiB)",
+    parse: integer(1024, 1024 * MiB),
+    description: "Largest request message accepted; bigger ones get RESOURCE_EXHAUSTED.",
+  },
+  corsOrigins: {
+    env: "CORS_ORIGINS",
+    flag: "--cors-origins",
+    default: [] as string[],
+    defaultText: "(none: same-origin only)",
+    parse: originList,
+    description: 'Comma-separated browser origins allowed to call gRPC-Web/Connect and the HTTP routes, or "*".',
+  },
+  shutdownGraceMs: {
+    env: "SHUTDOWN_GRACE_MS",
+    flag: "--shutdown-grace-ms",
+    default: 10_000,
+    parse: integer(0, 3_600_000),
+    description: "On SIGTERM/SIGINT, how long in-flight calls may run before they are aborted.",
+  },
+  sniffTimeoutMs: {
+    env: "SNIFF_TIMEOUT_MS",
+    flag: "--sniff-timeout-ms",
+    default: 10_000,
+    parse: integer(100, 600_000),
+    description: "A connection that has not shown its protocol (HTTP/1.1 or HTTP/2) within this time is closed.",
+  },
+  compression: {
+    env: "COMPRESSION",
+    flag: "--compression",
+    default: [] as CompressionName[],
+    defaultText: "off",
+    parse: compressionList,
+    description: "Response compression offered to clients: off, gzip, br or gzip,br. Off saves about half the server CPU in-cluster.",
+  },
+  logLevel: {
+    env: "LOG_LEVEL",
+    flag: "--log-level",
+    default: "info" as LogLevelName,
+    parse: logLevel,
+    description: "debug, info, warn or error.",
+  },
+  demo: {
+    flag: "--demo",
+    default: false,
+    boolean: true,
+    parse: boolean,
+    description: "Zero-configuration demo: turns replay on and sends all AWS calls to this server's own /replay/demo.",
+  },
+  replayEnabled: {
+    env: "REPLAY_ENABLED",
+    flag: "--replay",
+    default: false,
+    boolean: true,
+    parse: boolean,
+    description: "Serve the AWS fixture replay under /replay/<set>/ (off in production).",
+  },
+  fixturesDir: {
+    env: "FIXTURES_DIR",
+    flag: "--fixtures-dir",
+    default: defaultFixturesDir(),
+    defaultText: "<repo>/fixtures",
+    parse: text,
+    description: "Directory holding one sub-directory per fixture set.",
+  },
+  awsEndpointUrl: {
+    env: "COLLECTOR_AWS_ENDPOINT_URL",
+    flag: "--aws-endpoint-url",
+    default: undefined as string | undefined,
+    defaultText: "(AWS; in --demo: http://127.0.0.1:<port>/replay/demo)",
+    parse: optionalUrl,
+    description: "Endpoint the server itself sends every AWS call to (an AWS-compatible endpoint or a replay).",
+  },
+  allowEndpointOverride: {
+    env: "COLLECTOR_ALLOW_ENDPOINT_OVERRIDE",
+    flag: "--allow-endpoint-override",
+    default: false,
+    boolean: true,
+    parse: boolean,
+    description: "Let collector options choose the AWS endpoint. Off: a Cloudforet user cannot send signed requests to an arbitrary host.",
+  },
+  perItemEnrichment: {
+    env: "COLLECTOR_PER_ITEM_ENRICHMENT",
+    flag: "--per-item-enrichment",
+    default: true,
+    parse: boolean,
+    description: "Make the per-item AWS calls (termination protection, launch permissions, ...).",
+  },
+  perItemCacheTtlMs: {
+    env: "COLLECTOR_PER_ITEM_CACHE_TTL_MS",
+    flag: "--per-item-cache-ttl-ms",
+    default: 6 * 3_600_000,
+    defaultText: "21600000 (6 h)",
+    parse: integer(0, 7 * 24 * 3_600_000),
+    description: "How long per-item results are reused while the item is unchanged (0 = no cache).",
+  },
+  awsMaxAttempts: {
+    env: "COLLECTOR_AWS_MAX_ATTEMPTS",
+    flag: "--aws-max-attempts",
+    default: 6,
+    parse: integer(1, 20),
+    description: "Attempts per AWS call, retries included.",
+  },
+} satisfies Record<string, Setting<unknown>>;
+
+type Settings = typeof SETTINGS;
+export type ConfigKey = keyof Settings;
+export type Config = Readonly<{ [K in ConfigKey]: ReturnType<Settings[K]["parse"]> }>;
+
+const table = SETTINGS as Record<ConfigKey, Setting<unknown>>;
+
+export interface ParsedCommandLine {
+  /** `--help` or `-h` was given. */
+  help: boolean;
+  values: Partial<Record<ConfigKey, string>>;
+}
+
+function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  const byFlag = new Map<string, ConfigKey>();
+  for (const key of Object.keys(table) as ConfigKey[]) {
+    const flag = table[key].flag;
+    if (flag) byFlag.set(flag, key);
+  }
+  const values: Partial<Record<ConfigKey, string>> = {};
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") {
+      help = true;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
+    const key = byFlag.get(flag);
+    if (!key) throw new ConfigError(`unknown argument "${arg}" (see --help)`);
+    if (eq >= 0) values[key] = arg.slice(eq + 1);
+    else if (table[key].boolean) values[key] = "true";
+    else {
+      const next = argv[++i];
+      if (next === undefined) throw new ConfigError(`${flag} needs a value`);
+      values[key] = next;
+    }
+  }
+  return { help, values };
+}
+
+/** Whether the command line asks for `--help`. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes("--help") || argv.includes("-h");
+}
+
+/**
+ * Builds the configuration from command-line arguments (without `node` and the
+ * script) and environment. Throws `ConfigError` with a one-line explanation.
+ */
+export function loadConfig(argv: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Config {
+  const { values } = parseCommandLine(argv);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(table) as ConfigKey[]) {
+    const setting = table[key];
+    const fromFlag = values[key];
+    const fromEnv = setting.env ? env[setting.env] : undefined;
+    if (fromFlag !== undefined) out[key] = setting.parse(fromFlag, setting.flag!);
+    else if (fromEnv !== undefined && fromEnv !== "") out[key] = setting.parse(fromEnv, setting.env!);
+    else out[key] = setting.default;
+  }
+  if (out.demo) out.replayEnabled = true;
+  return Object.freeze(out) as Config;
+}
+
+/**
+ * The configuration once the port is bound: in demo mode without an explicit
+ * AWS endpoint, AWS calls go to this server's own replay of the `demo` set.
+ */
+export function withBoundPort(config: Config, port: number): Config {
+  if (!config.demo || config.awsEndpointUrl !== undefined) return config;
+  return Object.freeze({ ...config, awsEndpointUrl: `http://127.0.0.1:${port}/replay/demo` });
+}
+
+function formatDefault(setting: Setting<unknown>): string {
+  if (setting.defaultText) return setting.defaultText;
+  return Array.isArray(setting.default) ? setting.default.join(",") : String(setting.default);
+}
+
+/** One row per setting: name, environment variable, flag, default, description. */
+export function configRows(): Array<{ key: ConfigKey; env: string; flag: string; default: string; description: string }> {
+  return (Object.keys(table) as ConfigKey[]).map((key) => {
+    const s = table[key];
+    return { key, env: s.env ?? "", flag: s.flag ?? "", default: formatDefault(s), description: s.description };
+  });
+}
+
+/** The `--help` text. */
+export function configHelp(): string {
+  const lines = [
+    "Cloudforet AWS EC2 collector: gRPC, gRPC-Web and Connect on one port.",
+    "",
+    "Usage: node dist/src/main.js [options]   (command line > environment > default)",
+    "",
+  ];
+  for (const row of configRows()) {
+    const names = [row.flag + (table[row.key].boolean ? "" : " <value>"), row.env].filter(Boolean).join(", ");
+    lines.push(`  ${names}`, `      ${row.description}`, `      default: ${row.default}`);
+  }
+  return lines.join("\n");
+}

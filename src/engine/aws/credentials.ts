@@ -1,0 +1,125 @@
+/**
+ * Credentials from `secret_data`: static keys, optionally exchanged for a role's
+ * temporary credentials. An assumed role is memoised per process for each
+ * (keys, role ARN, external id, endpoint) and refreshed about five minutes before
+ * it expires, so every client of every task shares one AssumeRole (the SDK's own
+ * provider would call AssumeRole once per client). Keys are never logged.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { AwsCredentialIdentity } from "@smithy/types";
+import { PluginError } from "../../common/errors.js";
+import { AwsApiError, CREDENTIAL_ERROR_CODES, toAwsApiError } from "./errors.js";
+import { sdk } from "./sdk.js";
+
+export interface AwsSecret {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  roleArn?: string;
+  externalId?: string;
+}
+
+export type CredentialProvider = () => Promise<AwsCredentialIdentity>;
+
+export interface ProviderOptions {
+  /** Region of the STS endpoint used for AssumeRole. */
+  stsRegion: string;
+  /** Explicit endpoint for every client (replay, AWS-compatible services); undefined = SDK default and `AWS_ENDPOINT_URL*`. */
+  endpoint?: string;
+  /** Refresh this long before expiry. Default 5 minutes. */
+  refreshMarginMs?: number;
+}
+
+const ROLE_DURATION_SECONDS = 3600;
+const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** Assumed-role providers, by a hash of everything that identifies them (never the clear secret). */
+const roleProviders = new Map<string, CredentialProvider>();
+
+/** Codes meaning "these credentials do not work", including a denied AssumeRole. */
+export function isCredentialFailure(err: AwsApiError): boolean {
+  return CREDENTIAL_ERROR_CODES.has(err.code) || (err.api === "sts:AssumeRole" && (err.code === "AccessDenied" || err.code === "AccessDeniedException"));
+}
+
+/** `ERROR_INVALID_CREDENTIALS` (ec2-records.md 11.2) for rejected credentials, `ERROR_AWS_API` otherwise. */
+export function credentialsError(err: unknown, api: string, region: string): PluginError {
+  const e = toAwsApiError(err, api, region);
+  if (isCredentialFailure(e)) {
+    return new PluginError("ERROR_INVALID_CREDENTIALS", `AWS rejected the credentials. (reason = ${e.code}: ${e.awsMessage})`, "INVALID_ARGUMENT", { cause: e });
+  }
+  return awsApiPluginError(e);
+}
+
+/** An `AwsApiError` as a `PluginError` carrying the same `ERROR_AWS_API` text. */
+export function awsApiPluginError(e: AwsApiError): PluginError {
+  const rid = e.requestId ? `, request_id = ${e.requestId}` : "";
+  return new PluginError("ERROR_AWS_API", `${e.api} failed. (reason = ${e.code}: ${e.awsMessage}, region = ${e.region}${rid})`, "INTERNAL", { cause: e });
+}
+
+function staticCredentials(secret: AwsSecret): AwsCredentialIdentity {
+  return {
+    accessKeyId: secret.accessKeyId,
+    secretAccessKey: secret.secretAccessKey,
+    ...(secret.sessionToken ? { sessionToken: secret.sessionToken } : {}),
+  };
+}
+
+/** The provider for `secret`: static keys as they are, or the memoised assumed role. */
+export function credentialProvider(secret: AwsSecret, options: ProviderOptions): CredentialProvider {
+  const base = staticCredentials(secret);
+  if (!secret.roleArn) return () => Promise.resolve(base);
+  const key = createHash("sha256")
+    .update(JSON.stringify([secret.accessKeyId, secret.secretAccessKey, secret.sessionToken ?? "", secret.roleArn, secret.externalId ?? "", options.endpoint ?? "", options.stsRegion]))
+    .digest("hex");
+  let provider = roleProviders.get(key);
+  if (!provider) {
+    provider = assumeRoleProvider(base, secret.roleArn, secret.externalId, options);
+    roleProviders.set(key, provider);
+  }
+  return provider;
+}
+
+function assumeRoleProvider(base: AwsCredentialIdentity, roleArn: string, externalId: string | undefined, options: ProviderOptions): CredentialProvider {
+  const margin = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  let expiresAt = 0;
+  const assume = async (): Promise<AwsCredentialIdentity> => {
+    const { STSClient, AssumeRoleCommand } = sdk.sts();
+    const client = new STSClient({ region: options.stsRegion, credentials: base, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+    try {
+      const out = await client.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: `cloudforet-ec2-${randomBytes(4).toString("hex")}`,
+          DurationSeconds: ROLE_DURATION_SECONDS,
+          ...(externalId ? { ExternalId: externalId } : {}),
+        }),
+      );
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error("AssumeRole returned no credentials");
+      const expiration = c.Expiration ?? new Date(Date.now() + ROLE_DURATION_SECONDS * 1000);
+      expiresAt = expiration.getTime();
+      return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration };
+    } catch (err) {
+      throw toAwsApiError(err, "sts:AssumeRole", options.stsRegion);
+    } finally {
+      client.destroy();
+    }
+  };
+  return () => {
+    if (!current || Date.now() >= expiresAt - margin) {
+      const attempt = assume();
+      current = attempt;
+      // A failed AssumeRole is not cached: the next caller tries again.
+      attempt.catch(() => {
+        if (current === attempt) current = undefined;
+      });
+    }
+    return current;
+  };
+}
+
+/** Forgets every memoised role (tests). */
+export function clearCredentialCache(): void {
+  roleProviders.clear();
+}

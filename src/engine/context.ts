@@ -1,0 +1,89 @@
+/**
+ * What every engine operation shares: resolved engine options, the process-wide
+ * rate limiter and item cache, and how a task opens its AWS session.
+ */
+import { createHash } from "node:crypto";
+import type { JsonObject } from "../common/json.js";
+import type { Logger } from "../common/log.js";
+import { AwsSession } from "./aws/clients.js";
+import { credentialProvider, credentialsError } from "./aws/credentials.js";
+import { ItemCache } from "./aws/item-cache.js";
+import { RateLimiter, type BucketSpec } from "./aws/rate-limiter.js";
+import { sdk } from "./aws/sdk.js";
+import { parseOptions, parseSecret, type CollectorOptions } from "./options.js";
+
+/** Where account-wide calls go (STS, DescribeRegions, verify). */
+export const HOME_REGION = "us-east-1";
+
+export interface EngineOptions {
+  /** Endpoint for every AWS client (server config `awsEndpointUrl`; the demo points it at the replay). Default: the SDK's own resolution, which honours `AWS_ENDPOINT_URL*`. */
+  endpointUrl?: string;
+  /** Lets a collector's `options.endpoint_url` redirect AWS calls. Default false: a user must not make us sign requests to an arbitrary host. */
+  allowEndpointOverride?: boolean;
+  /** Per-item enrichment calls (termination protection, volume product codes, image launch permissions). Default true. */
+  perItemEnrichment?: boolean;
+  /** Lifetime of cached per-item attributes. Default 6 hours. */
+  perItemCacheTtlMs?: number;
+  /** SDK attempts per call (standard retry mode). Default 5. */
+  awsMaxAttempts?: number;
+  /** Per-item calls in flight per region. Default 8. */
+  perItemConcurrency?: number;
+  /** Token bucket per account × region × API. Default 100 burst, 20/s (AWS's Describe bucket). */
+  rateLimit?: BucketSpec;
+  /** Test hook: an SDK retry strategy replacing standard mode. */
+  retryStrategy?: unknown;
+  /** Default: the process logger. */
+  log?: Logger;
+}
+
+export interface EngineContext {
+  options: EngineOptions;
+  rateLimiter: RateLimiter;
+  itemCache: ItemCache;
+  log: Logger;
+}
+
+export interface TaskInput {
+  secretData: JsonObject;
+  options: JsonObject;
+}
+
+export interface OpenedTask {
+  session: AwsSession;
+  options: CollectorOptions;
+}
+
+/**
+ * Parses secret and options and opens an AWS session. AssumeRole always goes to the
+ * home region's regional STS endpoint (its tokens are valid in every region, opt-in
+ * ones included), so one memoised role serves every region task of the process.
+ */
+export function openTask(ctx: EngineContext, input: TaskInput, signal: AbortSignal): OpenedTask {
+  const secret = parseSecret(input.secretData);
+  const options = parseOptions(input.options, { allowEndpointOverride: ctx.options.allowEndpointOverride ?? false });
+  const endpoint = options.endpointUrl ?? ctx.options.endpointUrl;
+  const session = new AwsSession({
+    credentials: credentialProvider(secret, { stsRegion: HOME_REGION, endpoint }),
+    endpoint,
+    maxAttempts: ctx.options.awsMaxAttempts,
+    rateLimiter: ctx.rateLimiter,
+    accountHint: `key:${createHash("sha256").update(secret.accessKeyId).digest("hex").slice(0, 16)}`,
+    retryStrategy: ctx.options.retryStrategy,
+    signal,
+  });
+  return { session, options };
+}
+
+/** `sts:GetCallerIdentity` → the account id; credential failures become `ERROR_INVALID_CREDENTIALS`. */
+export async function callerAccount(session: AwsSession, region: string): Promise<string> {
+  const { GetCallerIdentityCommand } = sdk.sts();
+  try {
+    const out = await session.send<{ Account?: string }>("sts:GetCallerIdentity", region, new GetCallerIdentityCommand({}));
+    if (!out.Account) throw new Error("GetCallerIdentity returned no account");
+    session.account = out.Account;
+    return out.Account;
+  } catch (err) {
+    session.signal.throwIfAborted();
+    throw credentialsError(err, "sts:GetCallerIdentity", region);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The collection engine: `createEngine(options)` returns the `EngineApi` the RPC
+ * handlers call. It owns the process-wide rate limiter and per-item cache, so one
+ * engine per process.
+ */
+import { log as processLog } from "../common/log.js";
+import type { EngineApi } from "../plugin/engine-api.js";
+import { ItemCache } from "./aws/item-cache.js";
+import { RateLimiter } from "./aws/rate-limiter.js";
+import { collect } from "./collect.js";
+import { openTask, type EngineContext, type EngineOptions } from "./context.js";
+import { planTasks } from "./tasks.js";
+import { verify } from "./verify.js";
+
+export type { EngineOptions } from "./context.js";
+
+export interface Engine extends EngineApi {
+  /** The per-item cache (statistics; tests). */
+  readonly itemCache: ItemCache;
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  const ctx: EngineContext = {
+    options,
+    rateLimiter: new RateLimiter({ bucket: options.rateLimit }),
+    itemCache: new ItemCache({ ttlMs: options.perItemCacheTtlMs }),
+    log: options.log ?? processLog.child({ component: "engine" }),
+  };
+  return {
+    itemCache: ctx.itemCache,
+    verify: (params, signal) => verify(ctx, params, signal),
+    async getTasks(params, signal) {
+      const { session, options: collectorOptions } = openTask(ctx, params, signal);
+      try {
+        const tasks = await planTasks(session, collectorOptions);
+        ctx.log.info("tasks planned", { tasks: tasks.length });
+        return tasks;
+      } finally {
+        session.destroy();
+      }
+    },
+    collect: (params, signal) => collect(ctx, params, signal),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * `secret_data` and collector `options` parsing (ec2-records.md 11.3, 11.4).
+ * Every failure is a `PluginError` with Cloudforet's exact texts.
+ */
+import type { JsonObject, JsonValue } from "../common/json.js";
+import { PluginError, invalidParameter, invalidParameterType, requiredParameter } from "../common/errors.js";
+import type { AwsSecret } from "./aws/credentials.js";
+
+/** The only cloud service group this plugin collects. */
+export const SERVICES = ["EC2"] as const;
+
+export interface CollectorOptions {
+  services: string[];
+  /** Regions asked for, unvalidated (tasks.ts checks them against DescribeRegions); null = all enabled regions. */
+  regionFilter: string[] | null;
+  vulnerablePorts: string[] | null;
+  /** A user-requested endpoint (only when the server allows overrides). */
+  endpointUrl: string | undefined;
+  /** Collector-level switch for per-item enrichment; undefined = server default. */
+  perItemEnrichment: boolean | undefined;
+}
+
+function optionalString(obj: JsonObject, key: string, path: string): string | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v !== "string") throw invalidParameterType(path, "str");
+  return v;
+}
+
+export function parseSecret(secretData: JsonObject): AwsSecret {
+  const required = (key: string): string => {
+    const v = secretData[key];
+    if (v === undefined || v === null || v === "") throw requiredParameter(`secret_data.${key}`);
+    if (typeof v !== "string") throw invalidParameterType(`secret_data.${key}`, "str");
+    return v;
+  };
+  const secret: AwsSecret = {
+    accessKeyId: required("aws_access_key_id"),
+    secretAccessKey: required("aws_secret_access_key"),
+  };
+  const sessionToken = optionalString(secretData, "aws_session_token", "secret_data.aws_session_token");
+  const roleArn = optionalString(secretData, "role_arn", "secret_data.role_arn");
+  const externalId = optionalString(secretData, "external_id", "secret_data.external_id");
+  if (sessionToken) secret.sessionToken = sessionToken;
+  if (roleArn) secret.roleArn = roleArn;
+  if (externalId) secret.externalId = externalId;
+  return secret;
+}
+
+function stringList(value: JsonValue | undefined, key: string, what: string): string[] | null {
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+    throw invalidParameter(`options.${key}`, `${what} must be a list of strings, got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
+}
+
+/** `"22,3306"` (or `22`) → the entries as written; a non-integer entry → `ERROR_VULNERABLE_PORTS`. */
+export function parseVulnerablePorts(value: JsonValue | undefined): string[] | null {
+  if (value === undefined || value === null || value === "") return null;
+  const text = typeof value === "number" ? String(value) : typeof value === "string" ? value : null;
+  const entries = text?.split(",");
+  if (!entries || entries.some((e) => !/^\s*\d+\s*$/.test(e))) {
+    throw new PluginError("ERROR_VULNERABLE_PORTS", `Vulnerable port option settings are incorrect. : ${typeof value === "string" ? value : JSON.stringify(value)}`, "INVALID_ARGUMENT");
+  }
+  return entries;
+}
+
+export interface ParseOptionsSettings {
+  /** Whether `options.endpoint_url` may redirect AWS calls (server configuration). */
+  allowEndpointOverride: boolean;
+}
+
+export function parseOptions(options: JsonObject, settings: ParseOptionsSettings): CollectorOptions {
+  const services = stringList(options.service_filter, "service_filter", "service_filter") ?? [...SERVICES];
+  for (const s of services) {
+    if (!(SERVICES as readonly string[]).includes(s)) throw invalidParameter("options.service_filter", `unknown service ${JSON.stringify(s)}; supported: ${SERVICES.join(", ")}`);
+  }
+  const endpointUrl = optionalString(options, "endpoint_url", "options.endpoint_url");
+  if (endpointUrl !== undefined) {
+    if (!settings.allowEndpointOverride) {
+      throw invalidParameter("options.endpoint_url", "endpoint override is disabled by the server configuration");
+    }
+    if (!/^https?:\/\/[^\s/]+/.test(endpointUrl)) throw invalidParameter("options.endpoint_url", "must be an http(s) URL");
+  }
+  const enrichment = options.per_item_enrichment;
+  if (enrichment !== undefined && enrichment !== null && typeof enrichment !== "boolean") throw invalidParameterType("options.per_item_enrichment", "bool");
+  return {
+    services,
+    regionFilter: stringList(options.region_filter, "region_filter", "region_filter"),
+    vulnerablePorts: parseVulnerablePorts(options.vulnerable_ports),
+    endpointUrl,
+    perItemEnrichment: typeof enrichment === "boolean" ? enrichment : undefined,
+  };
+}

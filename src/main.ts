@@ -1,0 +1,86 @@
+/**
+ * Entry point. Opens the port first, then loads the slow parts (AWS SDK, replay
+ * fixtures): Cloudforet's client gives a new plugin about 2.5 s to answer
+ * (cloudforet-contract.md 3).
+ */
+import { format } from "node:util";
+import type { Hono } from "hono";
+import { ConfigError, configHelp, loadConfig, wantsHelp, withBoundPort, type Config } from "./common/config.js";
+import { createLogger } from "./common/log.js";
+import type { EngineApi } from "./plugin/engine-api.js";
+import { lazyEngine } from "./plugin/lazy-engine.js";
+import { ListenError } from "./server/one-port.js";
+import { createServer } from "./server/server.js";
+
+const argv = process.argv.slice(2);
+if (wantsHelp(argv)) {
+  process.stdout.write(configHelp() + "\n");
+  process.exit(0);
+}
+
+let config: Config;
+try {
+  config = loadConfig(argv, process.env);
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  process.stderr.write(`configuration error: ${e.message}\n`);
+  process.exit(2);
+}
+
+const logger = createLogger({ level: config.logLevel });
+// connect-node reports failed response writes on console.error; keep every line structured.
+console.error = (...args: unknown[]) => logger.error("console.error", { text: format(...args) });
+
+/** The configuration with the bound port filled in (demo endpoint); set once listening. */
+let runtime: Config = config;
+
+/** Engine wiring: the one place that decides which engine serves the RPCs. */
+async function loadEngine(): Promise<EngineApi> {
+  const { unimplementedEngine } = await import("./plugin/unimplemented-engine.js");
+  return unimplementedEngine;
+}
+
+let replayApp: Promise<Hono> | undefined;
+const loadReplay = () => (replayApp ??= import("./replay/index.js").then((m) => m.createReplayRoutes({ fixturesDir: runtime.fixturesDir })));
+
+const engine = lazyEngine(loadEngine);
+const server = createServer(config, { engine, logger, replay: loadReplay });
+
+try {
+  const address = await server.listen();
+  runtime = withBoundPort(config, address.port);
+  logger.info("listening", {
+    address: address.address,
+    port: address.port,
+    protocols: ["grpc (h2c)", "grpc-web", "connect"],
+    replay: config.replayEnabled,
+    demo: config.demo,
+  });
+} catch (e) {
+  if (!(e instanceof ListenError)) throw e;
+  logger.error(e.message, { host: e.host, port: e.port, code: e.code });
+  process.exit(1);
+}
+
+// Warm the slow parts now that the port is open; a failure surfaces on the first call too.
+engine.load().catch((err: unknown) => logger.error("engine failed to load", { err }));
+if (config.replayEnabled) loadReplay().catch((err: unknown) => logger.error("replay failed to load", { err }));
+
+let signalled = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (signalled) {
+      logger.warn("second signal, exiting now", { signal });
+      process.exit(1);
+    }
+    signalled = true;
+    logger.info("shutdown requested", { signal });
+    server.shutdown().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error("shutdown failed", { err });
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * `spaceone.api.inventory.plugin.Collector`: validates the envelope, calls the
+ * engine, turns its records into `ResourceInfo`s.
+ */
+import type { ServiceImpl } from "@connectrpc/connect";
+import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
+import type { EngineApi } from "./engine-api.js";
+import { abortError, required } from "./envelope.js";
+import { pluginMetadata } from "./metadata.js";
+import { toResourceInfo } from "./resource-info.js";
+
+export function collectorService(engine: EngineApi): ServiceImpl<typeof Collector> {
+  return {
+    init(req) {
+      required(req.options, "options");
+      return { metadata: pluginMetadata() };
+    },
+    async verify(req, ctx) {
+      const options = required(req.options, "options");
+      const secretData = required(req.secretData, "secret_data");
+      await engine.verify({ options, secretData }, ctx.signal);
+      return {};
+    },
+    async *collect(req, ctx) {
+      const options = required(req.options, "options");
+      const secretData = required(req.secretData, "secret_data");
+      const params = { options, secretData, filter: req.filter ?? {}, taskOptions: req.taskOptions };
+      for await (const record of engine.collect(params, ctx.signal)) {
+        if (ctx.signal.aborted) throw abortError(ctx.signal);
+        yield toResourceInfo(record);
+      }
+      // An engine that returns early on abort must not turn a partial collection into OK.
+      if (ctx.signal.aborted) throw abortError(ctx.signal);
+    },
+  };
+}
+
+export { Collector };

@@ -1,0 +1,18 @@
+/** `spaceone.api.inventory.plugin.Job`: task planning, delegated to the engine. */
+import type { ServiceImpl } from "@connectrpc/connect";
+import { Job } from "../../gen/spaceone/api/inventory/plugin/job_pb.js";
+import type { EngineApi } from "./engine-api.js";
+import { required } from "./envelope.js";
+
+export function jobService(engine: EngineApi): ServiceImpl<typeof Job> {
+  return {
+    async get_tasks(req, ctx) {
+      const options = required(req.options, "options");
+      const secretData = required(req.secretData, "secret_data");
+      const tasks = await engine.getTasks({ options, secretData }, ctx.signal);
+      return { tasks: tasks.map((taskOptions) => ({ taskOptions })) };
+    },
+  };
+}
+
+export { Job };

@@ -1,0 +1,24 @@
+/** `CollectedRecord` (the engine's protocol-free record) → `ResourceInfo` message. */
+import { create } from "@bufbuild/protobuf";
+import { ResourceInfoSchema, ResourceInfo_State, type ResourceInfo } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
+import type { CollectedRecord } from "../engine/records/record.js";
+
+function stateOf(state: CollectedRecord["state"]): ResourceInfo_State {
+  switch (state) {
+    case "SUCCESS":
+      return ResourceInfo_State.SUCCESS;
+    case "FAILURE":
+      return ResourceInfo_State.FAILURE;
+  }
+}
+
+export function toResourceInfo(record: CollectedRecord): ResourceInfo {
+  return create(ResourceInfoSchema, {
+    state: stateOf(record.state),
+    message: record.message,
+    // The inventory only accepts a FAILURE as an ErrorResource (contract 11.1).
+    resourceType: record.state === "FAILURE" ? "inventory.ErrorResource" : record.resourceType,
+    matchRules: record.matchRules,
+    resource: record.resource,
+  });
+}

@@ -1,0 +1,192 @@
+/**
+ * One AWS call, end to end: find the service and action (SigV4 scope, form
+ * `Action` or `X-Amz-Target`), authenticate the caller against the set's keys
+ * and STS sessions, check the region, decode the input with the SDK schema,
+ * apply faults, run the handler and answer in the service's wire protocol.
+ */
+import { randomUUID } from "node:crypto";
+import { AwsError } from "./aws-error.js";
+import type { CallContext, Principal, ServiceHandlers } from "./call-context.js";
+import { apiName, type FaultState } from "./faults.js";
+import type { AccountFixture, FixtureSet } from "./fixture-store.js";
+import { ec2Error, ec2Success } from "./protocols/ec2-query.js";
+import { awsQueryError, awsQuerySuccess } from "./protocols/aws-query.js";
+import { decodeJsonInput, jsonError, jsonSuccess } from "./protocols/aws-json.js";
+import { decodeQueryInput } from "./protocols/query-params.js";
+import type { WireResponse } from "./protocols/wire.js";
+import { isServiceName, operation, SERVICES, type ServiceName } from "./sdk-schemas.js";
+import type { SessionStore } from "./sessions.js";
+import { parseAuthorization, verifySignature } from "./sigv4.js";
+import type { Stats } from "./stats.js";
+import { autoScalingHandlers } from "./services/auto-scaling.js";
+import { ec2Handlers } from "./services/ec2.js";
+import { elbv2Handlers } from "./services/elbv2.js";
+import { ssmHandlers } from "./services/ssm.js";
+import { stsHandlers } from "./services/sts.js";
+
+const HANDLERS: Record<ServiceName, ServiceHandlers> = {
+  ec2: ec2Handlers,
+  autoscaling: autoScalingHandlers,
+  elasticloadbalancing: elbv2Handlers,
+  sts: stsHandlers,
+  ssm: ssmHandlers,
+};
+
+export interface IncomingCall {
+  method: string;
+  path: string;
+  query: string;
+  headers: Headers;
+  body: string;
+  /** Aborted when the client goes away (ends injected hangs). */
+  signal: AbortSignal;
+}
+
+export interface DispatchEnv {
+  set: FixtureSet;
+  sessions: SessionStore;
+  stats: Stats;
+  faults: FaultState;
+  verifySignatures: boolean;
+  now: () => number;
+}
+
+export interface DispatchResult extends WireResponse {
+  requestId: string;
+}
+
+function render(service: ServiceName | undefined, error: AwsError, requestId: string): WireResponse {
+  if (service === "ec2") return ec2Error(error, requestId);
+  if (service === "ssm") return jsonError(error);
+  return awsQueryError(error, requestId);
+}
+
+/** The service's answer to credentials it does not know. */
+function unknownKey(service: ServiceName): AwsError {
+  switch (service) {
+    case "ec2":
+      return new AwsError("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
+    case "ssm":
+      return new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.", 400);
+    case "autoscaling":
+    case "elasticloadbalancing":
+    case "sts":
+      return new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
+  }
+}
+
+/** The service's answer in a region the account has not enabled. */
+function regionNotEnabled(service: ServiceName, region: string): AwsError {
+  switch (service) {
+    case "ec2":
+      return new AwsError("OptInRequired", `You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe. (region ${region} is not enabled for this account)`, 401);
+    case "sts":
+      return new AwsError("RegionDisabledException", `STS is not activated in region ${region} for this account.`, 403);
+    case "ssm":
+      return new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.", 400);
+    case "autoscaling":
+    case "elasticloadbalancing":
+      return new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
+  }
+}
+
+function unsupported(service: ServiceName, message: string): AwsError {
+  if (service === "ec2") return new AwsError("UnsupportedOperation", message);
+  return new AwsError(service === "ssm" ? "ValidationException" : "ValidationError", message);
+}
+
+interface Authenticated {
+  principal: Principal;
+  account: AccountFixture;
+  secret: string;
+}
+
+function authenticate(env: DispatchEnv, service: ServiceName, accessKeyId: string, headers: Headers): Authenticated {
+  const user = env.set.userByAccessKey(accessKeyId);
+  if (user) {
+    return { principal: { kind: "user", accountId: user.account.accountId, userName: user.user.userName, accessKeyId }, account: user.account, secret: user.user.secretAccessKey };
+  }
+  const session = env.sessions.get(accessKeyId);
+  const account = session && session.setName === env.set.name ? env.set.account(session.accountId) : undefined;
+  if (!session || !account || headers.get("x-amz-security-token") !== session.sessionToken) throw unknownKey(service);
+  if (session.expiresAt <= env.now()) {
+    throw new AwsError(service === "ssm" ? "ExpiredTokenException" : "ExpiredToken", "The security token included in the request is expired", service === "ec2" ? 400 : 403);
+  }
+  const principal: Principal = { kind: "role", accountId: account.accountId, roleName: session.roleName, sessionName: session.sessionName, accessKeyId, roleId: session.roleId };
+  return { principal, account, secret: session.secretAccessKey };
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/** Answers one AWS call against `env.set`. Never throws: every failure is an AWS error body. */
+export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<DispatchResult> {
+  const requestId = randomUUID();
+  let service: ServiceName | undefined;
+  const outcome = { api: "unknown", account: "unknown", region: "unknown", retry: /attempt=([2-9]|\d{2,})/.test(call.headers.get("amz-sdk-request") ?? ""), throttled: false, errorCode: undefined as string | undefined };
+  try {
+    const auth = parseAuthorization(call.headers.get("authorization") ?? undefined);
+    const target = call.headers.get("x-amz-target");
+    const form = target ? undefined : new URLSearchParams(call.body);
+    if (auth && isServiceName(auth.service)) service = auth.service;
+    else if (target?.startsWith("AmazonSSM.")) service = "ssm";
+    else service = Object.values(SERVICES).find((s) => s.version === form?.get("Version"))?.name;
+    if (!auth) throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
+    if (!service || !isServiceName(auth.service)) throw new AwsError("InvalidAction", `The replay does not serve service '${auth.service}'`);
+    outcome.region = auth.region;
+    const action = target ? target.slice(target.indexOf(".") + 1) : (form?.get("Action") ?? "");
+    outcome.api = apiName({ service, action });
+    if ((service === "ssm") !== Boolean(target?.startsWith("AmazonSSM."))) throw new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`);
+    const schemas = operation(service, action);
+    const op = HANDLERS[service][action];
+    if (!schemas || !op) {
+      throw service === "ssm"
+        ? new AwsError("UnknownOperationException", `Unknown operation ${action}`)
+        : new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`);
+    }
+    const { principal, account, secret } = authenticate(env, service, auth.accessKeyId, call.headers);
+    outcome.account = account.accountId;
+    if (env.verifySignatures && !verifySignature(auth, call, secret)) {
+      throw new AwsError("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.", 403);
+    }
+    if (!account.enabledRegions.includes(auth.region)) throw regionNotEnabled(service, auth.region);
+    const input = service === "ssm" ? decodeJsonInput(schemas.input, call.body) : decodeQueryInput(schemas.input, form!, { ec2: service === "ec2" });
+    const extra = Object.keys(input).find((k) => k !== "DryRun" && !op.accepts.includes(k));
+    if (extra) throw unsupported(service, `The replay does not support parameter ${extra} of ${action}`);
+    if (input.DryRun === true) throw new AwsError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
+
+    const filtered = (Array.isArray(input.Filters) && input.Filters.length > 0) || (Array.isArray(input.Filter) && input.Filter.length > 0);
+    const decision = await env.faults.decide({ service, action, account: account.accountId, region: auth.region, unbounded: !filtered && input.MaxResults === undefined });
+    if (decision?.kind === "hang") {
+      await sleep(decision.ms, call.signal);
+      throw new AwsError("ServiceUnavailable", "The call was held by an injected hang.", 503);
+    }
+    if (decision?.kind === "fail") {
+      outcome.throttled = /^(RequestLimitExceeded|Throttling|ThrottlingException)$/.test(decision.error.code);
+      throw decision.error;
+    }
+    const ctx: CallContext = { set: env.set, service, action, account, region: auth.region, principal, fixtures: env.set.region(account.accountId, auth.region), sessions: env.sessions, now: env.now };
+    const output = Object.fromEntries(Object.entries(op.handle(input, ctx)).filter(([, v]) => v !== undefined));
+    const info = SERVICES[service];
+    const wire =
+      info.protocol === "ec2Query"
+        ? ec2Success(action, info.xmlns, schemas.output, output, requestId)
+        : info.protocol === "awsQuery"
+          ? awsQuerySuccess(action, info.xmlns, schemas.output, output, requestId)
+          : jsonSuccess(schemas.output, output);
+    return { ...wire, requestId };
+  } catch (err) {
+    // A fixture file that fails validation on first use also ends here, its message naming file and path.
+    const error = err instanceof AwsError ? err : new AwsError("InternalError", `Replay failure: ${(err as Error).message}`, 500);
+    outcome.errorCode = error.code;
+    return { ...render(service, error, requestId), requestId };
+  } finally {
+    env.stats.record(outcome);
+  }
+}

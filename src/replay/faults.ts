@@ -1,0 +1,168 @@
+/**
+ * Fault injection. A fault configuration comes from a set's `set.json`
+ * (`faults`, or a named entry of `faultProfiles` selected per request by the
+ * path segment `~<profile>`), or is replaced at run time through `_faults`.
+ * Rules apply in order; counters live with the configuration they belong to,
+ * so replacing it starts afresh.
+ */
+import { AwsError } from "./aws-error.js";
+import type { ServiceName } from "./sdk-schemas.js";
+import { TokenBuckets, type TokenBucketOptions } from "./token-bucket.js";
+
+export type FaultEffect = "throttle" | "deny" | "error" | "latency" | "hang";
+
+export interface FaultRule {
+  effect: FaultEffect;
+  /** `service:Action`, `service:*` or `*` (default). */
+  api?: string;
+  /** Only calls for this account (default: all). */
+  account?: string;
+  /** Only calls signed for this region (default: all). */
+  region?: string;
+  /** Matching calls to let through before the rule starts (default 0). */
+  after?: number;
+  /** How many matching calls the rule affects once started (default: all). */
+  count?: number;
+  /** `error`: the AWS error code (default `InternalError`). */
+  code?: string;
+  /** `error`: the HTTP status (default 500). */
+  status?: number;
+  /** `latency`: added delay; `hang`: how long to hold the call before failing it (default 300000). */
+  ms?: number;
+}
+
+export interface FaultConfig {
+  /** AWS's token buckets per account × region × API; `true` for AWS's documented sizes. */
+  tokenBuckets?: boolean | TokenBucketOptions;
+  rules?: FaultRule[];
+}
+
+const EFFECTS: readonly FaultEffect[] = ["throttle", "deny", "error", "latency", "hang"];
+
+/** Validates a fault configuration; `where` names its origin in error messages. */
+export function parseFaultConfig(value: unknown, where: string): FaultConfig {
+  const fail = (path: string, problem: string): never => {
+    throw new Error(`${where}: ${path}: ${problem}`);
+  };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) fail("$", "expected object");
+  const config = value as Record<string, unknown>;
+  for (const key of Object.keys(config)) if (key !== "tokenBuckets" && key !== "rules") fail(`$.${key}`, "unknown key");
+  const buckets = config.tokenBuckets;
+  if (buckets !== undefined && typeof buckets !== "boolean") {
+    if (typeof buckets !== "object" || buckets === null) fail("$.tokenBuckets", "expected boolean or object");
+    for (const [k, v] of Object.entries(buckets as Record<string, unknown>)) {
+      if (!["capacity", "refillPerSecond", "refillScale"].includes(k)) fail(`$.tokenBuckets.${k}`, "unknown key");
+      if (typeof v !== "number" || !(v > 0)) fail(`$.tokenBuckets.${k}`, "expected positive number");
+    }
+  }
+  const rules = config.rules ?? [];
+  if (!Array.isArray(rules)) fail("$.rules", "expected array");
+  (rules as unknown[]).forEach((rule, i) => {
+    const path = `$.rules[${i}]`;
+    if (typeof rule !== "object" || rule === null) fail(path, "expected object");
+    const r = rule as Record<string, unknown>;
+    if (!EFFECTS.includes(r.effect as FaultEffect)) fail(`${path}.effect`, `expected one of ${EFFECTS.join(", ")}`);
+    for (const [k, v] of Object.entries(r)) {
+      if (k === "effect") continue;
+      if (["api", "account", "region", "code"].includes(k)) {
+        if (typeof v !== "string") fail(`${path}.${k}`, "expected string");
+      } else if (["after", "count", "status", "ms"].includes(k)) {
+        if (typeof v !== "number" || !Number.isInteger(v) || v < 0) fail(`${path}.${k}`, "expected non-negative integer");
+      } else fail(`${path}.${k}`, "unknown key");
+    }
+  });
+  return config as FaultConfig;
+}
+
+export interface CallScope {
+  service: ServiceName;
+  action: string;
+  account: string;
+  region: string;
+  /** Unfiltered and unpaginated: AWS puts these heavy calls in a smaller bucket. */
+  unbounded: boolean;
+}
+
+/** What the replay must do with a call before answering it. */
+export type FaultDecision =
+  | { kind: "fail"; error: AwsError }
+  | { kind: "hang"; ms: number };
+
+export const apiName = (scope: Pick<CallScope, "service" | "action">) => `${scope.service}:${scope.action}`;
+
+function matches(rule: FaultRule, scope: CallScope): boolean {
+  if (rule.account !== undefined && rule.account !== scope.account) return false;
+  if (rule.region !== undefined && rule.region !== scope.region) return false;
+  const api = rule.api ?? "*";
+  return api === "*" || api === apiName(scope) || api === `${scope.service}:*`;
+}
+
+/** The service's own throttling answer (stack-notes 13.4). */
+export function throttlingError(service: ServiceName): AwsError {
+  switch (service) {
+    case "ec2":
+      return new AwsError("RequestLimitExceeded", "Request limit exceeded.", 503);
+    case "ssm":
+      return new AwsError("ThrottlingException", "Rate exceeded", 400);
+    case "autoscaling":
+    case "elasticloadbalancing":
+    case "sts":
+      return new AwsError("Throttling", "Rate exceeded", 400);
+  }
+}
+
+/** The service's own authorisation failure. */
+function denyError(scope: CallScope): AwsError {
+  const subject = `arn:aws:iam::${scope.account}:user/replay`;
+  switch (scope.service) {
+    case "ec2":
+      return new AwsError("UnauthorizedOperation", `You are not authorized to perform this operation. User: ${subject} is not authorized to perform: ${apiName(scope)}`, 403);
+    case "ssm":
+      return new AwsError("AccessDeniedException", `User: ${subject} is not authorized to perform: ${apiName(scope)}`, 400);
+    case "autoscaling":
+    case "elasticloadbalancing":
+    case "sts":
+      return new AwsError("AccessDenied", `User: ${subject} is not authorized to perform: ${apiName(scope)}`, 403);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One active fault configuration with its counters and buckets. */
+export class FaultState {
+  private readonly seen: number[];
+  private readonly buckets: TokenBuckets | undefined;
+
+  constructor(readonly config: FaultConfig, now: () => number = Date.now) {
+    this.seen = (config.rules ?? []).map(() => 0);
+    const buckets = config.tokenBuckets;
+    this.buckets = buckets ? new TokenBuckets(buckets === true ? {} : buckets, now) : undefined;
+  }
+
+  /** Applies latency rules (awaited), then returns the first failure or hang that applies, if any. */
+  async decide(scope: CallScope): Promise<FaultDecision | undefined> {
+    const rules = this.config.rules ?? [];
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      if (!matches(rule, scope)) continue;
+      const n = this.seen[i]!++;
+      const after = rule.after ?? 0;
+      if (n < after || (rule.count !== undefined && n >= after + rule.count)) continue;
+      switch (rule.effect) {
+        case "latency":
+          await sleep(rule.ms ?? 0);
+          break;
+        case "throttle":
+          return { kind: "fail", error: throttlingError(scope.service) };
+        case "deny":
+          return { kind: "fail", error: denyError(scope) };
+        case "error":
+          return { kind: "fail", error: new AwsError(rule.code ?? "InternalError", "An internal error has occurred. (injected)", rule.status ?? 500) };
+        case "hang":
+          return { kind: "hang", ms: rule.ms ?? 300_000 };
+      }
+    }
+    if (this.buckets && !this.buckets.take(scope)) return { kind: "fail", error: throttlingError(scope.service) };
+    return undefined;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The RPC surface: the four Cloudforet services plus reflection (v1alpha and
+ * v1), assembled into one Node request listener for gRPC, gRPC-Web and Connect.
+ */
+import type { Interceptor } from "@connectrpc/connect";
+import type { Compression } from "@connectrpc/connect/protocol";
+import { compressionBrotli, compressionGzip, connectNodeAdapter } from "@connectrpc/connect-node";
+import { file_grpc_reflection_v1_reflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
+import { file_grpc_reflection_v1alpha_reflection } from "../../gen/grpc/reflection/v1alpha/reflection_pb.js";
+import type { CompressionName, Config } from "../common/config.js";
+import type { Logger } from "../common/log.js";
+import { Collector, collectorService } from "../plugin/collector.js";
+import type { EngineApi } from "../plugin/engine-api.js";
+import { Job, jobService } from "../plugin/job.js";
+import { callTrackingInterceptor } from "./call-tracking.js";
+import { concurrencyInterceptor, createSemaphore } from "./concurrency.js";
+import { errorInterceptor } from "./error-interceptor.js";
+import type { NodeHandler } from "./grpc-fallback.js";
+import { Health, healthService } from "./health.js";
+import type { Lifecycle } from "./lifecycle.js";
+import { createReflectionIndex, reflectionV1, reflectionV1Alpha, ServerReflectionV1, ServerReflectionV1Alpha } from "./reflection.js";
+import { ServerInfo, serverInfoService } from "./server-info.js";
+
+/** Largest response message; the platform accepts 256 MiB, a record is far smaller. */
+export const WRITE_MAX_BYTES = 64 * 1024 * 1024;
+
+export interface RpcHandlerOptions {
+  config: Pick<Config, "workers" | "maxRequestBytes" | "compression">;
+  engine: EngineApi;
+  lifecycle: Lifecycle;
+  logger: Logger;
+  version: string;
+  /** Listener for every path that is not an RPC. */
+  fallback: NodeHandler;
+}
+
+/** Exactly what reflection lists, in the Python plugin's (sorted) order. */
+export const LISTED_SERVICES = [Health, ServerInfo, Collector, Job] as const;
+
+function compressions(names: readonly CompressionName[]): Compression[] {
+  return names.map((name) => {
+    switch (name) {
+      case "gzip":
+        return compressionGzip;
+      case "br":
+        return compressionBrotli;
+    }
+  });
+}
+
+export function createRpcHandler({ config, engine, lifecycle, logger, version, fallback }: RpcHandlerOptions): NodeHandler {
+  const reflection = createReflectionIndex(LISTED_SERVICES, [file_grpc_reflection_v1alpha_reflection, file_grpc_reflection_v1_reflection]);
+  const base: Interceptor[] = [errorInterceptor({ logger }), callTrackingInterceptor({ lifecycle, logger })];
+  // Only the plugin's own RPCs take worker slots; health watchers and reflection must never queue behind collects.
+  const limited = { interceptors: [...base, concurrencyInterceptor(createSemaphore(config.workers))] };
+  return connectNodeAdapter({
+    routes(router) {
+      router.service(Collector, collectorService(engine), limited);
+      router.service(Job, jobService(engine), limited);
+      router.service(ServerInfo, serverInfoService(version));
+      router.service(Health, healthService(lifecycle));
+      router.service(ServerReflectionV1Alpha, reflectionV1Alpha(reflection));
+      router.service(ServerReflectionV1, reflectionV1(reflection));
+    },
+    interceptors: base,
+    fallback,
+    readMaxBytes: config.maxRequestBytes,
+    writeMaxBytes: WRITE_MAX_BYTES,
+    acceptCompression: compressions(config.compression),
+    shutdownSignal: lifecycle.callSignal,
+    // maxTimeoutMs stays unset: grpcio sends the platform's 180 s deadline rounded up (`grpc-timeout: 181S`).
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * Process state for readiness, health and graceful shutdown. The server is
+ * `starting` until it listens, `serving` until shutdown begins, then `draining`
+ * (health NOT_SERVING, /readyz 503, no new calls) and finally `stopped`.
+ *
+ * Two signals drive handlers: `drainSignal` fires when draining starts (Health
+ * watchers report NOT_SERVING and end), `callSignal` fires when the grace period
+ * is over and every in-flight call must stop (a `collect` then ends with an
+ * error status, never OK).
+ */
+export type Phase = "starting" | "serving" | "draining" | "stopped";
+
+export interface Lifecycle {
+  readonly phase: Phase;
+  /** True only while `serving`. */
+  readonly ready: boolean;
+  /** Aborted when draining starts. */
+  readonly drainSignal: AbortSignal;
+  /** Aborted when in-flight calls must stop; passed to Connect as `shutdownSignal`. */
+  readonly callSignal: AbortSignal;
+  /** Number of RPCs currently running. */
+  readonly inFlight: number;
+  markServing(): void;
+  startDraining(): void;
+  /** Aborts every in-flight call with `reason` (a ConnectError). */
+  abortCalls(reason: unknown): void;
+  markStopped(): void;
+  /** Registers a running call; call the returned function exactly once when it ends. */
+  trackCall(): () => void;
+  /** Resolves when no call is in flight, or after `timeoutMs`; true if idle. */
+  whenIdle(timeoutMs: number): Promise<boolean>;
+}
+
+export function createLifecycle(): Lifecycle {
+  let phase: Phase = "starting";
+  let inFlight = 0;
+  const drain = new AbortController();
+  const calls = new AbortController();
+  const idleWaiters = new Set<() => void>();
+
+  const notifyIdle = () => {
+    if (inFlight > 0) return;
+    for (const wake of idleWaiters) wake();
+    idleWaiters.clear();
+  };
+
+  return {
+    get phase() {
+      return phase;
+    },
+    get ready() {
+      return phase === "serving";
+    },
+    drainSignal: drain.signal,
+    callSignal: calls.signal,
+    get inFlight() {
+      return inFlight;
+    },
+    markServing() {
+      if (phase === "starting") phase = "serving";
+    },
+    startDraining() {
+      if (phase === "draining" || phase === "stopped") return;
+      phase = "draining";
+      drain.abort();
+    },
+    abortCalls(reason) {
+      if (!calls.signal.aborted) calls.abort(reason);
+    },
+    markStopped() {
+      phase = "stopped";
+    },
+    trackCall() {
+      inFlight++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        inFlight--;
+        notifyIdle();
+      };
+    },
+    whenIdle(timeoutMs) {
+      if (inFlight === 0) return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          idleWaiters.delete(wake);
+          resolve(inFlight === 0);
+        }, timeoutMs);
+        idleWaiters.add(wake);
+      });
+    },
+  };
+}

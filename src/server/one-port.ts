@@ -1,0 +1,171 @@
+/**
+ * One cleartext port for HTTP/2 with prior knowledge (gRPC, Connect, gRPC-Web)
+ * and HTTP/1.1 (Connect, gRPC-Web, curl, browsers). Node's cleartext HTTP/2
+ * server cannot fall back to HTTP/1.1, so an outer TCP server reads the first
+ * bytes of each connection and hands the socket to the matching inner server
+ * (stack-notes.md 4).
+ */
+import * as http from "node:http";
+import * as http2 from "node:http2";
+import * as net from "node:net";
+import type { Logger } from "../common/log.js";
+import type { NodeHandler } from "./grpc-fallback.js";
+
+const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
+
+export interface OnePortOptions {
+  /** The request listener shared by both inner servers. */
+  handler: NodeHandler;
+  /** A connection that has not shown its protocol within this time is closed. Default 10000. */
+  sniffTimeoutMs?: number;
+  logger: Logger;
+}
+
+export interface OnePortServer {
+  /** Binds `host:port`; `::` falls back to `0.0.0.0` where IPv6 is unavailable. Resolves with the bound port. */
+  listen(port: number, host: string): Promise<net.AddressInfo>;
+  /** Stops accepting connections and closes sockets that are still being sniffed; open connections stay. */
+  stopAccepting(): void;
+  /** Closes idle HTTP/1.1 connections and sends GOAWAY on every HTTP/2 session; running requests may finish. */
+  closeIdle(): void;
+  /** Destroys every remaining connection. */
+  destroyAll(): void;
+  /** Open HTTP/2 sessions plus HTTP/1.1 and not-yet-sniffed sockets. */
+  readonly connectionCount: number;
+}
+
+export class ListenError extends Error {
+  override readonly name = "ListenError";
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot listen on ${host.includes(":") ? `[${host}]` : host}:${port}: ${code}`, options);
+  }
+}
+
+export function createOnePortServer({ handler, sniffTimeoutMs = 10_000, logger }: OnePortOptions): OnePortServer {
+  const h1 = http.createServer(handler as http.RequestListener);
+  const h2 = http2.createServer(handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+  const tcp = net.createServer({ noDelay: true }, route);
+
+  const sniffing = new Set<net.Socket>();
+  const h1Sockets = new Set<net.Socket>();
+  const sessions = new Set<http2.ServerHttp2Session>();
+
+  h2.on("session", (session: http2.ServerHttp2Session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+  h2.on("sessionError", (err) => logger.debug("http2 session error", { err }));
+  h1.on("clientError", (err: NodeJS.ErrnoException, socket: net.Socket) => {
+    logger.debug("http/1.1 client error", { code: err.code });
+    if (socket.writable && !socket.destroyed) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    else socket.destroy();
+  });
+  // Node starts HTTP/1.1 connection tracking (headersTimeout, closeIdleConnections) only on 'listening'.
+  tcp.on("listening", () => h1.emit("listening"));
+
+  function route(socket: net.Socket): void {
+    socket.setNoDelay(true);
+    sniffing.add(socket);
+    // Until the hand-off nobody else listens for errors; an early reset must not crash the process.
+    const onError = () => socket.destroy();
+    const timer = setTimeout(() => socket.destroy(), sniffTimeoutMs);
+    const chunks: Buffer[] = [];
+    let seen = 0;
+
+    const handOff = (isHttp2: boolean) => {
+      clearTimeout(timer);
+      socket.off("readable", onReadable);
+      socket.off("close", onClose);
+      sniffing.delete(socket);
+      socket.unshift(Buffer.concat(chunks, seen));
+      if (isHttp2) {
+        socket.off("error", onError);
+        h2.emit("connection", socket);
+      } else {
+        h1Sockets.add(socket);
+        socket.once("close", () => h1Sockets.delete(socket));
+        socket.off("error", onError);
+        h1.emit("connection", socket);
+      }
+    };
+
+    function onReadable(): void {
+      let chunk: Buffer | null;
+      while ((chunk = socket.read() as Buffer | null) !== null) {
+        chunks.push(chunk);
+        seen += chunk.length;
+        const prefix = Buffer.concat(chunks, seen);
+        const n = Math.min(seen, H2_PREFACE.length);
+        // Decide as soon as one byte differs from the HTTP/2 preface, or all 24 match.
+        if (prefix.compare(H2_PREFACE, 0, n, 0, n) !== 0) return handOff(false);
+        if (seen >= H2_PREFACE.length) return handOff(true);
+      }
+    }
+    function onClose(): void {
+      clearTimeout(timer);
+      sniffing.delete(socket);
+    }
+    socket.on("error", onError);
+    socket.on("close", onClose);
+    socket.on("readable", onReadable);
+  }
+
+  const listenOnce = (port: number, host: string) =>
+    new Promise<net.AddressInfo>((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException) => {
+        tcp.off("listening", onListening);
+        reject(err);
+      };
+      const onListening = () => {
+        tcp.off("error", onError);
+        // Later server errors (e.g. EMFILE on accept) must not crash the process.
+        tcp.on("error", (err) => logger.error("listener error", { err }));
+        resolve(tcp.address() as net.AddressInfo);
+      };
+      tcp.once("error", onError);
+      tcp.once("listening", onListening);
+      tcp.listen(port, host);
+    });
+
+  return {
+    async listen(port, host) {
+      try {
+        return await listenOnce(port, host);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        const noIpv6 = err.code === "EAFNOSUPPORT" || err.code === "EADDRNOTAVAIL";
+        if (host === "::" && noIpv6) {
+          logger.info("IPv6 unavailable, listening on 0.0.0.0", { code: err.code });
+          try {
+            return await listenOnce(port, "0.0.0.0");
+          } catch (e2) {
+            throw new ListenError("0.0.0.0", port, (e2 as NodeJS.ErrnoException).code ?? "ERROR", { cause: e2 });
+          }
+        }
+        throw new ListenError(host, port, err.code ?? "ERROR", { cause: err });
+      }
+    },
+    stopAccepting() {
+      for (const socket of sniffing) socket.destroy();
+      if (tcp.listening) tcp.close();
+    },
+    closeIdle() {
+      h1.closeIdleConnections();
+      for (const session of sessions) if (!session.closed) session.close();
+    },
+    destroyAll() {
+      for (const socket of sniffing) socket.destroy();
+      h1.closeAllConnections();
+      for (const socket of h1Sockets) socket.destroy();
+      for (const session of sessions) session.destroy();
+    },
+    get connectionCount() {
+      return sniffing.size + h1Sockets.size + sessions.size;
+    },
+  };
+}

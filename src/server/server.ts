@@ -1,0 +1,103 @@
+/**
+ * `createServer(config, deps)`: the whole protocol surface on one port, ready
+ * to listen (port 0 in tests) and to shut down gracefully.
+ */
+import type { AddressInfo } from "node:net";
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { Hono } from "hono";
+import type { Config } from "../common/config.js";
+import { unavailable } from "../common/errors.js";
+import { log as defaultLogger, type Logger } from "../common/log.js";
+import type { EngineApi } from "../plugin/engine-api.js";
+import { createRpcHandler } from "./connect-routes.js";
+import { withCors } from "./cors.js";
+import { grpcAwareFallback, honoListener } from "./grpc-fallback.js";
+import { createHttpApp } from "./http-app.js";
+import { createLifecycle, type Lifecycle } from "./lifecycle.js";
+import { createOnePortServer } from "./one-port.js";
+import { packageVersion } from "./server-info.js";
+
+export interface ServerDeps {
+  engine: EngineApi;
+  /** Loads the fixture replay app; mounted under `/replay` when `config.replayEnabled`. */
+  replay?: () => Promise<Hono>;
+  logger?: Logger;
+  /** Reported by `ServerInfo.get_version`. Default: package.json's version. */
+  version?: string;
+}
+
+export interface PluginServer {
+  readonly lifecycle: Lifecycle;
+  /** Binds `config.host:config.port`; rejects with a `ListenError`. */
+  listen(): Promise<AddressInfo>;
+  /**
+   * Graceful shutdown (idempotent): drain (not ready, health NOT_SERVING), stop
+   * accepting, let in-flight calls finish for `config.shutdownGraceMs`, then
+   * abort the rest with UNAVAILABLE `ERROR_UNAVAILAVBLE` and close every connection.
+   */
+  shutdown(): Promise<void>;
+}
+
+/** After aborting, how long calls get to write their error status before connections are cut. */
+const ABORT_FLUSH_MS = 2_000;
+/** How long closing HTTP/2 sessions may take to flush their last frames. */
+const CLOSE_FLUSH_MS = 500;
+
+function memoize<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+}
+
+export function createServer(config: Config, deps: ServerDeps): PluginServer {
+  const logger = deps.logger ?? defaultLogger;
+  const lifecycle = createLifecycle();
+  const replay = config.replayEnabled && deps.replay ? memoize(deps.replay) : undefined;
+  const app = createHttpApp({ lifecycle, logger, replay });
+  const rpc = createRpcHandler({
+    config,
+    engine: deps.engine,
+    lifecycle,
+    logger,
+    version: deps.version ?? packageVersion(),
+    fallback: grpcAwareFallback(honoListener(app)),
+  });
+  const port = createOnePortServer({ handler: withCors(config.corsOrigins, rpc), sniffTimeoutMs: config.sniffTimeoutMs, logger });
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = async () => {
+    const started = performance.now();
+    lifecycle.startDraining();
+    port.stopAccepting();
+    port.closeIdle();
+    logger.info("draining", { in_flight: lifecycle.inFlight, grace_ms: config.shutdownGraceMs });
+    let idle = await lifecycle.whenIdle(config.shutdownGraceMs);
+    if (!idle) {
+      logger.warn("grace period over, aborting calls", { in_flight: lifecycle.inFlight });
+      lifecycle.abortCalls(new ConnectError(unavailable("shutting down").wireMessage, Code.Unavailable));
+      idle = await lifecycle.whenIdle(ABORT_FLUSH_MS);
+    }
+    port.closeIdle();
+    await waitFor(() => port.connectionCount === 0, CLOSE_FLUSH_MS);
+    port.destroyAll();
+    lifecycle.markStopped();
+    logger.info("stopped", { elapsed_ms: Math.round(performance.now() - started), clean: idle });
+  };
+
+  return {
+    lifecycle,
+    async listen() {
+      const address = await port.listen(config.port, config.host);
+      lifecycle.markServing();
+      return address;
+    },
+    shutdown() {
+      return (stopping ??= shutdown());
+    },
+  };
+}
+
+/** Polls `condition` every 20 ms until it holds or `timeoutMs` passed. */
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}

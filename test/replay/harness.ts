@@ -1,0 +1,46 @@
+/** Starts the replay routes on an ephemeral loopback port, mounted at `/replay` as the server does. */
+import { serve, type ServerType } from "@hono/node-server";
+import { Hono } from "hono";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { ConfiguredRetryStrategy } from "@smithy/core/retry";
+import { createReplayRoutes, type ReplayOptions } from "../../src/replay/index.js";
+import { createLogger } from "../../src/common/log.js";
+
+export const FIXTURES_DIR = fileURLToPath(new URL("../../fixtures", import.meta.url));
+
+export const DEMO_KEYS = {
+  account1: { accessKeyId: "AKIADEMO111111111111", secretAccessKey: "demo/Secret/Key/For/Account/111111111111" },
+  account2: { accessKeyId: "AKIADEMO222222222222", secretAccessKey: "demo/Secret/Key/For/Account/222222222222" },
+};
+
+export interface RunningReplay {
+  baseUrl: string;
+  /** Endpoint for a set (and optional fault profile). */
+  endpoint(set: string, profile?: string): string;
+  close(): Promise<void>;
+}
+
+export async function startReplay(options: Partial<ReplayOptions> = {}): Promise<RunningReplay> {
+  const app = new Hono();
+  app.route("/replay", createReplayRoutes({ fixturesDir: FIXTURES_DIR, logger: createLogger({ write: () => {} }), ...options }));
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    endpoint: (set, profile) => `${baseUrl}/replay/${set}${profile ? `/~${profile}` : ""}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Client options for the real SDK against the replay: fast retries, no IMDS. */
+export function clientConfig(endpoint: string, region = "us-east-1", credentials = DEMO_KEYS.account1, maxAttempts = 5) {
+  return { endpoint, region, credentials, retryStrategy: new ConfiguredRetryStrategy(maxAttempts, () => 1) };
+}

@@ -1,0 +1,34 @@
+/** Starts the real server in-process on an ephemeral port, with a test engine and a captured log. */
+import { loadConfig, type Config } from "../../src/common/config.js";
+import { createLogger, type Logger } from "../../src/common/log.js";
+import type { EngineApi } from "../../src/plugin/engine-api.js";
+import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
+import { createServer, type PluginServer, type ServerDeps } from "../../src/server/server.js";
+
+export interface Running {
+  server: PluginServer;
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  baseUrl: string;
+  config: Config;
+  /** Parsed log lines so far. */
+  logs: Array<Record<string, unknown>>;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  engine?: EngineApi;
+  /** Extra command-line arguments for `loadConfig` (port 0 is always set). */
+  args?: string[];
+  replay?: ServerDeps["replay"];
+}
+
+export async function startServer(options: StartOptions = {}): Promise<Running> {
+  const config = loadConfig(["--port", "0", "--shutdown-grace-ms", "2000", ...(options.args ?? [])], {});
+  const logs: Array<Record<string, unknown>> = [];
+  const logger = createLogger({ level: "debug", write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) });
+  const server = createServer(config, { engine: options.engine ?? unimplementedEngine, logger, replay: options.replay });
+  const { port } = await server.listen();
+  return { server, port, baseUrl: `http://127.0.0.1:${port}`, config, logs, logger, stop: () => server.shutdown() };
+}
