@@ -1,7 +1,7 @@
 /** `inventory.CloudServiceType` records for the eight EC2 types (ec2-records.md 8). */
 import type { JsonObject } from "../../common/json.js";
 import { EC2_GROUP, EC2_TYPES, PROVIDER, type CollectedRecord, type Ec2Type } from "./record.js";
-import { LAYOUTS } from "./layouts/index.js";
+import { layoutJson } from "./layouts/index.js";
 
 export const CLOUD_SERVICE_TYPE_MATCH_RULES = { "1": ["name", "group", "provider"] };
 
@@ -49,7 +49,7 @@ export function cloudServiceTypeRecord(type: Ec2Type): CollectedRecord {
       is_primary: info.isPrimary,
       is_major: info.isMajor,
       metadata: null,
-      json_metadata: JSON.stringify(LAYOUTS[type]),
+      json_metadata: layoutJson(type),
       service_code: "AmazonEC2",
       tags: info.tags as JsonObject,
       labels: info.labels,
