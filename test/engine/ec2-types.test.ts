@@ -6,7 +6,9 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/common/json.js";
+import { EC2_TYPES } from "../../src/engine/records/record.js";
 import { FIXTURES_DIR } from "../replay/harness.js";
+import { keyUses, stored, valuesAt } from "../support/layout-keys.js";
 import { dataOf, ofType, startDemoPlugin, type DemoPlugin, type WireRecord } from "./demo-harness.js";
 
 const ACCOUNT = "111111111111";
@@ -190,5 +192,34 @@ describe("the seven types over the demo set (us-east-1)", () => {
     expect(rows.filter((row) => row.protocol_display === "ALL").every((row) => row.vulnerable_ports === "22, 3306")).toBe(true);
     const egress = ofType(flagged, "SecurityGroup").flatMap((r) => dataOf(r).ip_permissions_egress as JsonObject[]);
     expect(egress.some((row) => "vulnerable_ports" in row)).toBe(false);
+  });
+});
+
+describe("layouts against the demo output (all regions, all eight types)", () => {
+  let plugin: DemoPlugin;
+  let records: WireRecord[];
+  /** Columns of raw AWS members the demo set happens not to carry, and why they may be absent. */
+  const ABSENT_IN_DEMO: Record<string, string> = {
+    "data.launch_template_data.IamInstanceProfile.Arn": "no demo template sets an instance profile",
+    "data.ip_permissions.detected_vulnerable_ports": "only with the vulnerable_ports option",
+  };
+
+  beforeAll(async () => {
+    plugin = await startDemoPlugin();
+    records = [];
+    for (const region of ["us-east-1", "eu-west-1", "ap-northeast-2"]) records.push(...(await plugin.collectRegion(region)));
+  });
+  afterAll(async () => {
+    await plugin.stop();
+  });
+
+  it.each(EC2_TYPES)("every %s main-table column, search field and sort key exists in the collected records", (type) => {
+    const docs = ofType(records, type).map(stored);
+    expect(docs.length).toBeGreaterThan(0);
+    const missing = keyUses(type)
+      .filter((u) => ["table", "search", "default sort"].includes(u.where) && !(u.path in ABSENT_IN_DEMO))
+      .filter((u) => !docs.some((d) => valuesAt(d, u.path.split(".")).length > 0))
+      .map((u) => `${u.where}: ${u.path}`);
+    expect(missing).toEqual([]);
   });
 });
