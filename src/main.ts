@@ -33,8 +33,15 @@ let runtime: Config = config;
 
 /** Engine wiring: the one place that decides which engine serves the RPCs. */
 async function loadEngine(): Promise<EngineApi> {
-  const { unimplementedEngine } = await import("./plugin/unimplemented-engine.js");
-  return unimplementedEngine;
+  const { createEngine } = await import("./engine/index.js");
+  return createEngine({
+    endpointUrl: runtime.awsEndpointUrl,
+    allowEndpointOverride: runtime.allowEndpointOverride,
+    perItemEnrichment: runtime.perItemEnrichment,
+    perItemCacheTtlMs: runtime.perItemCacheTtlMs,
+    awsMaxAttempts: runtime.awsMaxAttempts,
+    log: logger.child({ component: "engine" }),
+  });
 }
 
 let replayApp: Promise<Hono> | undefined;
