@@ -113,7 +113,7 @@ describe.each(Object.keys(transports))("error table over %s", (protocol) => {
 
   it("a call past its deadline ends with DEADLINE_EXCEEDED ERROR_REQUEST_TIMEOUT", async () => {
     // Only the header, no client-side timer: the server's own deadline answer is what arrives.
-    const headers = protocol.startsWith("Connect") ? { "connect-timeout-ms": "200" } : { "grpc-timeout": "200m" };
+    const headers: Record<string, string> = protocol.startsWith("Connect") ? { "connect-timeout-ms": "200" } : { "grpc-timeout": "200m" };
     const err = await caught(clients().collector.verify({ options: { mode: "slow" }, secretData }, { headers }));
     expect(err.code).toBe(Code.DeadlineExceeded);
     expect(err.rawMessage).toBe("ERROR_REQUEST_TIMEOUT: Request timeout!");
