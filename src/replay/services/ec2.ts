@@ -160,6 +160,10 @@ const describeImages: Operation = {
       const owners = (input.Owners as string[]).map((o) => ownerOf(ctx, o));
       images = images.filter((i) => owners.includes(i.OwnerId as string) || owners.includes(i.ImageOwnerAlias as string));
     }
+    // AWS hides deprecated images unless asked, except from their owner.
+    if (input.IncludeDeprecated !== true) {
+      images = images.filter((i) => i.OwnerId === ctx.account.accountId || typeof i.DeprecationTime !== "string" || Date.parse(i.DeprecationTime) > ctx.now());
+    }
     images = applyFilters(images, input.Filters, IMAGE_FILTERS);
     const { items, next } = paginate(images, input, page(5, 1000, "cap"), ctx);
     return { Images: items, NextToken: next };
