@@ -3,7 +3,6 @@
  * fixtures): Cloudforet's client gives a new plugin about 2.5 s to answer
  * (cloudforet-contract.md 3).
  */
-import { format } from "node:util";
 import type { Hono } from "hono";
 import { ConfigError, configHelp, loadConfig, wantsHelp, withBoundPort, type Config } from "./common/config.js";
 import { createLogger } from "./common/log.js";
@@ -28,16 +27,21 @@ try {
 }
 
 const logger = createLogger({ level: config.logLevel });
-// connect-node reports failed response writes on console.error; keep every line structured.
-console.error = (...args: unknown[]) => logger.error("console.error", { text: format(...args) });
 
 /** The configuration with the bound port filled in (demo endpoint); set once listening. */
 let runtime: Config = config;
 
 /** Engine wiring: the one place that decides which engine serves the RPCs. */
 async function loadEngine(): Promise<EngineApi> {
-  const { unimplementedEngine } = await import("./plugin/unimplemented-engine.js");
-  return unimplementedEngine;
+  const { createEngine } = await import("./engine/index.js");
+  return createEngine({
+    endpointUrl: runtime.awsEndpointUrl,
+    allowEndpointOverride: runtime.allowEndpointOverride,
+    perItemEnrichment: runtime.perItemEnrichment,
+    perItemCacheTtlMs: runtime.perItemCacheTtlMs,
+    awsMaxAttempts: runtime.awsMaxAttempts,
+    log: logger.child({ component: "engine" }),
+  });
 }
 
 let replayApp: Promise<Hono> | undefined;

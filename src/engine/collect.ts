@@ -7,7 +7,7 @@
  * region; rejected credentials and cancellation end the stream with an error.
  */
 import type { JsonObject } from "../common/json.js";
-import { invalidParameter, isPluginError, requiredParameter } from "../common/errors.js";
+import { PluginError, invalidParameter, isPluginError, requiredParameter } from "../common/errors.js";
 import type { CollectParams } from "../plugin/engine-api.js";
 import type { AwsSession } from "./aws/clients.js";
 import { credentialsError, isCredentialFailure } from "./aws/credentials.js";
@@ -24,6 +24,21 @@ import { planTasks } from "./tasks.js";
 
 /** AWS codes that make every call of a region fail the same way: stop the region after one ErrorResource. */
 const REGION_LEVEL_CODES = new Set(["OptInRequired", "RegionDisabledException", "Blocked", "UnrecognizedClientException"]);
+
+/** Authorisation failures; when every type of a region fails with one, the region is denied as a whole (e.g. an SCP). */
+const DENIED_CODES = new Set(["UnauthorizedOperation", "AccessDenied", "AccessDeniedException", "UnauthorizedAccess"]);
+
+const isDenial = (err: unknown): err is AwsApiError => err instanceof AwsApiError && DENIED_CODES.has(err.code);
+
+/** One ErrorResource for a region in which every type was denied, naming the APIs. */
+function regionDeniedRecord(region: string, denied: ReadonlyArray<{ type: string; err: AwsApiError }>): CollectedRecord {
+  const first = denied[0]!.err;
+  const apis = [...new Set(denied.map((d) => d.err.api))].join(", ");
+  const rid = first.requestId ? `, request_id = ${first.requestId}` : "";
+  const err = new PluginError("ERROR_AWS_API", `every listing of the region was denied. (reason = ${first.code}: ${first.awsMessage}, region = ${region}, apis = ${apis}${rid})`);
+  const record = errorRecord({ type: "Region", region }, err);
+  return { ...record, resource: { ...record.resource, api: apis, aws_error_code: first.code } };
+}
 
 function stringArray(task: JsonObject, key: string): string[] {
   const v = task[key];
@@ -111,6 +126,8 @@ async function* collectRegion(ctx: EngineContext, params: CollectParams, region:
     });
     listings.prefetch();
     const regionCtx = { region, account, listings, settings: { vulnerablePorts: options.vulnerablePorts }, signal, log };
+    // Denied types are held back until the end: if every type was denied, one ErrorResource says so.
+    const denied: Array<{ type: string; err: AwsApiError }> = [];
     for (const module of RESOURCE_TYPES) {
       const typeStarted = performance.now();
       let n = 0;
@@ -124,6 +141,10 @@ async function* collectRegion(ctx: EngineContext, params: CollectParams, region:
         rethrowFatal(err, signal);
         errors++;
         log.error("type listing failed", { type: module.type, err });
+        if (n === 0 && isDenial(err)) {
+          denied.push({ type: module.type, err });
+          continue;
+        }
         yield errorRecord({ type: module.type, region }, err);
         if (err instanceof AwsApiError && REGION_LEVEL_CODES.has(err.code)) {
           log.warn("region unusable; remaining types skipped", { code: err.code });
@@ -132,6 +153,12 @@ async function* collectRegion(ctx: EngineContext, params: CollectParams, region:
       }
       counts[module.type] = n;
       log.info("type collected", { type: module.type, records: n, duration_ms: Math.round(performance.now() - typeStarted) });
+    }
+    if (denied.length > 0 && denied.length === RESOURCE_TYPES.length) {
+      log.warn("every listing denied in the region", { apis: denied.map((d) => d.err.api) });
+      yield regionDeniedRecord(region, denied);
+    } else {
+      for (const d of denied) yield errorRecord({ type: d.type, region }, d.err);
     }
   } finally {
     logRegionEnd(ctx, session, region, counts, errors, started);

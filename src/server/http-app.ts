@@ -4,8 +4,8 @@
  */
 import type { HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
-import { mount } from "hono/mount";
 import type { Logger } from "../common/log.js";
+import { maskText } from "../common/secrets.js";
 import type { Lifecycle } from "./lifecycle.js";
 
 export interface HttpAppOptions {
@@ -23,13 +23,17 @@ export function createHttpApp({ lifecycle, logger, replay }: HttpAppOptions): Ho
   app.get("/readyz", (c) => (lifecycle.ready ? c.json({ status: "ready" }) : c.json({ status: lifecycle.phase }, 503)));
 
   if (replay) {
-    app.all("/replay/*", mount(async (request, ...rest) => (await replay()).fetch(request, ...rest)));
+    // Routed, not `mount`ed: mount strips "/replay" from the URL, and the replay checks each SigV4
+    // signature against the path the SDK signed ("/replay/<set>/").
+    let routed: Promise<Hono> | undefined;
+    const replayRoutes = () => (routed ??= replay().then((inner) => new Hono().route("/replay", inner)));
+    app.all("/replay/*", async (c) => (await replayRoutes()).fetch(c.req.raw, c.env));
   }
 
   app.notFound((c) => c.json({ error: "not found", path: c.req.path }, 404));
   app.onError((err, c) => {
     logger.error("http route failed", { path: c.req.path, err });
-    return c.json({ error: `ERROR_UNKNOWN: ${err.message}` }, 500);
+    return c.json({ error: `ERROR_UNKNOWN: ${maskText(err.message)}` }, 500);
   });
   return app;
 }

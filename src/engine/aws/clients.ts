@@ -8,6 +8,7 @@
  * pauses first attempts; our token buckets already pace per account × region × API,
  * so standard retries only absorb the throttles other callers in the account cause.
  */
+import { setMaxListeners } from "node:events";
 import type { Client } from "@smithy/types";
 import { apiEntry } from "./api-catalog.js";
 import type { CredentialProvider } from "./credentials.js";
@@ -42,11 +43,22 @@ export class AwsSession {
   /** Calls sent per API (first attempts), for progress logs and tests. */
   readonly calls = new Map<string, number>();
   account: string | undefined;
+  /**
+   * The task's cancellation, re-issued on a signal of our own: hundreds of calls in flight each
+   * listen to it, which is expected here and must not trip Node's listener-leak warning.
+   */
+  readonly signal: AbortSignal;
+  private readonly unlink: () => void;
 
-  constructor(readonly options: SessionOptions) {}
-
-  get signal(): AbortSignal {
-    return this.options.signal;
+  constructor(readonly options: SessionOptions) {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    const parent = options.signal;
+    const forward = () => controller.abort(parent.reason);
+    if (parent.aborted) forward();
+    else parent.addEventListener("abort", forward, { once: true });
+    this.signal = controller.signal;
+    this.unlink = () => parent.removeEventListener("abort", forward);
   }
 
   private config(region: string): Record<string, unknown> {
@@ -93,7 +105,7 @@ export class AwsSession {
    */
   async send<Output>(api: string, region: string, command: AnyCommand): Promise<Output> {
     const entry = apiEntry(api);
-    const signal = this.options.signal;
+    const signal = this.signal;
     await this.options.rateLimiter.take(this.account ?? this.options.accountHint, region, entry, signal);
     this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
     try {
@@ -112,6 +124,7 @@ export class AwsSession {
   }
 
   destroy(): void {
+    this.unlink();
     for (const c of this.clients.values()) c.destroy();
     this.clients.clear();
   }

@@ -11,6 +11,8 @@ import { cloudServiceRecord, nameTag, tagMap } from "../records/cloud-service.js
 import { errorRecord } from "../records/error-resource.js";
 import { isoOrNull } from "../records/json-data.js";
 import type { CollectedRecord } from "../records/record.js";
+import { cloudtrailPointer, cloudwatchPointer } from "./aws-pointers.js";
+import { loadBalancerView, type LoadBalancerView } from "./load-balancer-view.js";
 import type { RegionContext, RegionListings, ResourceTypeModule } from "./types.js";
 
 // ---------------------------------------------------------------- pure helpers
@@ -78,16 +80,6 @@ export function privateIps(instance: Instance): string[] {
   return [...ips];
 }
 
-export interface LoadBalancerEntry {
-  endpoint: string | undefined;
-  type: string | undefined;
-  scheme: string | undefined;
-  name: string | undefined;
-  protocol: string[];
-  port: string[];
-  tags: { arn: string };
-}
-
 /** Everything an Instance record is joined with, as maps built once per region. */
 export interface InstanceJoins {
   account: string;
@@ -103,7 +95,7 @@ export interface InstanceJoins {
   asgByInstance: Map<string, AutoScalingGroup>;
   launchConfigurations: Map<string, LaunchConfiguration>;
   /** ELBv2 load balancers targeting an instance (by instance id or primary private IP). */
-  loadBalancersFor(instance: Instance): LoadBalancerEntry[];
+  loadBalancersFor(instance: Instance): LoadBalancerView[];
   ssmDetails: Map<string, string>;
   /** `DescribeInstanceAttribute(disableApiTermination)`; undefined when per-item enrichment is off. */
   terminationProtection: boolean | undefined;
@@ -238,15 +230,8 @@ export function instanceData(instance: Instance, joins: InstanceJoins): Record<s
       : {},
     subnet: subnet ? { subnet_name: nameTag(subnet.Tags), subnet_arn: subnet.SubnetArn, subnet_id: subnet.SubnetId, cidr: subnet.CidrBlock } : {},
     auto_scaling_group: autoScalingGroupData(instance, joins),
-    cloudwatch: {
-      region_name: region,
-      metrics_info: ["AWS/EC2", "CWAgent"].map((ns) => ({ Namespace: ns, Dimensions: [{ Name: "InstanceId", Value: id }] })),
-    },
-    cloudtrail: {
-      LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: id }],
-      region_name: region,
-      resource_type: "AWS::EC2::Instance",
-    },
+    cloudwatch: cloudwatchPointer(region, ["AWS/EC2", "CWAgent"], { name: "InstanceId", value: id }),
+    cloudtrail: cloudtrailPointer(region, "AWS::EC2::Instance", id),
   };
 }
 
@@ -281,7 +266,7 @@ const byId = <T>(items: T[], id: (t: T) => string | undefined): Map<string, T> =
 };
 
 /** For every target id (instance id or IP), the load balancers of the target groups it is registered in. */
-async function loadBalancerIndex(listings: RegionListings): Promise<(instance: Instance) => LoadBalancerEntry[]> {
+async function loadBalancerIndex(listings: RegionListings): Promise<(instance: Instance) => LoadBalancerView[]> {
   const [groups, balancers] = await Promise.all([listings.targetGroups(), listings.loadBalancers()]);
   const lbByArn = byId<LoadBalancer>(balancers, (lb) => lb.LoadBalancerArn);
   const lbsByTarget = new Map<string, string[]>();
@@ -298,27 +283,18 @@ async function loadBalancerIndex(listings: RegionListings): Promise<(instance: I
         }
       }),
   );
-  const entries = new Map<string, LoadBalancerEntry>();
+  const entries = new Map<string, LoadBalancerView>();
   await Promise.all(
     [...new Set([...lbsByTarget.values()].flat())].map(async (arn) => {
       const lb = lbByArn.get(arn);
       if (!lb) return;
-      const listeners = await listings.listeners(arn);
-      entries.set(arn, {
-        endpoint: lb.DNSName,
-        type: lb.Type,
-        scheme: lb.Scheme,
-        name: lb.LoadBalancerName,
-        protocol: listeners.map((l) => l.Protocol ?? ""),
-        port: listeners.map((l) => String(l.Port)),
-        tags: { arn },
-      });
+      entries.set(arn, loadBalancerView(lb, await listings.listeners(arn), "string"));
     }),
   );
   return (instance) => {
     const arns = new Set<string>();
     for (const key of [instance.InstanceId, instance.PrivateIpAddress]) for (const arn of key ? (lbsByTarget.get(key) ?? []) : []) arns.add(arn);
-    return [...arns].map((arn) => entries.get(arn)).filter((e): e is LoadBalancerEntry => e !== undefined);
+    return [...arns].map((arn) => entries.get(arn)).filter((e): e is LoadBalancerView => e !== undefined);
   };
 }
 

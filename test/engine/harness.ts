@@ -1,0 +1,108 @@
+/**
+ * The real server in-process (ephemeral port) with the real engine, whose AWS
+ * calls go to the same server's fixture replay. Clients are real gRPC (h2c)
+ * clients; the AWS SDK runs for real against the replay.
+ */
+import { createClient, type Client } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { ConfiguredRetryStrategy } from "@smithy/core/retry";
+import { Collector, ResourceInfo_State, type ResourceInfo } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
+import { Job } from "../../gen/spaceone/api/inventory/plugin/job_pb.js";
+import type { JsonObject } from "../../src/common/json.js";
+import { createLogger } from "../../src/common/log.js";
+import { createEngine, type Engine, type EngineOptions } from "../../src/engine/index.js";
+import type { EngineApi } from "../../src/plugin/engine-api.js";
+import { createReplayRoutes } from "../../src/replay/index.js";
+import { FIXTURES_DIR } from "../replay/harness.js";
+import { startServer, type Running } from "../server/harness.js";
+
+export const DEMO_SECRET: JsonObject = { aws_access_key_id: "AKIADEMO111111111111", aws_secret_access_key: "demo/Secret/Key/For/Account/111111111111" };
+/** Account 222222222222, reached from account 111111111111 by AssumeRole with an external id. */
+export const DEMO_ROLE_SECRET: JsonObject = {
+  ...DEMO_SECRET,
+  role_arn: "arn:aws:iam::222222222222:role/CloudforetReadOnly",
+  external_id: "cloudforet-demo-external-id",
+};
+
+export interface Collecting {
+  running: Running;
+  engine: Engine;
+  collector: Client<typeof Collector>;
+  job: Client<typeof Job>;
+  /** Replay admin base for a set: `http://127.0.0.1:<port>/replay/<set>`. */
+  replayUrl(set?: string): string;
+  /** Engine log lines (parsed). */
+  engineLogs: Array<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+export interface CollectingOptions {
+  /** Fixture set the engine talks to. Default `demo`. */
+  set?: string;
+  /** Fault profile (`/~<profile>`) in the engine's endpoint. */
+  profile?: string;
+  fixturesDir?: string;
+  engine?: Partial<EngineOptions>;
+}
+
+export async function startCollecting(options: CollectingOptions = {}): Promise<Collecting> {
+  let engine: Engine | undefined;
+  // The engine's endpoint needs the bound port, so it is created after listen.
+  const proxy: EngineApi = {
+    verify: (p, s) => engine!.verify(p, s),
+    getTasks: (p, s) => engine!.getTasks(p, s),
+    collect: (p, s) => engine!.collect(p, s),
+  };
+  const replay = createReplayRoutes({ fixturesDir: options.fixturesDir ?? FIXTURES_DIR, logger: createLogger({ write: () => {} }) });
+  const running = await startServer({ engine: proxy, replay: () => Promise.resolve(replay), args: ["--replay"] });
+  const set = options.set ?? "demo";
+  const engineLogs: Array<Record<string, unknown>> = [];
+  engine = createEngine({
+    endpointUrl: `${running.baseUrl}/replay/${set}${options.profile ? `/~${options.profile}` : ""}`,
+    // Fast, deterministic retries: throttles are absorbed in milliseconds.
+    retryStrategy: new ConfiguredRetryStrategy(6, () => 10),
+    log: createLogger({ level: "debug", write: (line) => engineLogs.push(JSON.parse(line) as Record<string, unknown>) }),
+    ...options.engine,
+  });
+  const transport = createGrpcTransport({ baseUrl: running.baseUrl });
+  return {
+    running,
+    engine,
+    collector: createClient(Collector, transport),
+    job: createClient(Job, transport),
+    replayUrl: (s = set) => `${running.baseUrl}/replay/${s}`,
+    engineLogs,
+    stop: () => running.stop(),
+  };
+}
+
+/** A `ResourceInfo` as the platform decodes it (`MessageToDict` with proto field names): defaults omitted, enums by name. */
+export function platformView(info: ResourceInfo): Record<string, unknown> {
+  return {
+    state: ResourceInfo_State[info.state],
+    ...(info.message ? { message: info.message } : {}),
+    resource_type: info.resourceType,
+    match_rules: info.matchRules ?? {},
+    resource: info.resource ?? {},
+  };
+}
+
+export async function collectAll(c: Collecting, params: { secretData?: JsonObject; options?: JsonObject; taskOptions?: JsonObject }): Promise<ResourceInfo[]> {
+  const out: ResourceInfo[] = [];
+  for await (const info of c.collector.collect({ options: params.options ?? {}, secretData: params.secretData ?? DEMO_SECRET, filter: {}, taskOptions: params.taskOptions })) {
+    out.push(info);
+  }
+  return out;
+}
+
+/** The parsed `json_data` of a CloudService record. */
+export function dataOf(info: ResourceInfo): Record<string, any> {
+  return JSON.parse(info.resource!.json_data as string) as Record<string, any>;
+}
+
+export const regionTask = (region: string): JsonObject => ({ resource_type: "inventory.CloudService", service: "EC2", region });
+
+export async function replayStats(c: Collecting, set?: string): Promise<{ totals: { calls: number; throttles: number; retries: number }; apis: Record<string, { calls: number; throttles: number; retries: number; errors: Record<string, number> }> }> {
+  const res = await fetch(`${c.replayUrl(set)}/_stats`);
+  return (await res.json()) as never;
+}
