@@ -382,6 +382,9 @@ const describeNatGateways: Operation = {
 const describeNetworkInterfaces: Operation = {
   accepts: ["NetworkInterfaceIds", "Filters", "MaxResults", "NextToken"],
   handle(input, ctx) {
+    if (Array.isArray(input.NetworkInterfaceIds) && input.NetworkInterfaceIds.length > 0 && input.MaxResults !== undefined) {
+      throw new AwsError("InvalidParameterCombination", "The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults");
+    }
     const enis = selectByIds(ctx.fixtures.list("networkInterfaces"), input.NetworkInterfaceIds, "NetworkInterfaceId", notFound("InvalidNetworkInterfaceID.NotFound", "network interface"));
     const filtered = applyFilters(enis, input.Filters, {
       "network-interface-id": (n) => n.NetworkInterfaceId,
