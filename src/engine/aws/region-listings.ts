@@ -138,8 +138,10 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
   }
 
   // --- plain listings ---
-  const ec2List = <I extends object, O, T>(api: string, cmd: (i: I) => { readonly input: object }, input: I, items: (o: O) => T[] | undefined) =>
+  /** A listing paginated by `NextToken` (EC2, Auto Scaling, SSM). */
+  const tokenList = <I extends object, O, T>(api: string, cmd: (i: I) => { readonly input: object }, input: I, items: (o: O) => T[] | undefined) =>
     collectAll<I, O, T>(session, { api, region, command: cmd, input, inputToken: "NextToken" as keyof I & string, outputToken: "NextToken" as keyof O & string }, items);
+  /** A listing paginated by `Marker` / `NextMarker` (ELBv2). */
   const elbList = <I extends object, O, T>(api: string, cmd: (i: I) => { readonly input: object }, input: I, items: (o: O) => T[] | undefined) =>
     collectAll<I, O, T>(session, { api, region, command: cmd, input, inputToken: "Marker" as keyof I & string, outputToken: "NextMarker" as keyof O & string }, items);
 
@@ -149,14 +151,14 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
 
     ownedImages: () =>
       memo("ownedImages", () =>
-        ec2List<EC2.DescribeImagesCommandInput, EC2.DescribeImagesCommandOutput, EC2.Image>("ec2:DescribeImages", (i) => new (ec2().DescribeImagesCommand)(i), { Owners: ["self"], MaxResults: 1000 }, (o) => o.Images),
+        tokenList<EC2.DescribeImagesCommandInput, EC2.DescribeImagesCommandOutput, EC2.Image>("ec2:DescribeImages", (i) => new (ec2().DescribeImagesCommand)(i), { Owners: ["self"], MaxResults: 1000 }, (o) => o.Images),
       ),
 
     imagesById: (ids) =>
       memo(`images:${[...ids].sort().join(",")}`, async () => {
         const out = new Map<string, EC2.Image>();
         for (const chunk of chunks([...new Set(ids)], 100)) {
-          const images = await ec2List<EC2.DescribeImagesCommandInput, EC2.DescribeImagesCommandOutput, EC2.Image>(
+          const images = await tokenList<EC2.DescribeImagesCommandInput, EC2.DescribeImagesCommandOutput, EC2.Image>(
             "ec2:DescribeImages",
             (i) => new (ec2().DescribeImagesCommand)(i),
             { Filters: [{ Name: "image-id", Values: chunk }], MaxResults: 1000 },
@@ -171,7 +173,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       memo(`types:${[...types].sort().join(",")}`, async () => {
         const out = new Map<string, EC2.InstanceTypeInfo>();
         for (const chunk of chunks([...new Set(types)], 100)) {
-          const infos = await ec2List<EC2.DescribeInstanceTypesCommandInput, EC2.DescribeInstanceTypesCommandOutput, EC2.InstanceTypeInfo>(
+          const infos = await tokenList<EC2.DescribeInstanceTypesCommandInput, EC2.DescribeInstanceTypesCommandOutput, EC2.InstanceTypeInfo>(
             "ec2:DescribeInstanceTypes",
             (i) => new (ec2().DescribeInstanceTypesCommand)(i),
             { InstanceTypes: chunk as EC2._InstanceType[] },
@@ -184,19 +186,19 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
 
     volumes: () =>
       memo("volumes", () =>
-        ec2List<EC2.DescribeVolumesCommandInput, EC2.DescribeVolumesCommandOutput, EC2.Volume>("ec2:DescribeVolumes", (i) => new (ec2().DescribeVolumesCommand)(i), { MaxResults: 1000 }, (o) => o.Volumes),
+        tokenList<EC2.DescribeVolumesCommandInput, EC2.DescribeVolumesCommandOutput, EC2.Volume>("ec2:DescribeVolumes", (i) => new (ec2().DescribeVolumesCommand)(i), { MaxResults: 1000 }, (o) => o.Volumes),
       ),
     snapshots: () =>
       memo("snapshots", () =>
-        ec2List<EC2.DescribeSnapshotsCommandInput, EC2.DescribeSnapshotsCommandOutput, EC2.Snapshot>("ec2:DescribeSnapshots", (i) => new (ec2().DescribeSnapshotsCommand)(i), { OwnerIds: ["self"], MaxResults: 1000 }, (o) => o.Snapshots),
+        tokenList<EC2.DescribeSnapshotsCommandInput, EC2.DescribeSnapshotsCommandOutput, EC2.Snapshot>("ec2:DescribeSnapshots", (i) => new (ec2().DescribeSnapshotsCommand)(i), { OwnerIds: ["self"], MaxResults: 1000 }, (o) => o.Snapshots),
       ),
     securityGroups: () =>
       memo("securityGroups", () =>
-        ec2List<EC2.DescribeSecurityGroupsCommandInput, EC2.DescribeSecurityGroupsCommandOutput, EC2.SecurityGroup>("ec2:DescribeSecurityGroups", (i) => new (ec2().DescribeSecurityGroupsCommand)(i), { MaxResults: 1000 }, (o) => o.SecurityGroups),
+        tokenList<EC2.DescribeSecurityGroupsCommandInput, EC2.DescribeSecurityGroupsCommandOutput, EC2.SecurityGroup>("ec2:DescribeSecurityGroups", (i) => new (ec2().DescribeSecurityGroupsCommand)(i), { MaxResults: 1000 }, (o) => o.SecurityGroups),
       ),
     securityGroupRules: () =>
       memo("securityGroupRules", () =>
-        ec2List<EC2.DescribeSecurityGroupRulesCommandInput, EC2.DescribeSecurityGroupRulesCommandOutput, EC2.SecurityGroupRule>(
+        tokenList<EC2.DescribeSecurityGroupRulesCommandInput, EC2.DescribeSecurityGroupRulesCommandOutput, EC2.SecurityGroupRule>(
           "ec2:DescribeSecurityGroupRules",
           (i) => new (ec2().DescribeSecurityGroupRulesCommand)(i),
           { MaxResults: 1000 },
@@ -204,10 +206,10 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
         ),
       ),
     vpcs: () =>
-      memo("vpcs", () => ec2List<EC2.DescribeVpcsCommandInput, EC2.DescribeVpcsCommandOutput, EC2.Vpc>("ec2:DescribeVpcs", (i) => new (ec2().DescribeVpcsCommand)(i), { MaxResults: 1000 }, (o) => o.Vpcs)),
+      memo("vpcs", () => tokenList<EC2.DescribeVpcsCommandInput, EC2.DescribeVpcsCommandOutput, EC2.Vpc>("ec2:DescribeVpcs", (i) => new (ec2().DescribeVpcsCommand)(i), { MaxResults: 1000 }, (o) => o.Vpcs)),
     subnets: () =>
       memo("subnets", () =>
-        ec2List<EC2.DescribeSubnetsCommandInput, EC2.DescribeSubnetsCommandOutput, EC2.Subnet>("ec2:DescribeSubnets", (i) => new (ec2().DescribeSubnetsCommand)(i), { MaxResults: 1000 }, (o) => o.Subnets),
+        tokenList<EC2.DescribeSubnetsCommandInput, EC2.DescribeSubnetsCommandOutput, EC2.Subnet>("ec2:DescribeSubnets", (i) => new (ec2().DescribeSubnetsCommand)(i), { MaxResults: 1000 }, (o) => o.Subnets),
       ),
     addresses: () =>
       memo("addresses", async () => {
@@ -216,14 +218,14 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       }),
     natGateways: () =>
       memo("natGateways", () =>
-        ec2List<EC2.DescribeNatGatewaysCommandInput, EC2.DescribeNatGatewaysCommandOutput, EC2.NatGateway>("ec2:DescribeNatGateways", (i) => new (ec2().DescribeNatGatewaysCommand)(i), { MaxResults: 1000 }, (o) => o.NatGateways),
+        tokenList<EC2.DescribeNatGatewaysCommandInput, EC2.DescribeNatGatewaysCommandOutput, EC2.NatGateway>("ec2:DescribeNatGateways", (i) => new (ec2().DescribeNatGatewaysCommand)(i), { MaxResults: 1000 }, (o) => o.NatGateways),
       ),
     networkInterfaces: (ids) =>
       memo(`enis:${[...ids].sort().join(",")}`, async () => {
         const out: EC2.NetworkInterface[] = [];
         for (const chunk of chunks([...new Set(ids)], 100)) {
           out.push(
-            ...(await ec2List<EC2.DescribeNetworkInterfacesCommandInput, EC2.DescribeNetworkInterfacesCommandOutput, EC2.NetworkInterface>(
+            ...(await tokenList<EC2.DescribeNetworkInterfacesCommandInput, EC2.DescribeNetworkInterfacesCommandOutput, EC2.NetworkInterface>(
               "ec2:DescribeNetworkInterfaces",
               (i) => new (ec2().DescribeNetworkInterfacesCommand)(i),
               { Filters: [{ Name: "network-interface-id", Values: chunk }], MaxResults: 1000 },
@@ -235,7 +237,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       }),
     launchTemplates: () =>
       memo("launchTemplates", () =>
-        ec2List<EC2.DescribeLaunchTemplatesCommandInput, EC2.DescribeLaunchTemplatesCommandOutput, EC2.LaunchTemplate>(
+        tokenList<EC2.DescribeLaunchTemplatesCommandInput, EC2.DescribeLaunchTemplatesCommandOutput, EC2.LaunchTemplate>(
           "ec2:DescribeLaunchTemplates",
           (i) => new (ec2().DescribeLaunchTemplatesCommand)(i),
           { MaxResults: 200 },
@@ -245,7 +247,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
 
     autoScalingGroups: () =>
       memo("asgs", () =>
-        ec2List<AS.DescribeAutoScalingGroupsCommandInput, AS.DescribeAutoScalingGroupsCommandOutput, AS.AutoScalingGroup>(
+        tokenList<AS.DescribeAutoScalingGroupsCommandInput, AS.DescribeAutoScalingGroupsCommandOutput, AS.AutoScalingGroup>(
           "autoscaling:DescribeAutoScalingGroups",
           (i) => new (as().DescribeAutoScalingGroupsCommand)(i),
           { MaxRecords: 100 },
@@ -254,7 +256,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       ),
     launchConfigurations: () =>
       memo("launchConfigurations", () =>
-        ec2List<AS.DescribeLaunchConfigurationsCommandInput, AS.DescribeLaunchConfigurationsCommandOutput, AS.LaunchConfiguration>(
+        tokenList<AS.DescribeLaunchConfigurationsCommandInput, AS.DescribeLaunchConfigurationsCommandOutput, AS.LaunchConfiguration>(
           "autoscaling:DescribeLaunchConfigurations",
           (i) => new (as().DescribeLaunchConfigurationsCommand)(i),
           { MaxRecords: 100 },
@@ -263,11 +265,11 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       ),
     scalingPolicies: () =>
       memo("policies", () =>
-        ec2List<AS.DescribePoliciesCommandInput, AS.DescribePoliciesCommandOutput, AS.ScalingPolicy>("autoscaling:DescribePolicies", (i) => new (as().DescribePoliciesCommand)(i), { MaxRecords: 100 }, (o) => o.ScalingPolicies),
+        tokenList<AS.DescribePoliciesCommandInput, AS.DescribePoliciesCommandOutput, AS.ScalingPolicy>("autoscaling:DescribePolicies", (i) => new (as().DescribePoliciesCommand)(i), { MaxRecords: 100 }, (o) => o.ScalingPolicies),
       ),
     notificationConfigurations: () =>
       memo("notifications", () =>
-        ec2List<AS.DescribeNotificationConfigurationsCommandInput, AS.DescribeNotificationConfigurationsCommandOutput, AS.NotificationConfiguration>(
+        tokenList<AS.DescribeNotificationConfigurationsCommandInput, AS.DescribeNotificationConfigurationsCommandOutput, AS.NotificationConfiguration>(
           "autoscaling:DescribeNotificationConfigurations",
           (i) => new (as().DescribeNotificationConfigurationsCommand)(i),
           { MaxRecords: 100 },
@@ -276,7 +278,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       ),
     scheduledActions: () =>
       memo("scheduledActions", () =>
-        ec2List<AS.DescribeScheduledActionsCommandInput, AS.DescribeScheduledActionsCommandOutput, AS.ScheduledUpdateGroupAction>(
+        tokenList<AS.DescribeScheduledActionsCommandInput, AS.DescribeScheduledActionsCommandOutput, AS.ScheduledUpdateGroupAction>(
           "autoscaling:DescribeScheduledActions",
           (i) => new (as().DescribeScheduledActionsCommand)(i),
           { MaxRecords: 100 },
@@ -341,7 +343,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       if (ids.length === 0) return out;
       try {
         for (const chunk of chunks([...new Set(ids)], 100)) {
-          const infos = await ec2List<SSM.DescribeInstanceInformationCommandInput, SSM.DescribeInstanceInformationCommandOutput, SSM.InstanceInformation>(
+          const infos = await tokenList<SSM.DescribeInstanceInformationCommandInput, SSM.DescribeInstanceInformationCommandOutput, SSM.InstanceInformation>(
             "ssm:DescribeInstanceInformation",
             (i) => new (sdk.ssm().DescribeInstanceInformationCommand)(i),
             { Filters: [{ Key: "InstanceIds", Values: chunk }], MaxResults: 50 },
