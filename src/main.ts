@@ -3,7 +3,6 @@
  * fixtures): Cloudforet's client gives a new plugin about 2.5 s to answer
  * (cloudforet-contract.md 3).
  */
-import { format } from "node:util";
 import type { Hono } from "hono";
 import { ConfigError, configHelp, loadConfig, wantsHelp, withBoundPort, type Config } from "./common/config.js";
 import { createLogger } from "./common/log.js";
@@ -28,8 +27,6 @@ try {
 }
 
 const logger = createLogger({ level: config.logLevel });
-// connect-node reports failed response writes on console.error; keep every line structured.
-console.error = (...args: unknown[]) => logger.error("console.error", { text: format(...args) });
 
 /** The configuration with the bound port filled in (demo endpoint); set once listening. */
 let runtime: Config = config;

@@ -145,7 +145,7 @@ const SETTINGS = {
     default: 4 * MiB,
     defaultText: "4194304 (4 MiB)",
     parse: integer(1024, 1024 * MiB),
-    description: "Largest request message accepted; bigger ones get RESOURCE_EXHAUSTED.",
+    description: "Largest request message accepted; bigger ones get RESOURCE_EXHAUSTED `ERROR_REQUEST_TOO_LARGE`.",
   },
   corsOrigins: {
     env: "CORS_ORIGINS",
@@ -345,6 +345,17 @@ export function configHelp(): string {
   for (const row of configRows()) {
     const names = [row.flag + (table[row.key].boolean ? "" : " <value>"), row.env].filter(Boolean).join(", ");
     lines.push(`  ${names}`, `      ${row.description}`, `      default: ${row.default}`);
+  }
+  return lines.join("\n");
+}
+
+/** The README's configuration table (a test keeps README.md in step with this). */
+export function configMarkdownTable(): string {
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  const lines = ["| setting | environment | flag | default | meaning |", "| --- | --- | --- | --- | --- |"];
+  for (const row of configRows()) {
+    const code = (s: string) => (s ? `\`${s}\`` : "");
+    lines.push(`| ${row.key} | ${code(row.env)} | ${code(row.flag)} | ${code(cell(row.default))} | ${cell(row.description)} |`);
   }
   return lines.join("\n");
 }

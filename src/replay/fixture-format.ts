@@ -7,7 +7,7 @@
  * Every file is validated on load against the SDK schema of the API that
  * serves it; an error names the file and the JSON path of the bad value.
  */
-import { membersOf, shape, type NormalizedSchema, type ServiceName } from "./sdk-schemas.js";
+import { memberMap, shape, type NormalizedSchema, type ServiceName } from "./sdk-schemas.js";
 
 export const FORMAT_VERSION = 1;
 
@@ -103,7 +103,7 @@ export function checkValue(schema: NormalizedSchema, value: unknown, path: strin
   }
   if (schema.isStructSchema()) {
     if (kindOf(value) !== "object") return [path, `expected object (${schema.getName()}), got ${kindOf(value)}`];
-    const members = new Map(membersOf(schema));
+    const members = memberMap(schema);
     for (const [k, v] of Object.entries(value as Item)) {
       const member = members.get(k);
       if (!member) return [`${path}.${k}`, `unknown member of ${schema.getName()}`];

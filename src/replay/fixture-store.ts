@@ -226,7 +226,7 @@ export class FixtureSet {
   }
 }
 
-/** Fixture sets under one root; `<root>/<set>` first, then `<root>/generated/<set>`. */
+/** Fixture sets under one root: `<root>/<set>`, else `<root>/generated/<set>`, else `<root>/recorded/<set>`. */
 export class FixtureStore {
   private readonly sets = new Map<string, FixtureSet>();
   readonly root: string;
@@ -238,7 +238,7 @@ export class FixtureStore {
   /** The set's directory, or undefined when the name is invalid or no such set exists. */
   locate(name: string): string | undefined {
     if (!SET_NAME.test(name)) return undefined;
-    for (const dir of [join(this.root, name), join(this.root, "generated", name)]) {
+    for (const dir of [join(this.root, name), join(this.root, "generated", name), join(this.root, "recorded", name)]) {
       if (existsSync(join(dir, "set.json"))) return dir;
     }
     return undefined;

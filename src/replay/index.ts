@@ -23,6 +23,12 @@ export interface ReplayOptions {
   fixturesDir: string;
   /** Re-compute each SigV4 signature with the fixture secret and reject mismatches. Default true. */
   verifySignatures?: boolean;
+  /**
+   * Where the routes are mounted. SigV4 signs the full path the client used;
+   * when the host strips this prefix before handing the request over (Hono's
+   * `mount`), it is put back for signature checks. Default `/replay`.
+   */
+  mountPath?: string;
   /** Clock in ms, for token buckets and session expiry. Default `Date.now`. */
   now?: () => number;
   /** Default: the process logger. */
@@ -42,6 +48,7 @@ export function createReplayRoutes(options: ReplayOptions): Hono {
   const sessions = new SessionStore();
   const now = options.now ?? Date.now;
   const verifySignatures = options.verifySignatures ?? true;
+  const mountPath = (options.mountPath ?? "/replay").replace(/\/$/, "");
   const log = (options.logger ?? rootLog).child({ component: "replay" });
   const states = new Map<string, SetState>();
 
@@ -76,9 +83,10 @@ export function createReplayRoutes(options: ReplayOptions): Hono {
       state.profiles.set(profile, faults);
     }
     const url = new URL(c.req.url);
+    const signedPath = url.pathname.startsWith(`${mountPath}/`) ? url.pathname : `${mountPath}${url.pathname}`;
     const body = await c.req.text();
     const result = await dispatch(
-      { method: c.req.method, path: url.pathname, query: url.search.slice(1), headers: c.req.raw.headers, body, signal: c.req.raw.signal },
+      { method: c.req.method, path: signedPath, query: url.search.slice(1), headers: c.req.raw.headers, body, signal: c.req.raw.signal },
       { set: state.set, sessions, stats: state.stats, faults, verifySignatures, now },
     );
     if (result.status >= 500) log.warn("replay answered with a server error", { set: state.set.name, status: result.status, request_id: result.requestId });

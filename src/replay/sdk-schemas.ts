@@ -118,4 +118,17 @@ export function membersOf(schema: NormalizedSchema): ReadonlyArray<readonly [str
   return members;
 }
 
+const memberMapCache = new WeakMap<object, ReadonlyMap<string, NormalizedSchema>>();
+
+/** The members of a structure schema by name, cached like `membersOf`. */
+export function memberMap(schema: NormalizedSchema): ReadonlyMap<string, NormalizedSchema> {
+  const key = schema.getSchema() as object;
+  let map = memberMapCache.get(key);
+  if (!map) {
+    map = new Map(membersOf(schema));
+    memberMapCache.set(key, map);
+  }
+  return map;
+}
+
 export type { NormalizedSchema };

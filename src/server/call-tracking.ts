@@ -13,6 +13,8 @@ import { settleResponse } from "./response-hooks.js";
 export interface CallTrackingOptions {
   lifecycle: Lifecycle;
   logger: Logger;
+  /** Refuse new calls with UNAVAILABLE once draining. Default true; Health keeps answering (NOT_SERVING). */
+  refuseWhileDraining?: boolean;
 }
 
 /** Why a call's signal fired: shutdown, deadline or the client going away. */
@@ -22,9 +24,9 @@ function abortCause(reason: unknown, lifecycle: Lifecycle): "shutdown" | "deadli
   return "client";
 }
 
-export function callTrackingInterceptor({ lifecycle, logger }: CallTrackingOptions): Interceptor {
+export function callTrackingInterceptor({ lifecycle, logger, refuseWhileDraining = true }: CallTrackingOptions): Interceptor {
   return (next) => async (req) => {
-    if (lifecycle.phase === "draining" || lifecycle.phase === "stopped") throw unavailable("shutting down");
+    if (refuseWhileDraining && (lifecycle.phase === "draining" || lifecycle.phase === "stopped")) throw unavailable("shutting down");
     const log = logger.child(callFields(req));
     const started = performance.now();
     const untrack = lifecycle.trackCall();

@@ -2,9 +2,8 @@
  * The RPC surface: the four Cloudforet services plus reflection (v1alpha and
  * v1), assembled into one Node request listener for gRPC, gRPC-Web and Connect.
  */
-import type { Interceptor } from "@connectrpc/connect";
 import type { Compression } from "@connectrpc/connect/protocol";
-import { compressionBrotli, compressionGzip, connectNodeAdapter } from "@connectrpc/connect-node";
+import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { file_grpc_reflection_v1_reflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
 import { file_grpc_reflection_v1alpha_reflection } from "../../gen/grpc/reflection/v1alpha/reflection_pb.js";
 import type { CompressionName, Config } from "../common/config.js";
@@ -17,6 +16,7 @@ import { concurrencyInterceptor, createSemaphore } from "./concurrency.js";
 import { errorInterceptor } from "./error-interceptor.js";
 import type { NodeHandler } from "./grpc-fallback.js";
 import { Health, healthService } from "./health.js";
+import { createNodeAdapter } from "./node-adapter.js";
 import type { Lifecycle } from "./lifecycle.js";
 import { createReflectionIndex, reflectionV1, reflectionV1Alpha, ServerReflectionV1, ServerReflectionV1Alpha } from "./reflection.js";
 import { ServerInfo, serverInfoService } from "./server-info.js";
@@ -50,21 +50,25 @@ function compressions(names: readonly CompressionName[]): Compression[] {
 
 export function createRpcHandler({ config, engine, lifecycle, logger, version, fallback }: RpcHandlerOptions): NodeHandler {
   const reflection = createReflectionIndex(LISTED_SERVICES, [file_grpc_reflection_v1alpha_reflection, file_grpc_reflection_v1_reflection]);
-  const base: Interceptor[] = [errorInterceptor({ logger }), callTrackingInterceptor({ lifecycle, logger })];
-  // Only the plugin's own RPCs take worker slots; health watchers and reflection must never queue behind collects.
-  const limited = { interceptors: [...base, concurrencyInterceptor(createSemaphore(config.workers))] };
-  return connectNodeAdapter({
+  const errors = errorInterceptor({ logger });
+  const refusing = callTrackingInterceptor({ lifecycle, logger });
+  // Only the plugin's own RPCs take worker slots; health and reflection must never queue behind collects.
+  const limited = { interceptors: [errors, refusing, concurrencyInterceptor(createSemaphore(config.workers))] };
+  // Health keeps answering while draining: NOT_SERVING is its whole point then.
+  const health = { interceptors: [errors, callTrackingInterceptor({ lifecycle, logger, refuseWhileDraining: false })] };
+  return createNodeAdapter({
     routes(router) {
       router.service(Collector, collectorService(engine), limited);
       router.service(Job, jobService(engine), limited);
       router.service(ServerInfo, serverInfoService(version));
-      router.service(Health, healthService(lifecycle));
+      router.service(Health, healthService(lifecycle), health);
       router.service(ServerReflectionV1Alpha, reflectionV1Alpha(reflection));
       router.service(ServerReflectionV1, reflectionV1(reflection));
     },
-    interceptors: base,
+    interceptors: [errors, refusing],
     fallback,
-    readMaxBytes: config.maxRequestBytes,
+    logger,
+    maxRequestBytes: config.maxRequestBytes,
     writeMaxBytes: WRITE_MAX_BYTES,
     acceptCompression: compressions(config.compression),
     shutdownSignal: lifecycle.callSignal,

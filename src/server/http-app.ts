@@ -5,6 +5,7 @@
 import type { HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import type { Logger } from "../common/log.js";
+import { maskText } from "../common/secrets.js";
 import type { Lifecycle } from "./lifecycle.js";
 
 export interface HttpAppOptions {
@@ -32,7 +33,7 @@ export function createHttpApp({ lifecycle, logger, replay }: HttpAppOptions): Ho
   app.notFound((c) => c.json({ error: "not found", path: c.req.path }, 404));
   app.onError((err, c) => {
     logger.error("http route failed", { path: c.req.path, err });
-    return c.json({ error: `ERROR_UNKNOWN: ${err.message}` }, 500);
+    return c.json({ error: `ERROR_UNKNOWN: ${maskText(err.message)}` }, 500);
   });
   return app;
 }

@@ -8,6 +8,8 @@
  * is over and every in-flight call must stop (a `collect` then ends with an
  * error status, never OK).
  */
+import { setMaxListeners } from "node:events";
+
 export type Phase = "starting" | "serving" | "draining" | "stopped";
 
 export interface Lifecycle {
@@ -36,6 +38,8 @@ export function createLifecycle(): Lifecycle {
   let inFlight = 0;
   const drain = new AbortController();
   const calls = new AbortController();
+  // Every running call and health watcher listens on these: no listener limit (Node warns at 11).
+  setMaxListeners(0, drain.signal, calls.signal);
   const idleWaiters = new Set<() => void>();
 
   const notifyIdle = () => {

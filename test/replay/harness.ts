@@ -1,11 +1,16 @@
-/** Starts the replay routes on an ephemeral loopback port, mounted at `/replay` as the server does. */
+/**
+ * Starts the replay on an ephemeral loopback port inside the project's own
+ * HTTP app (mounted at `/replay`, which strips the prefix as in production).
+ */
 import { serve, type ServerType } from "@hono/node-server";
-import { Hono } from "hono";
+import type { Hono } from "hono";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { createReplayRoutes, type ReplayOptions } from "../../src/replay/index.js";
 import { createLogger } from "../../src/common/log.js";
+import { createHttpApp } from "../../src/server/http-app.js";
+import { createLifecycle } from "../../src/server/lifecycle.js";
 
 export const FIXTURES_DIR = fileURLToPath(new URL("../../fixtures", import.meta.url));
 
@@ -22,8 +27,9 @@ export interface RunningReplay {
 }
 
 export async function startReplay(options: Partial<ReplayOptions> = {}): Promise<RunningReplay> {
-  const app = new Hono();
-  app.route("/replay", createReplayRoutes({ fixturesDir: FIXTURES_DIR, logger: createLogger({ write: () => {} }), ...options }));
+  const logger = createLogger({ write: () => {} });
+  const replayApp: Hono = createReplayRoutes({ fixturesDir: FIXTURES_DIR, logger, ...options });
+  const app = createHttpApp({ lifecycle: createLifecycle(), logger, replay: async () => replayApp });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });

@@ -160,6 +160,7 @@ describe.each(Object.keys(transports))("error table over %s", (protocol) => {
     const { collector } = clients();
     const err = await caught(collector.init({ options: { blob: "x".repeat(8192) } }));
     expect(err.code).toBe(Code.ResourceExhausted);
+    expect(err.rawMessage).toBe("ERROR_REQUEST_TOO_LARGE: Request message is larger than the limit. (limit = 4096 bytes)");
     const ok = await collector.init({ options: {} });
     expect(ok.metadata?.supported_schedules).toEqual(["hours"]);
   });

@@ -1,0 +1,128 @@
+/**
+ * Server benchmarks (`npm run bench`): time from spawn to an open port, the
+ * server CPU cost of response compression on a `collect` stream, and unary
+ * call rates per protocol. Each server runs in its own process so its CPU time
+ * is measured apart from the client's. Results go to stdout as a table.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import * as net from "node:net";
+import { fileURLToPath } from "node:url";
+import { createClient, type Transport } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { Collector } from "../gen/spaceone/api/inventory/plugin/collector_pb.js";
+
+const MAIN_JS = fileURLToPath(new URL("../src/main.js", import.meta.url));
+const STREAM_SERVER_JS = fileURLToPath(new URL("./stream-server.js", import.meta.url));
+const CLOCK_TICKS = 100;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** utime + stime of a process, in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+async function portOpenMs(): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [MAIN_JS, "--port", String(port)], { stdio: "ignore" });
+  while (!(await canConnect(port))) await new Promise((r) => setTimeout(r, 2));
+  const elapsed = performance.now() - started;
+  await stop(child);
+  return elapsed;
+}
+
+async function startStreamServer(args: string[], records: number): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [STREAM_SERVER_JS, ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, BENCH_RECORDS: String(records) } });
+  const port = await new Promise<number>((resolve) => child.stdout!.once("data", (c: Buffer) => resolve((JSON.parse(c.toString()) as { port: number }).port)));
+  return { child, port };
+}
+
+async function streamRun(compression: string, records: number, runs: number) {
+  const { child, port } = await startStreamServer(["--compression", compression], records);
+  // connect-node advertises gzip and br like grpcio advertises gzip: the server decides.
+  const client = createClient(Collector, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  let bytes = 0;
+  for (let run = 0; run < runs + 1; run++) {
+    const cpu0 = cpuMs(child.pid!);
+    const t0 = performance.now();
+    let n = 0;
+    for await (const item of client.collect({ options: {}, secretData: {}, filter: {} })) {
+      n++;
+      if (run === 0) bytes += String(item.resource?.json_data ?? "").length;
+    }
+    if (n !== records) throw new Error(`expected ${records} records, got ${n}`);
+    // The first run warms up the JIT and is not counted.
+    if (run > 0) {
+      walls.push(performance.now() - t0);
+      cpus.push(cpuMs(child.pid!) - cpu0);
+    }
+  }
+  await stop(child);
+  return { compression, records, avgRecordBytes: Math.round(bytes / records), wallMs: median(walls), serverCpuMs: median(cpus) };
+}
+
+async function unaryRate(name: string, transport: (baseUrl: string) => Transport, calls: number, concurrency: number) {
+  const { child, port } = await startStreamServer([], 1);
+  const client = createClient(Collector, transport(`http://127.0.0.1:${port}`));
+  for (let i = 0; i < 200; i++) await client.init({ options: {} });
+  const cpu0 = cpuMs(child.pid!);
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < calls) await client.init({ options: {} });
+    }),
+  );
+  const wall = performance.now() - t0;
+  const cpu = cpuMs(child.pid!) - cpu0;
+  await stop(child);
+  return { protocol: name, calls, concurrency, perSecond: Math.round((calls / wall) * 1000), serverCpuUsPerCall: Math.round((cpu * 1000) / calls) };
+}
+
+const portOpen: number[] = [];
+for (let i = 0; i < 5; i++) portOpen.push(await portOpenMs());
+console.log(`port open after spawn (compiled JS, 5 runs): median ${median(portOpen).toFixed(0)} ms, max ${Math.max(...portOpen).toFixed(0)} ms`);
+
+console.log("\ncollect stream over gRPC h2c, client accepts gzip (3 runs after warm-up, medians):");
+console.table([await streamRun("off", 3000, 3), await streamRun("gzip", 3000, 3)]);
+
+console.log("\nunary Collector.init (client and server share 2 cores; the client is the bottleneck):");
+console.table([
+  await unaryRate("gRPC h2c", (baseUrl) => createGrpcTransport({ baseUrl }), 3000, 16),
+  await unaryRate("Connect JSON HTTP/1.1", (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "1.1" }), 3000, 16),
+]);

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, configHelp, configRows, loadConfig, withBoundPort } from "./config.js";
+
+describe("config table", () => {
+  it("has the documented defaults", () => {
+    const c = loadConfig([], {});
+    expect(c).toMatchObject({
+      port: 50051,
+      host: "::",
+      workers: 100,
+      maxRequestBytes: 4 * 1024 * 1024,
+      corsOrigins: [],
+      shutdownGraceMs: 10_000,
+      sniffTimeoutMs: 10_000,
+      compression: [],
+      logLevel: "info",
+      demo: false,
+      replayEnabled: false,
+      awsEndpointUrl: undefined,
+      allowEndpointOverride: false,
+      perItemEnrichment: true,
+      perItemCacheTtlMs: 6 * 3_600_000,
+      awsMaxAttempts: 6,
+    });
+    expect(c.fixturesDir).toMatch(/\/fixtures$/);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it("takes the command line over the environment over the default", () => {
+    expect(loadConfig([], { SPACEONE_PORT: "6000" }).port).toBe(6000);
+    expect(loadConfig(["--port", "7000"], { SPACEONE_PORT: "6000" }).port).toBe(7000);
+    expect(loadConfig(["--port=7001"], {}).port).toBe(7001);
+    expect(loadConfig([], { SPACEONE_WORKER: "8" }).workers).toBe(8);
+    expect(loadConfig([], { CORS_ORIGINS: "https://a.example, http://localhost:5173" }).corsOrigins).toEqual(["https://a.example", "http://localhost:5173"]);
+    expect(loadConfig([], { COMPRESSION: "gzip" }).compression).toEqual(["gzip"]);
+    expect(loadConfig([], { COLLECTOR_PER_ITEM_ENRICHMENT: "false" }).perItemEnrichment).toBe(false);
+  });
+
+  it("turns replay on in --demo and points AWS at the server's own replay once the port is known", () => {
+    const demo = loadConfig(["--demo"], {});
+    expect(demo.replayEnabled).toBe(true);
+    expect(withBoundPort(demo, 4321).awsEndpointUrl).toBe("http://127.0.0.1:4321/replay/demo");
+    expect(withBoundPort(loadConfig([], {}), 4321).awsEndpointUrl).toBeUndefined();
+    const explicit = loadConfig(["--demo", "--aws-endpoint-url", "http://aws.internal:4566"], {});
+    expect(withBoundPort(explicit, 4321).awsEndpointUrl).toBe("http://aws.internal:4566");
+  });
+
+  it.each([
+    [["--port", "70000"], {}, /--port: expected an integer from 0 to 65535/],
+    [[], { SPACEONE_PORT: "abc" }, /SPACEONE_PORT: expected an integer/],
+    [["--bogus"], {}, /unknown argument "--bogus"/],
+    [["--port"], {}, /--port needs a value/],
+    [[], { CORS_ORIGINS: "https://a.example/path" }, /not an origin/],
+    [[], { COMPRESSION: "zstd" }, /unknown compression "zstd"/],
+    [[], { COLLECTOR_AWS_ENDPOINT_URL: "ftp://x" }, /expected an http\(s\) URL/],
+    [[], { REPLAY_ENABLED: "maybe" }, /expected true or false/],
+  ] as const)("rejects %j %j with a clear message", (argv, env, message) => {
+    expect(() => loadConfig(argv, env)).toThrow(ConfigError);
+    expect(() => loadConfig(argv, env)).toThrow(message);
+  });
+
+  it("documents every setting in --help", () => {
+    const help = configHelp();
+    for (const row of configRows()) {
+      expect(help).toContain(row.description);
+      if (row.env) expect(help).toContain(row.env);
+      if (row.flag) expect(help).toContain(row.flag);
+    }
+  });
+});

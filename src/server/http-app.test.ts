@@ -1,0 +1,63 @@
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../common/log.js";
+import { createHttpApp } from "./http-app.js";
+import { createLifecycle } from "./lifecycle.js";
+
+const logger = createLogger({ write: () => {} });
+
+describe("http app", () => {
+  it("is alive always, ready only while serving", async () => {
+    const lifecycle = createLifecycle();
+    const app = createHttpApp({ lifecycle, logger });
+    expect((await app.request("/healthz")).status).toBe(200);
+    let ready = await app.request("/readyz");
+    expect([ready.status, await ready.json()]).toEqual([503, { status: "starting" }]);
+    lifecycle.markServing();
+    ready = await app.request("/readyz");
+    expect([ready.status, await ready.json()]).toEqual([200, { status: "ready" }]);
+    lifecycle.startDraining();
+    ready = await app.request("/readyz");
+    expect([ready.status, await ready.json()]).toEqual([503, { status: "draining" }]);
+    expect((await app.request("/healthz")).status).toBe(200);
+  });
+
+  it("loads the replay lazily, once, and hands it the path below /replay with the body", async () => {
+    let loads = 0;
+    const replay = new Hono();
+    replay.post("/demo/", async (c) => c.json({ path: c.req.path, body: await c.req.text() }));
+    const app = createHttpApp({
+      lifecycle: createLifecycle(),
+      logger,
+      replay: async () => {
+        loads++;
+        return replay;
+      },
+    });
+    expect(loads).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      const res = await app.request("/replay/demo/", { method: "POST", body: "Action=DescribeRegions" });
+      expect(await res.json()).toEqual({ path: "/demo/", body: "Action=DescribeRegions" });
+    }
+    // The server memoizes the loader; the app itself asks each time.
+    expect(loads).toBe(2);
+  });
+
+  it("answers unknown paths, and /replay when replay is off, with a JSON 404", async () => {
+    const app = createHttpApp({ lifecycle: createLifecycle(), logger });
+    const res = await app.request("/replay/demo/", { method: "POST" });
+    expect([res.status, await res.json()]).toEqual([404, { error: "not found", path: "/replay/demo/" }]);
+  });
+
+  it("turns a failure (here: the replay failing to load) into a JSON 500 with ERROR_UNKNOWN, secrets masked", async () => {
+    const app = createHttpApp({
+      lifecycle: createLifecycle(),
+      logger,
+      replay: async () => {
+        throw new Error("bad key AKIAABCDEFGHIJKLMNOP");
+      },
+    });
+    const res = await app.request("/replay/x");
+    expect([res.status, await res.json()]).toEqual([500, { error: "ERROR_UNKNOWN: bad key AKIA***" }]);
+  });
+});

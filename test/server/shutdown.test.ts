@@ -1,0 +1,151 @@
+/**
+ * Done-criterion 5, in-process: graceful shutdown drains (readiness and health
+ * flip), lets a stream finish within the grace period, and ends a stream that
+ * outlives it with an error status, never OK. Also client cancellation and the
+ * worker limit.
+ */
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { afterEach, describe, expect, it } from "vitest";
+import { Health, HealthCheckResponse_ServingStatus } from "../../gen/grpc/health/v1/health_pb.js";
+import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
+import type { CollectedRecord } from "../../src/engine/records/record.js";
+import type { EngineApi } from "../../src/plugin/engine-api.js";
+import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
+import { startServer, type Running } from "./harness.js";
+
+const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["provider", "region_code"] }, resource: { provider: "aws", region_code: "us-east-1", name: "", tags: {} } };
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    });
+  });
+
+/** Yields `count` records `everyMs` apart; `obedient: false` returns quietly on abort (a buggy engine). */
+function slowEngine(count: number, everyMs: number, obedient = true): EngineApi & { aborted: boolean; running: number; maxRunning: number } {
+  const engine = {
+    ...unimplementedEngine,
+    aborted: false,
+    running: 0,
+    maxRunning: 0,
+    async *collect(_params: unknown, signal: AbortSignal) {
+      engine.running++;
+      engine.maxRunning = Math.max(engine.maxRunning, engine.running);
+      try {
+        for (let i = 0; i < count; i++) {
+          try {
+            await sleep(everyMs, signal);
+          } catch (e) {
+            engine.aborted = true;
+            if (obedient) throw e;
+            return;
+          }
+          yield record;
+        }
+      } finally {
+        engine.running--;
+      }
+    },
+  };
+  return engine;
+}
+
+const params = { options: {}, secretData: {}, filter: {} };
+let running: Running | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+async function consume(stream: AsyncIterable<unknown>, onItem?: (n: number) => void): Promise<{ items: number; error?: ConnectError }> {
+  let items = 0;
+  try {
+    for await (const _ of stream) {
+      void _;
+      items++;
+      onItem?.(items);
+    }
+    return { items };
+  } catch (e) {
+    return { items, error: ConnectError.from(e) };
+  }
+}
+
+describe("graceful shutdown", () => {
+  it("flips readiness and health, lets a short stream finish OK, then stops", async () => {
+    running = await startServer({ engine: slowEngine(5, 100), args: ["--shutdown-grace-ms", "5000"] });
+    const transport = createGrpcTransport({ baseUrl: running.baseUrl });
+    const health = createClient(Health, transport);
+    const statuses: HealthCheckResponse_ServingStatus[] = [];
+    const watchIt = (async () => {
+      for await (const res of health.watch({ service: "" })) statuses.push(res.status);
+    })();
+    let shutdown: Promise<void> | undefined;
+    const server = running.server;
+    const collected = consume(createClient(Collector, transport).collect(params), (n) => {
+      if (n === 1) shutdown = server.shutdown();
+    });
+    const result = await collected;
+    expect(result).toEqual({ items: 5 });
+    expect(server.lifecycle.ready).toBe(false);
+    await watchIt;
+    expect(statuses).toEqual([HealthCheckResponse_ServingStatus.SERVING, HealthCheckResponse_ServingStatus.NOT_SERVING]);
+    await shutdown;
+    expect(server.lifecycle.phase).toBe("stopped");
+    expect(running.logs.find((l) => l.msg === "stopped")).toMatchObject({ clean: true });
+    // The listener is closed: new connections are refused.
+    const refused = await consume(createClient(Collector, createGrpcTransport({ baseUrl: running.baseUrl })).collect(params));
+    expect(refused.error?.code).toBe(Code.Unavailable);
+  });
+
+  it.each([
+    ["an engine that throws on abort", true],
+    ["an engine that returns quietly on abort", false],
+  ])("ends a stream that outlives the grace period with UNAVAILABLE, never OK (%s)", async (_name, obedient) => {
+    const engine = slowEngine(1000, 50, obedient);
+    running = await startServer({ engine, args: ["--shutdown-grace-ms", "300"] });
+    const server = running.server;
+    let shutdown: Promise<void> | undefined;
+    const result = await consume(createClient(Collector, createGrpcTransport({ baseUrl: running.baseUrl })).collect(params), (n) => {
+      if (n === 2) shutdown = server.shutdown();
+    });
+    expect(result.items).toBeGreaterThanOrEqual(2);
+    expect(result.error?.code).toBe(Code.Unavailable);
+    expect(result.error?.rawMessage).toBe("ERROR_UNAVAILAVBLE: Server is unavailable. (reason = shutting down)");
+    expect(engine.aborted).toBe(true);
+    await shutdown;
+  });
+});
+
+describe("per-call bookkeeping", () => {
+  it("logs a client cancellation with the trace id and aborts the engine", async () => {
+    const engine = slowEngine(1000, 30);
+    running = await startServer({ engine });
+    const abort = new AbortController();
+    const traceId = "0af7651916cd43dd8448eb211c80319c";
+    await consume(
+      createClient(Collector, createGrpcTransport({ baseUrl: running.baseUrl })).collect(params, {
+        signal: abort.signal,
+        headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+      }),
+      (n) => n === 2 && abort.abort(),
+    );
+    await expect.poll(() => engine.aborted).toBe(true);
+    await expect.poll(() => running!.logs.find((l) => l.msg === "rpc cancelled by client")).toMatchObject({ rpc: "Collector/collect", trace_id: traceId });
+  });
+
+  it("runs at most SPACEONE_WORKER plugin calls at once; health is never queued behind them", async () => {
+    const engine = slowEngine(3, 50);
+    running = await startServer({ engine, args: ["--workers", "1"] });
+    const transport = createGrpcTransport({ baseUrl: running.baseUrl });
+    const collector = createClient(Collector, transport);
+    const both = Promise.all([consume(collector.collect(params)), consume(collector.collect(params))]);
+    const health = await createClient(Health, transport).check({ service: "" });
+    expect(health.status).toBe(HealthCheckResponse_ServingStatus.SERVING);
+    expect(await both).toEqual([{ items: 3 }, { items: 3 }]);
+    expect(engine.maxRunning).toBe(1);
+  });
+});
