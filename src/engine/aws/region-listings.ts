@@ -11,7 +11,7 @@ import type * as SSM from "@aws-sdk/client-ssm";
 import type { Logger } from "../../common/log.js";
 import type { InstanceSummary, RegionListings } from "../resources/types.js";
 import type { AwsSession } from "./clients.js";
-import { Semaphore, chunks } from "./concurrency.js";
+import { Semaphore, chunks, forEachLimit } from "./concurrency.js";
 import { ItemCache } from "./item-cache.js";
 import { collectAll, paginate } from "./paginate.js";
 import { sdk } from "./sdk.js";
@@ -53,7 +53,14 @@ const fingerprint = (...parts: unknown[]) => JSON.stringify(parts.map((p) => (p 
 export function createRegionListings(options: RegionListingsOptions): RegionListings & { prefetch(): void } {
   const { session, region, account, log, itemCache } = options;
   const enrich = options.perItemEnrichment ?? true;
-  const perItem = new Semaphore(options.perItemConcurrency ?? 8);
+  const perItemLimit = options.perItemConcurrency ?? 8;
+  // One limiter per API: AWS's buckets are per API, so per-item calls of different APIs may overlap.
+  const perItemSemaphores = new Map<string, Semaphore>();
+  const perItem = (api: string): Semaphore => {
+    let sem = perItemSemaphores.get(api);
+    if (!sem) perItemSemaphores.set(api, (sem = new Semaphore(perItemLimit)));
+    return sem;
+  };
   const ec2 = sdk.ec2;
   const as = sdk.autoScaling;
   const elb = sdk.elbv2;
@@ -287,7 +294,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       ),
     lifecycleHooks: (groupName) =>
       memo(`hooks:${groupName}`, () =>
-        perItem.run(async () => {
+        perItem("autoscaling:DescribeLifecycleHooks").run(async () => {
           const out = await session.send<AS.DescribeLifecycleHooksCommandOutput>(
             "autoscaling:DescribeLifecycleHooks",
             region,
@@ -317,7 +324,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       ),
     listeners: (arn) =>
       memo(`listeners:${arn}`, () =>
-        perItem.run(() =>
+        perItem("elasticloadbalancing:DescribeListeners").run(() =>
           elbList<ELB.DescribeListenersCommandInput, ELB.DescribeListenersCommandOutput, ELB.Listener>(
             "elasticloadbalancing:DescribeListeners",
             (i) => new (elb().DescribeListenersCommand)(i),
@@ -328,7 +335,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       ),
     targetHealth: (arn) =>
       memo(`targetHealth:${arn}`, () =>
-        perItem.run(async () => {
+        perItem("elasticloadbalancing:DescribeTargetHealth").run(async () => {
           const out = await session.send<ELB.DescribeTargetHealthCommandOutput>(
             "elasticloadbalancing:DescribeTargetHealth",
             region,
@@ -342,7 +349,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       const out = new Map<string, string>();
       if (ids.length === 0) return out;
       try {
-        for (const chunk of chunks([...new Set(ids)], 100)) {
+        await forEachLimit(chunks([...new Set(ids)], 100), 4, async (chunk) => {
           const infos = await tokenList<SSM.DescribeInstanceInformationCommandInput, SSM.DescribeInstanceInformationCommandOutput, SSM.InstanceInformation>(
             "ssm:DescribeInstanceInformation",
             (i) => new (sdk.ssm().DescribeInstanceInformationCommand)(i),
@@ -353,7 +360,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
             if (!info.InstanceId || !info.PlatformName) continue;
             out.set(info.InstanceId, info.PlatformVersion ? `${info.PlatformName} ${info.PlatformVersion}` : info.PlatformName);
           }
-        }
+        });
       } catch (err) {
         session.signal.throwIfAborted();
         // Optional enrichment: an ErrorResource would disable garbage collection (contract 12).
@@ -367,7 +374,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       if (!enrich || !instance.InstanceId) return Promise.resolve(undefined);
       const id = instance.InstanceId;
       return itemCache.getOrLoad(ItemCache.key("instance-termination", account, region, id), fingerprint(instance.LaunchTime, instance.State?.Name), () =>
-        perItem.run(async () => {
+        perItem("ec2:DescribeInstanceAttribute").run(async () => {
           const out = await session.send<EC2.DescribeInstanceAttributeCommandOutput>(
             "ec2:DescribeInstanceAttribute",
             region,
@@ -381,7 +388,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       if (!enrich || !image.ImageId) return Promise.resolve(undefined);
       const id = image.ImageId;
       return itemCache.getOrLoad(ItemCache.key("image-launch-permission", account, region, id), fingerprint(image.CreationDate, image.State, image.Public), () =>
-        perItem.run(async () => {
+        perItem("ec2:DescribeImageAttribute").run(async () => {
           const out = await session.send<EC2.DescribeImageAttributeCommandOutput>(
             "ec2:DescribeImageAttribute",
             region,
@@ -395,7 +402,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       if (!enrich || !volume.VolumeId) return Promise.resolve(undefined);
       const id = volume.VolumeId;
       return itemCache.getOrLoad(ItemCache.key("volume-product-codes", account, region, id), fingerprint(volume.CreateTime, volume.State, volume.SnapshotId), () =>
-        perItem.run(async () => {
+        perItem("ec2:DescribeVolumeAttribute").run(async () => {
           const out = await session.send<EC2.DescribeVolumeAttributeCommandOutput>(
             "ec2:DescribeVolumeAttribute",
             region,
@@ -410,7 +417,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       if (!id) return Promise.resolve(undefined);
       // Not optional (the version number is part of the record's identity), but cached: versions are immutable.
       return itemCache.getOrLoad(ItemCache.key("launch-template-version", account, region, id), fingerprint(template.LatestVersionNumber, template.DefaultVersionNumber), () =>
-        perItem.run(async () => {
+        perItem("ec2:DescribeLaunchTemplateVersions").run(async () => {
           const out = await session.send<EC2.DescribeLaunchTemplateVersionsCommandOutput>(
             "ec2:DescribeLaunchTemplateVersions",
             region,
@@ -421,8 +428,20 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       );
     },
 
-    /** Starts every region-wide listing at once (each stays memoised for the types that read it). */
+    /**
+     * Starts every region-wide listing at once (each stays memoised for the types that read it), and
+     * warms the per-item calls of the types that come after Instance, so that their buckets are
+     * drained while the instances stream instead of one API after another.
+     */
     prefetch() {
+      const warm = <T>(list: Promise<T[]>, fetch: (item: T) => Promise<unknown>) => {
+        list.then((items) => forEachLimit(items, perItemLimit, (item) => fetch(item).catch(() => undefined))).catch(() => undefined);
+      };
+      if (enrich) {
+        warm(listings.volumes(), listings.volumeProductCodes);
+        warm(listings.ownedImages(), listings.launchPermissions);
+      }
+      warm(listings.launchTemplates(), listings.launchTemplateVersion);
       void listings.volumes();
       void listings.securityGroups();
       void listings.vpcs();
