@@ -1,93 +1,54 @@
 /**
- * The whole plugin over the demo fixture set: the replay (a fake AWS) on one
- * ephemeral port, the real server with the real engine pointed at it on another,
- * and a Connect client (gRPC over HTTP/2) calling `Collector.collect`. Records
- * come back decoded the way Cloudforet's client sees them (proto field names).
+ * Region collects over the demo set for the seven-type tests, on top of the shared
+ * harness (`harness.ts`: the real server with the real engine, whose AWS calls go to
+ * the same server's replay, and a real gRPC client), plus the replay's admin routes
+ * for call statistics and run-time faults.
  */
-import { create } from "@bufbuild/protobuf";
-import { createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
-import { ConfiguredRetryStrategy } from "@smithy/core/retry";
-import { CollectRequestSchema, Collector, ResourceInfo_State } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
 import type { JsonObject } from "../../src/common/json.js";
-import { createEngine } from "../../src/engine/index.js";
-import { createLogger } from "../../src/common/log.js";
 import type { FaultConfig } from "../../src/replay/faults.js";
 import type { StatsSnapshot } from "../../src/replay/stats.js";
-import { DEMO_KEYS, startReplay, type RunningReplay } from "../replay/harness.js";
-import { startServer, type Running } from "../server/harness.js";
+import { collectAll, platformView, regionTask, startCollecting, type Collecting } from "./harness.js";
 
+/** A `ResourceInfo` as the platform decodes it. */
 export interface WireRecord {
   state: string;
   resource_type: string;
-  message: string;
+  message?: string;
   match_rules: JsonObject;
   resource: JsonObject;
 }
 
 export interface DemoPlugin {
-  replay: RunningReplay;
-  server: Running;
-  /** `collect` for one region's CloudService task, as the platform sends it. */
+  collecting: Collecting;
+  /** `collect` for one region's CloudService task of account 111111111111. */
   collectRegion(region: string, options?: JsonObject): Promise<WireRecord[]>;
   stats(): Promise<StatsSnapshot>;
   resetStats(): Promise<void>;
-  /** Replaces the demo set's run-time faults (`undefined` restores the default). */
-  setFaults(config: FaultConfig | undefined): Promise<void>;
+  /** Replaces the demo set's run-time faults. */
+  setFaults(config: FaultConfig): Promise<void>;
   stop(): Promise<void>;
 }
 
-export const DEMO_SECRET: JsonObject = {
-  aws_access_key_id: DEMO_KEYS.account1.accessKeyId,
-  aws_secret_access_key: DEMO_KEYS.account1.secretAccessKey,
-};
-
 export async function startDemoPlugin(): Promise<DemoPlugin> {
-  const replay = await startReplay();
-  const engine = createEngine({
-    endpointUrl: replay.endpoint("demo"),
-    retryStrategy: new ConfiguredRetryStrategy(3, () => 1),
-    log: createLogger({ write: () => {} }),
-  });
-  const server = await startServer({ engine });
-  const client = createClient(Collector, createGrpcTransport({ baseUrl: server.baseUrl }));
-  const admin = (path: string, init?: RequestInit) => fetch(`${replay.baseUrl}/replay/demo/${path}`, init);
+  const collecting = await startCollecting();
+  const admin = async (path: string, init?: RequestInit) => {
+    const res = await fetch(`${collecting.replayUrl()}/${path}`, init);
+    if (!res.ok) throw new Error(`replay ${path}: ${res.status} ${await res.text()}`);
+    return res;
+  };
   return {
-    replay,
-    server,
+    collecting,
     async collectRegion(region, options = {}) {
-      const request = create(CollectRequestSchema, {
-        options,
-        secretData: DEMO_SECRET,
-        filter: {},
-        taskOptions: { resource_type: "inventory.CloudService", service: "EC2", region },
-      });
-      const out: WireRecord[] = [];
-      for await (const info of client.collect(request)) {
-        out.push({
-          state: ResourceInfo_State[info.state],
-          resource_type: info.resourceType,
-          message: info.message,
-          match_rules: info.matchRules ?? {},
-          resource: info.resource ?? {},
-        });
-      }
-      return out;
+      return (await collectAll(collecting, { options, taskOptions: regionTask(region) })).map((info) => platformView(info) as unknown as WireRecord);
     },
     stats: async () => (await (await admin("_stats")).json()) as StatsSnapshot,
     resetStats: async () => {
       await admin("_stats/reset", { method: "POST" });
     },
-    async setFaults(config) {
-      const res = config
-        ? await admin("_faults", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(config) })
-        : await admin("_faults", { method: "DELETE" });
-      if (!res.ok) throw new Error(`replay _faults: ${res.status} ${await res.text()}`);
+    setFaults: async (config) => {
+      await admin("_faults", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
     },
-    async stop() {
-      await server.stop();
-      await replay.close();
-    },
+    stop: () => collecting.stop(),
   };
 }
 

@@ -109,17 +109,18 @@ describe("a failure in one type's API", () => {
   });
 
   it.each([
-    ["Snapshot", "ec2:DescribeSnapshots"],
-    ["AutoScalingGroup", "autoscaling:DescribePolicies"],
-    ["EIP", "ec2:DescribeNatGateways"],
-    ["SecurityGroup", "ec2:DescribeSecurityGroupRules"],
-    ["LaunchTemplate", "ec2:DescribeLaunchTemplates"],
-  ])("%s: a denied %s gives one ErrorResource naming type, region and API; every other type's records arrive", async (type, api) => {
+    ["ec2:DescribeSnapshots", ["Snapshot"]],
+    ["autoscaling:DescribePolicies", ["AutoScalingGroup"]],
+    ["ec2:DescribeNatGateways", ["EIP"]],
+    ["ec2:DescribeSecurityGroupRules", ["SecurityGroup"]],
+    ["ec2:DescribeImages", ["Instance", "AMI"]],
+    // The template listing also feeds the AutoScalingGroup embed; the instance pass feeds SecurityGroup and ASG lifecycles.
+    ["ec2:DescribeLaunchTemplates", ["LaunchTemplate", "AutoScalingGroup"]],
+    ["ec2:DescribeInstances", ["Instance", "AutoScalingGroup", "SecurityGroup"]],
+  ] as const)("a denied %s gives one ErrorResource per dependent type, naming type, region and API; every other type's records arrive", async (api, failedTypes) => {
     await plugin.setFaults({ rules: [{ effect: "deny", api, region: REGION }] });
     const records = await plugin.collectRegion(REGION);
     const failures = records.filter((r) => r.state === "FAILURE");
-    // A LaunchTemplate listing also feeds the AutoScalingGroup embed: that type fails too, naming the same API.
-    const failedTypes = api === "ec2:DescribeLaunchTemplates" ? ["LaunchTemplate", "AutoScalingGroup"] : [type];
     expect(failures.map((f) => f.resource.cloud_service_type)).toEqual(failedTypes);
     for (const failure of failures) {
       expect(failure.resource_type).toBe("inventory.ErrorResource");

@@ -181,6 +181,12 @@ describe("the seven types over the demo set (us-east-1)", () => {
     }
   });
 
+  it("records are stable: a second collect sends byte-identical records (no run-dependent values)", async () => {
+    const again = await plugin.collectRegion(REGION);
+    const mine = (list: WireRecord[]) => list.filter((r) => SEVEN.includes(r.resource.cloud_service_type as string)).map((r) => JSON.stringify(r));
+    expect(mine(again)).toEqual(mine(records));
+  });
+
   it("the vulnerable-ports option flags exposed inbound rules", async () => {
     const flagged = await plugin.collectRegion(REGION, { vulnerable_ports: "22, 3306" });
     const rows = ofType(flagged, "SecurityGroup").flatMap((r) => dataOf(r).ip_permissions as JsonObject[]);

@@ -39,6 +39,9 @@ const image = {
   ImdsSupport: "v2.0" as const,
   CreationDate: "2025-03-14T09:26:53.000Z",
   DeprecationTime: "2027-03-14T09:26:53.000Z",
+  LastLaunchedTime: "2025-06-01T00:00:00.000Z",
+  SourceImageId: "ami-0source",
+  DeregistrationProtection: "disabled",
   BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: "snap-1", VolumeSize: 8, VolumeType: "gp3" as const, Encrypted: false, DeleteOnTermination: true } }],
 };
 
@@ -155,6 +158,9 @@ const snapshot = {
   StorageTier: "standard" as const,
   StartTime: at,
   CompletionTime: at,
+  RestoreExpiryTime: at,
+  FullSnapshotSizeInBytes: 32212254720,
+  OwnerAlias: "self",
 };
 
 function instanceRecords(): CollectedRecord[] {
@@ -219,6 +225,25 @@ export function representativeRecords(): Record<Ec2Type, CollectedRecord[]> {
     asgRecord(group, asgInputs, ctx),
     // A group still on a launch configuration (upstream's first launch-source rule).
     asgRecord({ ...group, AutoScalingGroupName: "legacy-asg", LaunchTemplate: undefined, LaunchConfigurationName: "legacy-lc" }, { ...asgInputs, launchTemplate: null }, ctx),
+    // A mixed-instances group (spot and on-demand from one template) with suspended processes.
+    asgRecord(
+      {
+        ...group,
+        AutoScalingGroupName: "mixed-asg",
+        LaunchTemplate: undefined,
+        MaxInstanceLifetime: 604800,
+        SuspendedProcesses: [{ ProcessName: "AZRebalance", SuspensionReason: "User suspended" }],
+        MixedInstancesPolicy: {
+          LaunchTemplate: {
+            LaunchTemplateSpecification: { LaunchTemplateId: template.LaunchTemplateId, LaunchTemplateName: "api-lt", Version: "$Latest" },
+            Overrides: [{ InstanceType: "m6i.large", WeightedCapacity: "1", LaunchTemplateSpecification: { LaunchTemplateName: "api-lt" } }],
+          },
+          InstancesDistribution: { OnDemandBaseCapacity: 1, OnDemandPercentageAboveBaseCapacity: 25, SpotAllocationStrategy: "price-capacity-optimized" },
+        },
+      },
+      asgInputs,
+      ctx,
+    ),
     ],
     EIP: [
     eipRecord(
