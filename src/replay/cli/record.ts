@@ -12,7 +12,7 @@ import { parseCli } from "./args.js";
 
 const USAGE =
   "usage: fixtures:record -- --name NAME [--regions us-east-1,eu-west-1] [--endpoint URL] [--role-arn ARN [--external-id ID]]... [--no-redact | --redact-tag-values] [--out DIR]";
-const args = parseCli(
+const { values: args } = parseCli(
   {
     name: { type: "string" },
     regions: { type: "string" },

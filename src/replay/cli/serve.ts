@@ -12,7 +12,7 @@ import { createReplayRoutes } from "../index.js";
 import { integer, parseCli } from "./args.js";
 
 const USAGE = "usage: fixtures:serve -- [--port N=0] [--host 127.0.0.1] [--fixtures DIR=fixtures] [--no-verify]";
-const args = parseCli({ port: { type: "string" }, host: { type: "string" }, fixtures: { type: "string" }, "no-verify": { type: "boolean" } }, USAGE);
+const { values: args } = parseCli({ port: { type: "string" }, host: { type: "string" }, fixtures: { type: "string" }, "no-verify": { type: "boolean" } }, USAGE);
 if (args.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
