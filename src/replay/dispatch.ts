@@ -145,6 +145,21 @@ const sleep = (ms: number, signal: AbortSignal) =>
     });
   });
 
+/** The service a call is for, from its SigV4 scope or `X-Amz-Target`, before anything else is known. */
+function serviceOf(headers: Headers, form: URLSearchParams | undefined): ServiceName | undefined {
+  const auth = parseAuthorization(headers.get("authorization") ?? undefined);
+  if (auth && isServiceName(auth.service)) return auth.service;
+  if (headers.get("x-amz-target")?.startsWith("AmazonSSM.")) return "ssm";
+  return Object.values(SERVICES).find((s) => s.version === form?.get("Version"))?.name;
+}
+
+/** An AWS-shaped failure for a call that cannot be dispatched at all (e.g. its set fails to load). */
+export function failure(call: Pick<IncomingCall, "headers" | "body">, error: AwsError): DispatchResult {
+  const requestId = randomUUID();
+  const form = call.headers.get("x-amz-target") ? undefined : new URLSearchParams(call.body);
+  return { ...render(serviceOf(call.headers, form), error, requestId), requestId };
+}
+
 /** Answers one AWS call against `env.set`. Never throws: every failure is an AWS error body. */
 export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<DispatchResult> {
   const requestId = randomUUID();
@@ -154,9 +169,7 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
     const auth = parseAuthorization(call.headers.get("authorization") ?? undefined);
     const target = call.headers.get("x-amz-target");
     const form = target ? undefined : new URLSearchParams(call.body);
-    if (auth && isServiceName(auth.service)) service = auth.service;
-    else if (target?.startsWith("AmazonSSM.")) service = "ssm";
-    else service = Object.values(SERVICES).find((s) => s.version === form?.get("Version"))?.name;
+    service = serviceOf(call.headers, form);
     if (!auth) throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
     if (!service || !isServiceName(auth.service)) throw new AwsError("InvalidAction", `The replay does not serve service '${auth.service}'`);
     outcome.region = auth.region;
