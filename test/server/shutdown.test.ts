@@ -133,8 +133,8 @@ describe("per-call bookkeeping", () => {
       }),
       (n) => n === 2 && abort.abort(),
     );
-    await expect.poll(() => engine.aborted).toBe(true);
-    await expect.poll(() => running!.logs.find((l) => l.msg === "rpc cancelled by client")).toMatchObject({ rpc: "Collector/collect", trace_id: traceId });
+    await expect.poll(() => engine.aborted, { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => running!.logs.find((l) => l.msg === "rpc cancelled by client"), { timeout: 10_000 }).toMatchObject({ rpc: "Collector/collect", trace_id: traceId });
   });
 
   it("runs at most SPACEONE_WORKER plugin calls at once; health is never queued behind them", async () => {
