@@ -111,6 +111,18 @@ describe("autoScalingGroupType", () => {
     for (const api of ["targetGroups", "loadBalancers", "listeners", "launchTemplates"]) expect(calls.has(api)).toBe(false);
   });
 
+  it("fails the group whose template version cannot be read", async () => {
+    const { ctx } = fakeRegion(
+      listings({
+        launchTemplateVersion: async () => {
+          throw new Error("versions denied");
+        },
+      }),
+    );
+    const [record] = await collectAll(autoScalingGroupType.collect(ctx));
+    expect(record).toMatchObject({ state: "FAILURE", resource: { cloud_service_type: "AutoScalingGroup", resource_id: ARN } });
+  });
+
   it("embeds null for a template that no longer exists", async () => {
     const { ctx } = fakeRegion(listings({ launchTemplates: async () => [] }));
     expect(dataOf((await collectAll(autoScalingGroupType.collect(ctx)))[0]!).launch_template).toBeNull();

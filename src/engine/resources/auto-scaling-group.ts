@@ -23,6 +23,13 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined)
   return out;
 }
 
+function byKey<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T> {
+  return new Map(items.flatMap((item) => {
+    const key = keyOf(item);
+    return key === undefined ? [] : [[key, item] as const];
+  }));
+}
+
 /** Region-wide Auto Scaling listings keyed by group name, built once per region. */
 export interface AsgGroupings {
   policies: Map<string, ScalingPolicy[]>;
@@ -149,13 +156,6 @@ interface RegionJoins {
   loadBalancersByArn: Map<string, LoadBalancer>;
 }
 
-function byKey<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T> {
-  return new Map(items.flatMap((item) => {
-    const key = keyOf(item);
-    return key === undefined ? [] : [[key, item] as const];
-  }));
-}
-
 /** Region-wide listings are awaited before any record is built, so their failure is one type-level error. */
 async function regionJoins(ctx: RegionContext, groups: readonly AutoScalingGroup[]): Promise<RegionJoins> {
   const none = Promise.resolve([]);
@@ -173,17 +173,14 @@ async function regionJoins(ctx: RegionContext, groups: readonly AutoScalingGroup
   };
 }
 
-/** The embedded LaunchTemplate `data`; its version call is shared (cached) with the LaunchTemplate type's record. */
+/**
+ * The embedded LaunchTemplate `data`; its version call is shared (cached) with the LaunchTemplate
+ * type's record. A failed version call fails this group's record too: `null` would overwrite a
+ * correct stored template.
+ */
 async function embeddedLaunchTemplate(ctx: RegionContext, joins: RegionJoins, templateId: string | null): Promise<Record<string, unknown> | null> {
   const template = templateId ? joins.templatesById.get(templateId) : undefined;
-  if (!template) return null;
-  try {
-    return launchTemplateData(template, await ctx.listings.launchTemplateVersion(template), ctx.region, ctx.account);
-  } catch (err) {
-    // The LaunchTemplate type reports this failure as its own ErrorResource; here the embed is unknown.
-    ctx.log.warn("launch template version unavailable for auto scaling group", { region: ctx.region, launch_template_id: templateId, err });
-    return null;
-  }
+  return template ? launchTemplateData(template, await ctx.listings.launchTemplateVersion(template), ctx.region, ctx.account) : null;
 }
 
 /** `load_balancer_arns` and one view per distinct load balancer, with listener ports as integers. */

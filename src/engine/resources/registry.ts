@@ -4,7 +4,7 @@
  * Instance comes first (upstream: fifth) because its DescribeInstances pass streams
  * page by page and also fills the instance summaries that SecurityGroup and
  * AutoScalingGroup need; emitting it later would mean listing the region twice or
- * holding every instance in memory (docs/parity.md).
+ * holding every instance in memory (docs/parity.md). The others keep upstream's order.
  */
 import { amiType } from "./ami.js";
 import { autoScalingGroupType } from "./auto-scaling-group.js";

@@ -70,7 +70,10 @@ export const amiLayout = dynamicView({
       yesNo("ENA Support", "data.EnaSupport"),
       text("Boot Mode", "data.BootMode"),
       text("IMDS Support", "data.ImdsSupport"),
+      text("Source Image", "data.SourceImageId"),
+      text("Deregistration Protection", "data.DeregistrationProtection"),
       datetime("Created", "data.CreationDate"),
+      datetime("Last Launched", "data.LastLaunchedTime"),
       datetime("Deprecation", "data.DeprecationTime"),
     ]),
     tableTab("Block Devices", "data.BlockDeviceMappings", [

@@ -95,6 +95,11 @@ export const autoScalingGroupLayout = dynamicView({
       list("Load Balancer ARNs", "data.load_balancer_arns"),
       list("Termination Policies", "data.TerminationPolicies"),
       yesNo("Capacity Rebalance", "data.CapacityRebalance"),
+      text("Max Instance Lifetime (s)", "data.MaxInstanceLifetime"),
+      list("Suspended Processes", "data.SuspendedProcesses", { subKey: "ProcessName" }),
+      text("On-Demand Base Capacity", "data.MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity"),
+      text("On-Demand % Above Base", "data.MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity"),
+      text("Spot Allocation Strategy", "data.MixedInstancesPolicy.InstancesDistribution.SpotAllocationStrategy"),
       datetime("Created", "data.CreatedTime"),
     ]),
     itemTab("Launch Template", [
@@ -107,6 +112,11 @@ export const autoScalingGroupLayout = dynamicView({
       text("Instance Type", "data.launch_template.launch_template_data.InstanceType"),
       text("Key Name", "data.launch_template.launch_template_data.KeyName"),
       datetime("Created", "data.launch_template.CreateTime"),
+    ]),
+    tableTab("Instance Type Overrides", "data.MixedInstancesPolicy.LaunchTemplate.Overrides", [
+      text("Instance Type", "InstanceType"),
+      text("Weighted Capacity", "WeightedCapacity"),
+      text("Launch Template", "LaunchTemplateSpecification.LaunchTemplateName"),
     ]),
     tableTab("Instances", "data.instances", [
       text("Instance ID", "InstanceId"),

@@ -3,6 +3,7 @@ import * as EC2 from "@aws-sdk/client-ec2";
 import * as ELB from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
 import type { JsonObject, JsonValue } from "../../../common/json.js";
+import { keyUses, stored, valuesAt } from "../../../../test/support/layout-keys.js";
 import { representativeRecords } from "../../../../test/support/representative-records.js";
 import { EC2_TYPES, type CollectedRecord, type Ec2Type } from "../record.js";
 import { IMAGE_STATE_COLORS } from "./ami.js";
@@ -18,59 +19,7 @@ const ENUM_ITEM_TYPES = new Set(["badge", "state", "image", "datetime"]);
 const TAB_TYPES = new Set(["item", "table", "simple-table", "list", "markdown"]);
 const COLOR = /^(black|white|(gray|red|coral|yellow|green|blue|violet|peacock|indigo)(\.[1-9]00)?)$/;
 
-interface KeyUse {
-  where: string;
-  path: string;
-  field?: JsonObject;
-}
-
 const obj = (v: JsonValue | undefined) => v as JsonObject;
-
-/** Every key a layout refers to, as an absolute path into the cloud service. */
-function keyUses(type: Ec2Type): KeyUse[] {
-  const view = obj(LAYOUTS[type].view);
-  const uses: KeyUse[] = [];
-  const fieldPaths = (where: string, fields: JsonValue | undefined, root = "") => {
-    for (const f of (fields as JsonObject[] | undefined) ?? []) {
-      const base = root ? `${root}.${f.key as string}` : (f.key as string);
-      const subKey = obj(f.options)?.sub_key as string | undefined;
-      uses.push({ where, path: subKey ? `${base}.${subKey}` : base, field: f });
-    }
-  };
-  const tab = (t: JsonObject) => {
-    const options = obj(t.options);
-    if (t.type === "list") for (const inner of options.layouts as JsonObject[]) tab(inner);
-    else fieldPaths(`tab ${t.name as string}`, options.fields, options.root_path as string | undefined);
-  };
-  for (const f of view.search as JsonObject[]) uses.push({ where: "search", path: f.key as string, field: f });
-  const table = obj(obj(view.table).layout);
-  fieldPaths("table", obj(table.options).fields);
-  uses.push({ where: "default sort", path: obj(obj(table.options).default_sort).key as string });
-  for (const t of obj(view.sub_data).layouts as JsonObject[]) tab(t);
-  for (const w of (view.widget as JsonObject[] | undefined) ?? []) {
-    for (const a of obj(w.query).aggregate as JsonObject[]) {
-      if (a.unwind) uses.push({ where: `widget ${w.name as string}`, path: obj(a.unwind).path as string });
-      const group = obj(a.group);
-      for (const k of (group?.keys as JsonObject[] | undefined) ?? []) uses.push({ where: `widget ${w.name as string}`, path: k.key as string });
-      for (const f of (group?.fields as JsonObject[] | undefined) ?? []) if (f.key) uses.push({ where: `widget ${w.name as string}`, path: f.key as string });
-    }
-    for (const f of obj(w.query).filter as JsonObject[]) uses.push({ where: `widget ${w.name as string} filter`, path: f.key as string });
-  }
-  return uses;
-}
-
-/** The cloud service as the inventory stores it: `json_data` parsed into `data`. */
-function stored(record: CollectedRecord): JsonObject {
-  return { ...record.resource, data: JSON.parse(record.resource.json_data as string) as JsonObject };
-}
-
-/** The values at a dotted path, descending into lists; `[]` when the path does not exist. */
-function valuesAt(value: JsonValue | undefined, segments: string[]): JsonValue[] {
-  if (Array.isArray(value)) return value.flatMap((v) => valuesAt(v, segments));
-  if (segments.length === 0) return [value === undefined ? null : value];
-  if (value === null || typeof value !== "object" || !(segments[0]! in value)) return [];
-  return valuesAt(value[segments[0]!], segments.slice(1));
-}
 
 const records = representativeRecords();
 
