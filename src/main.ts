@@ -70,6 +70,13 @@ try {
 engine.load().catch((err: unknown) => logger.error("engine failed to load", { err }));
 if (config.replayEnabled) loadReplay().catch((err: unknown) => logger.error("replay failed to load", { err }));
 
+// A stray rejection must not take down every open collect stream; a thrown exception leaves unknown state.
+process.on("unhandledRejection", (err: unknown) => logger.error("unhandled rejection", { err }));
+process.on("uncaughtException", (err: Error) => {
+  logger.error("uncaught exception, exiting", { err });
+  process.exit(1);
+});
+
 let signalled = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {

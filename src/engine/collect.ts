@@ -11,7 +11,7 @@ import { PluginError, invalidParameter, isPluginError, requiredParameter } from 
 import type { CollectParams } from "../plugin/engine-api.js";
 import type { AwsSession } from "./aws/clients.js";
 import { credentialsError, isCredentialFailure } from "./aws/credentials.js";
-import { AwsApiError } from "./aws/errors.js";
+import { AwsApiError, isDenied } from "./aws/errors.js";
 import { createRegionListings } from "./aws/region-listings.js";
 import { HOME_REGION, callerAccount, openTask, type EngineContext } from "./context.js";
 import { cloudServiceTypeRecords } from "./records/cloud-service-type.js";
@@ -24,11 +24,6 @@ import { planTasks } from "./tasks.js";
 
 /** AWS codes that make every call of a region fail the same way: stop the region after one ErrorResource. */
 const REGION_LEVEL_CODES = new Set(["OptInRequired", "RegionDisabledException", "Blocked", "UnrecognizedClientException"]);
-
-/** Authorisation failures; when every type of a region fails with one, the region is denied as a whole (e.g. an SCP). */
-const DENIED_CODES = new Set(["UnauthorizedOperation", "AccessDenied", "AccessDeniedException", "UnauthorizedAccess"]);
-
-const isDenial = (err: unknown): err is AwsApiError => err instanceof AwsApiError && DENIED_CODES.has(err.code);
 
 /** One ErrorResource for a region in which every type was denied, naming the APIs. */
 function regionDeniedRecord(region: string, denied: ReadonlyArray<{ type: string; err: AwsApiError }>): CollectedRecord {
@@ -141,7 +136,8 @@ async function* collectRegion(ctx: EngineContext, params: CollectParams, region:
         rethrowFatal(err, signal);
         errors++;
         log.error("type listing failed", { type: module.type, err });
-        if (n === 0 && isDenial(err)) {
+        // When every type of a region is denied, the region is denied as a whole (e.g. by an SCP).
+        if (n === 0 && isDenied(err)) {
           denied.push({ type: module.type, err });
           continue;
         }

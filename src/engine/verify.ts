@@ -8,14 +8,11 @@ import { PluginError } from "../common/errors.js";
 import type { VerifyParams } from "../plugin/engine-api.js";
 import { API_CATALOG } from "./aws/api-catalog.js";
 import type { AwsSession } from "./aws/clients.js";
-import { AwsApiError, toAwsApiError } from "./aws/errors.js";
+import { AwsApiError, isDenied, toAwsApiError } from "./aws/errors.js";
 import { isCredentialFailure, credentialsError } from "./aws/credentials.js";
 import { sdk } from "./aws/sdk.js";
 import { HOME_REGION, callerAccount, openTask, type EngineContext } from "./context.js";
 import { enabledRegions } from "./tasks.js";
-
-/** Codes meaning "this principal may not call this action". */
-const DENIED_CODES = new Set(["UnauthorizedOperation", "AccessDenied", "AccessDeniedException", "UnauthorizedAccess", "AuthorizationError"]);
 
 const NO_SUCH = "00000000000000000";
 
@@ -74,7 +71,7 @@ export async function deniedActions(session: AwsSession, account: string, region
         const e = toAwsApiError(err, entry.api, region);
         if (isCredentialFailure(e)) throw credentialsError(e, entry.api, region);
         // Anything but a denial (NotFound for a made-up id, validation) proves the action is allowed.
-        return DENIED_CODES.has(e.code) ? e : undefined;
+        return isDenied(e) ? e : undefined;
       }
     }),
   );

@@ -16,4 +16,3 @@ export class AwsError extends Error {
 }
 
 export const invalidParameterValue = (message: string) => new AwsError("InvalidParameterValue", message);
-export const validationError = (message: string) => new AwsError("ValidationError", message);

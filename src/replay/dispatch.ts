@@ -116,6 +116,14 @@ function authenticate(env: DispatchEnv, service: ServiceName, accessKeyId: strin
   return { principal, account, secret: session.secretAccessKey };
 }
 
+/** Echoes the request's page token as the next one, as a misbehaving service would. */
+function repeatToken(input: Record<string, unknown>, output: Record<string, unknown>): void {
+  const sent = input.NextToken ?? input.Marker;
+  if (typeof sent !== "string") return;
+  if ("NextMarker" in output) output.NextMarker = sent;
+  else output.NextToken = sent;
+}
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -173,6 +181,7 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
     }
     const ctx: CallContext = { set: env.set, service, action, account, region: auth.region, principal, fixtures: env.set.region(account.accountId, auth.region), sessions: env.sessions, now: env.now };
     const output = Object.fromEntries(Object.entries(op.handle(input, ctx)).filter(([, v]) => v !== undefined));
+    if (decision?.kind === "repeat-token") repeatToken(input, output);
     const info = SERVICES[service];
     const wire =
       info.protocol === "ec2Query"
@@ -180,7 +189,7 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
         : info.protocol === "awsQuery"
           ? awsQuerySuccess(action, info.xmlns, schemas.output, output, requestId)
           : jsonSuccess(schemas.output, output);
-    return { ...wire, requestId };
+    return { ...wire, body: decision?.kind === "truncate" ? wire.body.slice(0, Math.floor(wire.body.length / 2)) : wire.body, requestId };
   } catch (err) {
     // A fixture file that fails validation on first use also ends here, its message naming file and path.
     const error = err instanceof AwsError ? err : new AwsError("InternalError", `Replay failure: ${(err as Error).message}`, 500);

@@ -9,7 +9,7 @@ import { AwsError } from "./aws-error.js";
 import type { ServiceName } from "./sdk-schemas.js";
 import { TokenBuckets, type TokenBucketOptions } from "./token-bucket.js";
 
-export type FaultEffect = "throttle" | "deny" | "error" | "latency" | "hang";
+export type FaultEffect = "throttle" | "deny" | "error" | "latency" | "hang" | "repeat-token" | "truncate";
 
 export interface FaultRule {
   effect: FaultEffect;
@@ -37,7 +37,7 @@ export interface FaultConfig {
   rules?: FaultRule[];
 }
 
-const EFFECTS: readonly FaultEffect[] = ["throttle", "deny", "error", "latency", "hang"];
+const EFFECTS: readonly FaultEffect[] = ["throttle", "deny", "error", "latency", "hang", "repeat-token", "truncate"];
 
 /** Validates a fault configuration; `where` names its origin in error messages. */
 export function parseFaultConfig(value: unknown, where: string): FaultConfig {
@@ -86,7 +86,11 @@ export interface CallScope {
 /** What the replay must do with a call before answering it. */
 export type FaultDecision =
   | { kind: "fail"; error: AwsError }
-  | { kind: "hang"; ms: number };
+  | { kind: "hang"; ms: number }
+  /** Answer normally, but hand back the token the call sent (a paginator loop). */
+  | { kind: "repeat-token" }
+  /** Answer 200 with only the first half of the body. */
+  | { kind: "truncate" };
 
 export const apiName = (scope: Pick<CallScope, "service" | "action">) => `${scope.service}:${scope.action}`;
 
@@ -160,6 +164,9 @@ export class FaultState {
           return { kind: "fail", error: new AwsError(rule.code ?? "InternalError", "An internal error has occurred. (injected)", rule.status ?? 500) };
         case "hang":
           return { kind: "hang", ms: rule.ms ?? 300_000 };
+        case "repeat-token":
+        case "truncate":
+          return { kind: rule.effect };
       }
     }
     if (this.buckets && !this.buckets.take(scope)) return { kind: "fail", error: throttlingError(scope.service) };

@@ -7,7 +7,8 @@
  * Every file is validated on load against the SDK schema of the API that
  * serves it; an error names the file and the JSON path of the bad value.
  */
-import { memberMap, shape, type NormalizedSchema, type ServiceName } from "./sdk-schemas.js";
+import { planOf, type Plan } from "./schema-plan.js";
+import { shape, type ServiceName } from "./sdk-schemas.js";
 
 export const FORMAT_VERSION = 1;
 
@@ -81,44 +82,61 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\
 
 const kindOf = (value: unknown): string => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);
 
-/** Checks `value` against an SDK schema; returns the first problem as `[path, message]`. */
-export function checkValue(schema: NormalizedSchema, value: unknown, path: string): [string, string] | undefined {
-  if (schema.isListSchema()) {
-    if (!Array.isArray(value)) return [path, `expected array, got ${kindOf(value)}`];
-    const item = schema.getValueSchema();
-    for (let i = 0; i < value.length; i++) {
-      const problem = checkValue(item, value[i], `${path}[${i}]`);
-      if (problem) return problem;
+/** A problem found by `checkValue`: the path segments from the checked value down, and what is wrong. */
+export interface Problem {
+  segments: string[];
+  message: string;
+}
+
+const problem = (message: string): Problem => ({ segments: [], message });
+
+/** Prefixes the segment on the way back up, so that values that pass cost no path strings. */
+function at(segment: string, found: Problem | undefined): Problem | undefined {
+  found?.segments.unshift(segment);
+  return found;
+}
+
+/** Checks `value` against a compiled SDK schema; returns the first problem. */
+export function checkValue(plan: Plan, value: unknown): Problem | undefined {
+  switch (plan.kind) {
+    case "list": {
+      if (!Array.isArray(value)) return problem(`expected array, got ${kindOf(value)}`);
+      for (let i = 0; i < value.length; i++) {
+        const found = checkValue(plan.item, value[i]);
+        if (found) return at(`[${i}]`, found);
+      }
+      return undefined;
     }
-    return undefined;
-  }
-  if (schema.isMapSchema()) {
-    if (kindOf(value) !== "object") return [path, `expected object, got ${kindOf(value)}`];
-    const item = schema.getValueSchema();
-    for (const [k, v] of Object.entries(value as Item)) {
-      const problem = checkValue(item, v, `${path}[${JSON.stringify(k)}]`);
-      if (problem) return problem;
+    case "map": {
+      if (kindOf(value) !== "object") return problem(`expected object, got ${kindOf(value)}`);
+      for (const k in value as Item) {
+        const found = checkValue(plan.value, (value as Item)[k]);
+        if (found) return at(`[${JSON.stringify(k)}]`, found);
+      }
+      return undefined;
     }
-    return undefined;
-  }
-  if (schema.isStructSchema()) {
-    if (kindOf(value) !== "object") return [path, `expected object (${schema.getName()}), got ${kindOf(value)}`];
-    const members = memberMap(schema);
-    for (const [k, v] of Object.entries(value as Item)) {
-      const member = members.get(k);
-      if (!member) return [`${path}.${k}`, `unknown member of ${schema.getName()}`];
-      const problem = checkValue(member, v, `${path}.${k}`);
-      if (problem) return problem;
+    case "struct": {
+      if (kindOf(value) !== "object") return problem(`expected object (${plan.name}), got ${kindOf(value)}`);
+      for (const k in value as Item) {
+        const member = plan.byName.get(k);
+        if (!member) return at(`.${k}`, problem(`unknown member of ${plan.name}`));
+        const found = checkValue(member.plan, (value as Item)[k]);
+        if (found) return at(`.${k}`, found);
+      }
+      return undefined;
     }
-    return undefined;
+    case "document":
+      return undefined;
+    case "timestamp":
+      return typeof value === "string" && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : problem("expected ISO date string");
+    case "boolean":
+      return typeof value === "boolean" ? undefined : problem(`expected boolean, got ${kindOf(value)}`);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value) ? undefined : problem(`expected number, got ${kindOf(value)}`);
+    case "string":
+    case "blob":
+      return typeof value === "string" ? undefined : problem(`expected string, got ${kindOf(value)}`);
   }
-  if (schema.isDocumentSchema()) return undefined;
-  if (schema.isTimestampSchema()) {
-    return typeof value === "string" && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : [path, "expected ISO date string"];
-  }
-  if (schema.isBooleanSchema()) return typeof value === "boolean" ? undefined : [path, `expected boolean, got ${kindOf(value)}`];
-  if (schema.isNumericSchema()) return typeof value === "number" && Number.isFinite(value) ? undefined : [path, `expected number, got ${kindOf(value)}`];
-  return typeof value === "string" ? undefined : [path, `expected string, got ${kindOf(value)}`];
 }
 
 /** Validates a parsed resource file; returns its items (list) or its id → items map. */
@@ -128,13 +146,13 @@ export function validateResourceFile(spec: ResourceFile, value: unknown, fileNam
   const extra = keys.find((k) => k !== spec.key);
   if (extra !== undefined) throw new FixtureError(fileName, `$.${extra}`, `unexpected key (this file holds only ${spec.key})`);
   const body = (value as Item)[spec.key] ?? (spec.kind === "list" ? [] : {});
-  const item = shape(spec.service, spec.shape);
+  const item = planOf(shape(spec.service, spec.shape));
   const root = `$.${spec.key}`;
   const check = (list: unknown, path: string) => {
     if (!Array.isArray(list)) throw new FixtureError(fileName, path, `expected array, got ${kindOf(list)}`);
     for (let i = 0; i < list.length; i++) {
-      const problem = checkValue(item, list[i], `${path}[${i}]`);
-      if (problem) throw new FixtureError(fileName, problem[0], problem[1]);
+      const found = checkValue(item, list[i]);
+      if (found) throw new FixtureError(fileName, `${path}[${i}]${found.segments.join("")}`, found.message);
     }
     return list as Item[];
   };

@@ -102,33 +102,4 @@ export function operation(service: ServiceName, action: string): OperationSchema
   return { input: NormalizedSchema.of(input() as never), output: NormalizedSchema.of(output() as never) };
 }
 
-const memberCache = new WeakMap<object, ReadonlyArray<readonly [string, NormalizedSchema]>>();
-
-/**
- * The members of a structure schema, cached: `structIterator()` builds new
- * member objects on every call, which is too slow for 100k-instance pages.
- */
-export function membersOf(schema: NormalizedSchema): ReadonlyArray<readonly [string, NormalizedSchema]> {
-  const key = schema.getSchema() as object;
-  let members = memberCache.get(key);
-  if (!members) {
-    members = [...schema.structIterator()];
-    memberCache.set(key, members);
-  }
-  return members;
-}
-
-const memberMapCache = new WeakMap<object, ReadonlyMap<string, NormalizedSchema>>();
-
-/** The members of a structure schema by name, cached like `membersOf`. */
-export function memberMap(schema: NormalizedSchema): ReadonlyMap<string, NormalizedSchema> {
-  const key = schema.getSchema() as object;
-  let map = memberMapCache.get(key);
-  if (!map) {
-    map = new Map(membersOf(schema));
-    memberMapCache.set(key, map);
-  }
-  return map;
-}
-
 export type { NormalizedSchema };

@@ -3,71 +3,80 @@
  * strings) as the XML the query protocols put on the wire, naming every
  * element from the SDK schema so that the SDK's parser reads each member back.
  */
-import { membersOf, type NormalizedSchema } from "./sdk-schemas.js";
+import { planOf, type Plan } from "./schema-plan.js";
+import type { NormalizedSchema } from "./sdk-schemas.js";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\r": "&#13;" };
+const NEEDS_ESCAPE = /[&<>"'\r]/;
 
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\r]/g, (ch) => ESCAPES[ch]!);
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"'\r]/g, (ch) => ESCAPES[ch]!) : text;
 }
 
-/** Element name of a structure member (the SDK reads the member's own `xmlName`, else its name). */
-function memberElementName(member: NormalizedSchema, memberName: string): string {
-  return (member.getMemberTraits().xmlName as string | undefined) ?? memberName;
-}
-
-function scalarText(schema: NormalizedSchema, value: unknown): string {
-  if (schema.isTimestampSchema() && value instanceof Date) return value.toISOString();
-  return String(value);
+/** Collects XML text; string concatenation beats many small array pushes on large pages. */
+export class XmlOut {
+  text = "";
+  push(...parts: string[]): void {
+    for (const part of parts) this.text += part;
+  }
 }
 
 /** Appends the members of `value` (a structure) to `out`, without an enclosing element. */
-export function writeMembers(schema: NormalizedSchema, value: Record<string, unknown>, out: string[]): void {
-  for (const [memberName, member] of membersOf(schema)) {
-    const memberValue = value[memberName];
+export function writeMembers(schema: NormalizedSchema, value: Record<string, unknown>, out: XmlOut): void {
+  writeStructMembers(planOf(schema), value, out);
+}
+
+function writeStructMembers(plan: Plan, value: Record<string, unknown>, out: XmlOut): void {
+  if (plan.kind !== "struct") return;
+  for (const member of plan.members) {
+    const memberValue = value[member.name];
     if (memberValue === undefined || memberValue === null) continue;
-    writeElement(member, memberValue, memberElementName(member, memberName), out);
+    writeElement(member.plan, memberValue, member.element, member.flattened, out);
   }
 }
 
-/** Appends `<name>…</name>` for `value` typed by `schema`. */
-export function writeElement(schema: NormalizedSchema, value: unknown, name: string, out: string[]): void {
-  if (schema.isListSchema()) {
-    if (!Array.isArray(value)) return;
-    const item = schema.getValueSchema();
-    if (schema.getMergedTraits().xmlFlattened) {
-      for (const entry of value) if (entry != null) writeElement(item, entry, name, out);
+/** Appends `<name>…</name>` for `value` typed by `plan` (repeated `<name>` items when flattened). */
+function writeElement(plan: Plan, value: unknown, name: string, flattened: boolean, out: XmlOut): void {
+  switch (plan.kind) {
+    case "list": {
+      if (!Array.isArray(value)) return;
+      if (flattened) {
+        for (const entry of value) if (entry != null) writeElement(plan.item, entry, name, false, out);
+        return;
+      }
+      out.push(`<${name}>`);
+      for (const entry of value) if (entry != null) writeElement(plan.item, entry, plan.itemElement, false, out);
+      out.push(`</${name}>`);
       return;
     }
-    const itemName = (item.getMergedTraits().xmlName as string | undefined) ?? "member";
-    out.push(`<${name}>`);
-    for (const entry of value) if (entry != null) writeElement(item, entry, itemName, out);
-    out.push(`</${name}>`);
-    return;
-  }
-  if (schema.isMapSchema()) {
-    if (typeof value !== "object") return;
-    const keyName = (schema.getKeySchema().getMergedTraits().xmlName as string | undefined) ?? "key";
-    const valueSchema = schema.getValueSchema();
-    const valueName = (valueSchema.getMergedTraits().xmlName as string | undefined) ?? "value";
-    const flat = Boolean(schema.getMergedTraits().xmlFlattened);
-    if (!flat) out.push(`<${name}>`);
-    for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-      if (entry == null) continue;
-      out.push(flat ? `<${name}>` : "<entry>", `<${keyName}>${escapeXml(key)}</${keyName}>`);
-      writeElement(valueSchema, entry, valueName, out);
-      out.push(flat ? `</${name}>` : "</entry>");
+    case "map": {
+      if (typeof value !== "object") return;
+      if (!flattened) out.push(`<${name}>`);
+      for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+        if (entry == null) continue;
+        out.push(flattened ? `<${name}>` : "<entry>", `<${plan.keyElement}>${escapeXml(key)}</${plan.keyElement}>`);
+        writeElement(plan.value, entry, plan.valueElement, false, out);
+        out.push(flattened ? `</${name}>` : "</entry>");
+      }
+      if (!flattened) out.push(`</${name}>`);
+      return;
     }
-    if (!flat) out.push(`</${name}>`);
-    return;
+    case "struct":
+      if (typeof value !== "object") return;
+      out.text += `<${name}>`;
+      writeStructMembers(plan, value as Record<string, unknown>, out);
+      out.text += `</${name}>`;
+      return;
+    case "document":
+      return;
+    case "timestamp":
+      out.text += `<${name}>${value instanceof Date ? value.toISOString() : escapeXml(String(value))}</${name}>`;
+      return;
+    case "string":
+    case "number":
+    case "boolean":
+    case "blob":
+      out.text += `<${name}>${typeof value === "string" ? escapeXml(value) : String(value)}</${name}>`;
+      return;
   }
-  if (schema.isStructSchema()) {
-    if (typeof value !== "object") return;
-    out.push(`<${name}>`);
-    writeMembers(schema, value as Record<string, unknown>, out);
-    out.push(`</${name}>`);
-    return;
-  }
-  if (schema.isDocumentSchema()) return;
-  out.push(`<${name}>${escapeXml(scalarText(schema, value))}</${name}>`);
 }

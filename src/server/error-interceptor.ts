@@ -5,7 +5,7 @@
  * - An error that carries its own Cloudforet text (`wireMessage: "ERROR_…: …"`, e.g.
  *   the engine's AWS errors) → INTERNAL with that text.
  * - A failure caused by the call's abort (deadline, client cancel, shutdown) → the
- *   abort reason.
+ *   abort reason; a deadline as DEADLINE_EXCEEDED `ERROR_REQUEST_TIMEOUT: Request timeout!`.
  * - Anything else → INTERNAL `ERROR_UNKNOWN: <message>` without stack, secrets
  *   masked, plus one error log line (Connect-ES would send `internal error` and
  *   log nothing).
@@ -14,7 +14,7 @@
  * iterates the response, after `next()` has returned.
  */
 import { Code, ConnectError, type Interceptor, type StreamRequest, type UnaryRequest } from "@connectrpc/connect";
-import { isPluginError, type ErrorStatus } from "../common/errors.js";
+import { isPluginError, requestTimeout, type ErrorStatus } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
 import { maskText } from "../common/secrets.js";
 import { callFields } from "./call-context.js";
@@ -108,6 +108,12 @@ export function errorInterceptor({ logger }: ErrorMappingOptions): Interceptor {
   };
 }
 
+/** A deadline carries Cloudforet's text too; other ConnectErrors (shutdown, client cancel) pass unchanged. */
+function abortStatus(err: ConnectError): ConnectError {
+  if (err.code !== Code.DeadlineExceeded || CLOUDFORET_TEXT.test(err.rawMessage)) return err;
+  return new ConnectError(requestTimeout().wireMessage, Code.DeadlineExceeded, undefined, undefined, err);
+}
+
 interface ConversionContext {
   /** Bound to the RPC name and trace id. */
   logger: Logger;
@@ -121,7 +127,7 @@ function toConnectError(err: unknown, req: UnaryRequest | StreamRequest, { logge
     logger.warn("rpc failed", { code: err.code, status: err.status, error: text });
     return new ConnectError(text, codeOf(err.status), undefined, undefined, err);
   }
-  if (err instanceof ConnectError) return err;
+  if (err instanceof ConnectError) return abortStatus(err);
   const wire = ownWireMessage(err);
   if (wire !== undefined) {
     const text = maskText(wire, secrets);
@@ -129,7 +135,7 @@ function toConnectError(err: unknown, req: UnaryRequest | StreamRequest, { logge
     return new ConnectError(text, Code.Internal, undefined, undefined, err);
   }
   // A handler that rethrows its abort (AbortError, a raw reason) reports why the call was aborted.
-  if (req.signal.aborted && req.signal.reason instanceof ConnectError) return req.signal.reason;
+  if (req.signal.aborted && req.signal.reason instanceof ConnectError) return abortStatus(req.signal.reason);
   const message = err instanceof Error ? err.message : String(err);
   const text = `ERROR_UNKNOWN: ${maskText(message, secrets)}`;
   const stack = err instanceof Error && err.stack ? maskText(err.stack, secrets) : undefined;

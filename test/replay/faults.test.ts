@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
-import { DescribeVolumesCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { DescribeVolumesCommand, DescribeVpcsCommand, EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
 import { DescribeInstanceInformationCommand, SSMClient } from "@aws-sdk/client-ssm";
 import type { StatsSnapshot } from "../../src/replay/stats.js";
 import { clientConfig, startReplay, type RunningReplay } from "./harness.js";
@@ -87,6 +87,15 @@ describe("fault injection", () => {
     // A bounded hang ends in a 503 of its own.
     await setFaults({ rules: [{ effect: "hang", api: "ec2:DescribeVpcs", ms: 50 }] });
     await expect(ec2("us-east-1", 1).send(new DescribeVpcsCommand({}))).rejects.toMatchObject({ name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } });
+  });
+
+  it("a repeated page token trips the paginator's stopOnSameToken; a truncated body fails to parse", async () => {
+    await setFaults({ rules: [{ effect: "repeat-token", api: "ec2:DescribeInstances" }] });
+    let pages = 0;
+    for await (const _ of paginateDescribeInstances({ client: ec2(), pageSize: 5, stopOnSameToken: true }, {})) pages++;
+    expect(pages).toBe(2);
+    await setFaults({ rules: [{ effect: "truncate", api: "ec2:DescribeVpcs" }] });
+    await expect(ec2("us-east-1", 1).send(new DescribeVpcsCommand({}))).rejects.toThrow();
   });
 
   it("Auto Scaling throttling is 400 Throttling and retried", async () => {

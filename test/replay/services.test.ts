@@ -1,4 +1,5 @@
 /** The parameters the collector sends to each service, and AWS's error shapes for what the replay does not serve. */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AutoScalingClient, DescribeLifecycleHooksCommand, DescribePoliciesCommand, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import {
@@ -69,6 +70,9 @@ describe("EC2 per-item and filtered calls", () => {
       [false, "0.0.0.0/0", 80], [false, "::/0", 80], [false, "0.0.0.0/0", 443], [false, "::/0", 443], [true, "0.0.0.0/0", -1], [true, "::/0", -1],
     ]);
     expect(rules.SecurityGroupRules![0]!.SecurityGroupRuleId).toMatch(/^sgr-[0-9a-f]{17}$/);
+    // Derived rule ids are part of the collector's golden outputs: they must never change.
+    const golden = readFileSync(new URL("../golden/demo/111111111111/us-east-1.jsonl", import.meta.url), "utf8");
+    for (const rule of rules.SecurityGroupRules!) expect(golden).toContain(`"rule_id":"${rule.SecurityGroupRuleId}"`);
   });
 
   it("launch template versions: per template, and account-wide $Latest", async () => {

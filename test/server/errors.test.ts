@@ -45,7 +45,11 @@ function failure(mode: unknown, secretData: JsonObject): unknown {
 const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["provider", "region_code"] }, resource: { name: "x", region_code: "us-east-1", provider: "aws", tags: {} } };
 
 const engine: EngineApi = {
-  async verify({ options, secretData }) {
+  async verify({ options, secretData }, signal) {
+    if (options.mode === "slow") {
+      // Waits for the call's deadline, then fails the way SDK calls do: with the abort.
+      await new Promise((_, reject) => signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+    }
     throw failure(options.mode, secretData);
   },
   async getTasks({ secretData }) {
@@ -105,6 +109,14 @@ describe.each(Object.keys(transports))("error table over %s", (protocol) => {
     const err = await caught(clients().collector.verify({ options: { mode }, secretData }));
     expect(err.code).toBe(code);
     expect(err.rawMessage).toBe(text);
+  });
+
+  it("a call past its deadline ends with DEADLINE_EXCEEDED ERROR_REQUEST_TIMEOUT", async () => {
+    // Only the header, no client-side timer: the server's own deadline answer is what arrives.
+    const headers: Record<string, string> = protocol.startsWith("Connect") ? { "connect-timeout-ms": "200" } : { "grpc-timeout": "200m" };
+    const err = await caught(clients().collector.verify({ options: { mode: "slow" }, secretData }, { headers }));
+    expect(err.code).toBe(Code.DeadlineExceeded);
+    expect(err.rawMessage).toBe("ERROR_REQUEST_TIMEOUT: Request timeout!");
   });
 
   it("names the missing envelope parameter", async () => {

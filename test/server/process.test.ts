@@ -4,56 +4,20 @@
  * start-up failures: port in use (exit 1, one clear line), bad configuration
  * (exit 2), and --help.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/grpc/health/v1/health_pb.js";
-import { ensureBuilt, MAIN_JS } from "./built.js";
-
-interface Spawned {
-  child: ChildProcess;
-  logs: Array<Record<string, unknown>>;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-  /** Resolves with the port from the "listening" log line. */
-  listening: Promise<number>;
-}
+import { ensureBuilt } from "./built.js";
+import { startProcess } from "./spawn.js";
 
 const children: ChildProcess[] = [];
-
-function start(args: string[]): Spawned {
-  const child = spawn(process.execPath, [MAIN_JS, ...args], { env: { ...process.env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let out = "";
-  let err = "";
-  const logs: Array<Record<string, unknown>> = [];
-  let onPort: (port: number) => void = () => {};
-  const listening = new Promise<number>((resolve, reject) => {
-    onPort = resolve;
-    child.once("exit", (code) => reject(new Error(`exited with ${code} before listening: ${err}`)));
-  });
-  listening.catch(() => {});
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => {
-    err += c.toString();
-    const lines = err.split("\n");
-    logs.length = 0;
-    for (const line of lines) {
-      if (!line.startsWith("{")) continue;
-      try {
-        const rec = JSON.parse(line) as Record<string, unknown>;
-        logs.push(rec);
-        if (rec.msg === "listening") onPort(rec.port as number);
-      } catch {
-        // partial line
-      }
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, logs, stdout: () => out, stderr: () => err, exited, listening };
-}
+const start = (args: string[]) => {
+  const spawned = startProcess(args);
+  children.push(spawned.child);
+  return spawned;
+};
 
 beforeAll(() => ensureBuilt(), 120_000);
 afterEach(() => {

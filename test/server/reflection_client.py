@@ -9,7 +9,11 @@ request, message classes from the reflected descriptors, ParseDict /
 MessageToDict. Debian has no grpcio-reflection, so the v1alpha request and
 response messages are built here from a hand-written FileDescriptorProto.
 
-Usage: reflection_client.py HOST:PORT   -> prints one JSON object.
+Usage: reflection_client.py HOST:PORT [SECRET_DATA_JSON]   -> prints one JSON object.
+
+With SECRET_DATA_JSON it also runs the platform's collection flow: Job.get_tasks,
+then one Collector.collect per task with that task's task_options, consuming
+each stream to its end, and reports per-task counts and stream status.
 """
 import json
 import sys
@@ -137,7 +141,34 @@ class ReflectionDatabase(DescriptorDatabase):
         return self._add_files(self._ask(file_containing_symbol=symbol), symbol)
 
 
-def main(address):
+def collect_all(channel, methods, secret_data):
+    """get_tasks, then one collect stream per task, as the inventory's workers do."""
+    path, req_cls, res_cls, _ = methods["Job.get_tasks"]
+    get_tasks = channel.unary_unary(path, request_serializer=req_cls.SerializeToString, response_deserializer=res_cls.FromString)
+    tasks_msg = get_tasks(json_format.ParseDict({"options": {}, "secret_data": secret_data}, req_cls()), timeout=180)
+    tasks = json_format.MessageToDict(tasks_msg, preserving_proto_field_name=True).get("tasks", [])
+    path, req_cls, res_cls, streaming = methods["Collector.collect"]
+    assert streaming
+    collect = channel.unary_stream(path, request_serializer=req_cls.SerializeToString, response_deserializer=res_cls.FromString)
+    results = []
+    for task in tasks:
+        params = {"options": {}, "secret_data": secret_data, "filter": {}, "task_options": task["task_options"]}
+        counts, bad_json, status = {}, 0, "OK"
+        try:
+            for msg in collect(json_format.ParseDict(params, req_cls()), metadata=(("token", "NO_TOKEN"),)):
+                info = json_format.MessageToDict(msg, preserving_proto_field_name=True)
+                key = f'{info.get("state", "NONE")} {info.get("resource_type", "")}'
+                counts[key] = counts.get(key, 0) + 1
+                resource = info.get("resource", {})
+                if "json_data" in resource and not isinstance(json.loads(resource["json_data"]), dict):
+                    bad_json += 1
+        except grpc.RpcError as e:
+            status = f"{e.code().name}: {e.details()}"
+        results.append({"task": task["task_options"], "counts": counts, "status": status, "bad_json_data": bad_json})
+    return results
+
+
+def main(address, secret_data=None):
     out = {}
     with grpc.insecure_channel(address, options=[("grpc.max_send_message_length", 256 << 20), ("grpc.max_receive_message_length", 256 << 20)]) as channel:
         grpc.channel_ready_future(channel).result(timeout=3)
@@ -175,6 +206,8 @@ def main(address):
                 return {"code": e.code().name, "details": e.details()}
 
         out["init"] = call("Collector.init", {"options": {}})
+        if secret_data is not None:
+            out["collection"] = collect_all(channel, methods, secret_data)
         out["get_tasks"] = call("Job.get_tasks", {"options": {}, "secret_data": {"aws_access_key_id": "AKIAEXAMPLEEXAMPLE12"}})
         out["health"] = call("Health.Check", {"service": ""})
         out["version"] = call("ServerInfo.get_version", {})
@@ -182,4 +215,4 @@ def main(address):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], json.loads(sys.argv[2]) if len(sys.argv) > 2 else None)

@@ -48,10 +48,11 @@ export class AwsSession {
    * listen to it, which is expected here and must not trip Node's listener-leak warning.
    */
   readonly signal: AbortSignal;
+  private readonly controller = new AbortController();
   private readonly unlink: () => void;
 
   constructor(readonly options: SessionOptions) {
-    const controller = new AbortController();
+    const controller = this.controller;
     setMaxListeners(0, controller.signal);
     const parent = options.signal;
     const forward = () => controller.abort(parent.reason);
@@ -123,8 +124,10 @@ export class AwsSession {
     return n;
   }
 
+  /** Ends the session: background work (warm-ups, prefetches) still running is cancelled. */
   destroy(): void {
     this.unlink();
+    if (!this.controller.signal.aborted) this.controller.abort(new Error("AWS session closed"));
     for (const c of this.clients.values()) c.destroy();
     this.clients.clear();
   }

@@ -15,6 +15,9 @@ export const CREDENTIAL_ERROR_CODES = new Set([
   "InvalidAccessKeyId",
 ]);
 
+/** Codes meaning "this principal may not call this action". */
+export const DENIED_CODES = new Set(["UnauthorizedOperation", "AccessDenied", "AccessDeniedException", "UnauthorizedAccess", "AuthorizationError"]);
+
 export class AwsApiError extends Error {
   override readonly name = "AwsApiError";
   constructor(
@@ -51,4 +54,9 @@ export function toAwsApiError(err: unknown, api: string, region: string): AwsApi
   const e = (err ?? {}) as SdkErrorLike;
   const code = e.Code ?? e.name ?? "Error";
   return new AwsApiError(api, region, code, maskText(e.message ?? String(err)), e.$metadata?.requestId, { cause: err });
+}
+
+/** True for an AWS authorisation failure (the action is denied to these credentials). */
+export function isDenied(err: unknown): err is AwsApiError {
+  return err instanceof AwsApiError && DENIED_CODES.has(err.code);
 }

@@ -28,3 +28,22 @@ describe("ItemCache", () => {
     expect(cache.get("c", "f")).toEqual({ value: 3 });
   });
 });
+
+describe("ItemCache in-flight loads", () => {
+  it("shares one load between concurrent callers of the same item and fingerprint", async () => {
+    const cache = new ItemCache();
+    let loads = 0;
+    let release!: (v: number) => void;
+    const load = () => {
+      loads++;
+      return new Promise<number>((resolve) => (release = resolve));
+    };
+    const a = cache.getOrLoad("k", "f", load);
+    const b = cache.getOrLoad("k", "f", load);
+    release(42);
+    expect(await Promise.all([a, b])).toEqual([42, 42]);
+    expect(loads).toBe(1);
+    expect(await cache.getOrLoad("k", "f", load)).toBe(42);
+    expect(loads).toBe(1);
+  });
+});

@@ -24,6 +24,8 @@ interface Entry {
 
 export class ItemCache {
   private readonly entries = new Map<string, Entry>();
+  /** Loads in flight, so a warm-up and a record builder asking for the same item share one call. */
+  private readonly loading = new Map<string, { fingerprint: string; promise: Promise<unknown> }>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
@@ -62,12 +64,22 @@ export class ItemCache {
   }
 
   /** Returns the cached value or computes, stores and returns it (failures are not cached). */
-  async getOrLoad<T>(key: string, fingerprint: string, load: () => Promise<T>): Promise<T> {
+  getOrLoad<T>(key: string, fingerprint: string, load: () => Promise<T>): Promise<T> {
     const hit = this.get<T>(key, fingerprint);
-    if (hit) return hit.value;
-    const value = await load();
-    this.set(key, fingerprint, value);
-    return value;
+    if (hit) return Promise.resolve(hit.value);
+    const inFlight = this.loading.get(key);
+    if (inFlight && inFlight.fingerprint === fingerprint) return inFlight.promise as Promise<T>;
+    const promise = load().then((value) => {
+      this.set(key, fingerprint, value);
+      return value;
+    });
+    const entry = { fingerprint, promise };
+    this.loading.set(key, entry);
+    const settle = () => {
+      if (this.loading.get(key) === entry) this.loading.delete(key);
+    };
+    promise.then(settle, settle);
+    return promise;
   }
 
   get size(): number {

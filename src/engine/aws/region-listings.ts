@@ -11,7 +11,7 @@ import type * as SSM from "@aws-sdk/client-ssm";
 import type { Logger } from "../../common/log.js";
 import type { InstanceSummary, RegionListings } from "../resources/types.js";
 import type { AwsSession } from "./clients.js";
-import { Semaphore, chunks } from "./concurrency.js";
+import { Semaphore, chunks, forEachLimit } from "./concurrency.js";
 import { ItemCache } from "./item-cache.js";
 import { collectAll, paginate } from "./paginate.js";
 import { sdk } from "./sdk.js";
@@ -53,7 +53,14 @@ const fingerprint = (...parts: unknown[]) => JSON.stringify(parts.map((p) => (p 
 export function createRegionListings(options: RegionListingsOptions): RegionListings & { prefetch(): void } {
   const { session, region, account, log, itemCache } = options;
   const enrich = options.perItemEnrichment ?? true;
-  const perItem = new Semaphore(options.perItemConcurrency ?? 8);
+  const perItemLimit = options.perItemConcurrency ?? 8;
+  // One limiter per API: AWS's buckets are per API, so per-item calls of different APIs may overlap.
+  const perItemSemaphores = new Map<string, Semaphore>();
+  const perItem = (api: string): Semaphore => {
+    let sem = perItemSemaphores.get(api);
+    if (!sem) perItemSemaphores.set(api, (sem = new Semaphore(perItemLimit)));
+    return sem;
+  };
   const ec2 = sdk.ec2;
   const as = sdk.autoScaling;
   const elb = sdk.elbv2;
@@ -138,8 +145,10 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
   }
 
   // --- plain listings ---
-  const ec2List = <I extends object, O, T>(api: string, cmd: (i: I) => { readonly input: object }, input: I, items: (o: O) => T[] | undefined) =>
+  /** A listing paginated by `NextToken` (EC2, Auto Scaling, SSM). */
+  const tokenList = <I extends object, O, T>(api: string, cmd: (i: I) => { readonly input: object }, input: I, items: (o: O) => T[] | undefined) =>
     collectAll<I, O, T>(session, { api, region, command: cmd, input, inputToken: "NextToken" as keyof I & string, outputToken: "NextToken" as keyof O & string }, items);
+  /** A listing paginated by `Marker` / `NextMarker` (ELBv2). */
   const elbList = <I extends object, O, T>(api: string, cmd: (i: I) => { readonly input: object }, input: I, items: (o: O) => T[] | undefined) =>
     collectAll<I, O, T>(session, { api, region, command: cmd, input, inputToken: "Marker" as keyof I & string, outputToken: "NextMarker" as keyof O & string }, items);
 
@@ -149,14 +158,14 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
 
     ownedImages: () =>
       memo("ownedImages", () =>
-        ec2List<EC2.DescribeImagesCommandInput, EC2.DescribeImagesCommandOutput, EC2.Image>("ec2:DescribeImages", (i) => new (ec2().DescribeImagesCommand)(i), { Owners: ["self"], MaxResults: 1000 }, (o) => o.Images),
+        tokenList<EC2.DescribeImagesCommandInput, EC2.DescribeImagesCommandOutput, EC2.Image>("ec2:DescribeImages", (i) => new (ec2().DescribeImagesCommand)(i), { Owners: ["self"], MaxResults: 1000 }, (o) => o.Images),
       ),
 
     imagesById: (ids) =>
       memo(`images:${[...ids].sort().join(",")}`, async () => {
         const out = new Map<string, EC2.Image>();
         for (const chunk of chunks([...new Set(ids)], 100)) {
-          const images = await ec2List<EC2.DescribeImagesCommandInput, EC2.DescribeImagesCommandOutput, EC2.Image>(
+          const images = await tokenList<EC2.DescribeImagesCommandInput, EC2.DescribeImagesCommandOutput, EC2.Image>(
             "ec2:DescribeImages",
             (i) => new (ec2().DescribeImagesCommand)(i),
             { Filters: [{ Name: "image-id", Values: chunk }], MaxResults: 1000 },
@@ -171,7 +180,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       memo(`types:${[...types].sort().join(",")}`, async () => {
         const out = new Map<string, EC2.InstanceTypeInfo>();
         for (const chunk of chunks([...new Set(types)], 100)) {
-          const infos = await ec2List<EC2.DescribeInstanceTypesCommandInput, EC2.DescribeInstanceTypesCommandOutput, EC2.InstanceTypeInfo>(
+          const infos = await tokenList<EC2.DescribeInstanceTypesCommandInput, EC2.DescribeInstanceTypesCommandOutput, EC2.InstanceTypeInfo>(
             "ec2:DescribeInstanceTypes",
             (i) => new (ec2().DescribeInstanceTypesCommand)(i),
             { InstanceTypes: chunk as EC2._InstanceType[] },
@@ -184,19 +193,19 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
 
     volumes: () =>
       memo("volumes", () =>
-        ec2List<EC2.DescribeVolumesCommandInput, EC2.DescribeVolumesCommandOutput, EC2.Volume>("ec2:DescribeVolumes", (i) => new (ec2().DescribeVolumesCommand)(i), { MaxResults: 1000 }, (o) => o.Volumes),
+        tokenList<EC2.DescribeVolumesCommandInput, EC2.DescribeVolumesCommandOutput, EC2.Volume>("ec2:DescribeVolumes", (i) => new (ec2().DescribeVolumesCommand)(i), { MaxResults: 1000 }, (o) => o.Volumes),
       ),
     snapshots: () =>
       memo("snapshots", () =>
-        ec2List<EC2.DescribeSnapshotsCommandInput, EC2.DescribeSnapshotsCommandOutput, EC2.Snapshot>("ec2:DescribeSnapshots", (i) => new (ec2().DescribeSnapshotsCommand)(i), { OwnerIds: ["self"], MaxResults: 1000 }, (o) => o.Snapshots),
+        tokenList<EC2.DescribeSnapshotsCommandInput, EC2.DescribeSnapshotsCommandOutput, EC2.Snapshot>("ec2:DescribeSnapshots", (i) => new (ec2().DescribeSnapshotsCommand)(i), { OwnerIds: ["self"], MaxResults: 1000 }, (o) => o.Snapshots),
       ),
     securityGroups: () =>
       memo("securityGroups", () =>
-        ec2List<EC2.DescribeSecurityGroupsCommandInput, EC2.DescribeSecurityGroupsCommandOutput, EC2.SecurityGroup>("ec2:DescribeSecurityGroups", (i) => new (ec2().DescribeSecurityGroupsCommand)(i), { MaxResults: 1000 }, (o) => o.SecurityGroups),
+        tokenList<EC2.DescribeSecurityGroupsCommandInput, EC2.DescribeSecurityGroupsCommandOutput, EC2.SecurityGroup>("ec2:DescribeSecurityGroups", (i) => new (ec2().DescribeSecurityGroupsCommand)(i), { MaxResults: 1000 }, (o) => o.SecurityGroups),
       ),
     securityGroupRules: () =>
       memo("securityGroupRules", () =>
-        ec2List<EC2.DescribeSecurityGroupRulesCommandInput, EC2.DescribeSecurityGroupRulesCommandOutput, EC2.SecurityGroupRule>(
+        tokenList<EC2.DescribeSecurityGroupRulesCommandInput, EC2.DescribeSecurityGroupRulesCommandOutput, EC2.SecurityGroupRule>(
           "ec2:DescribeSecurityGroupRules",
           (i) => new (ec2().DescribeSecurityGroupRulesCommand)(i),
           { MaxResults: 1000 },
@@ -204,10 +213,10 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
         ),
       ),
     vpcs: () =>
-      memo("vpcs", () => ec2List<EC2.DescribeVpcsCommandInput, EC2.DescribeVpcsCommandOutput, EC2.Vpc>("ec2:DescribeVpcs", (i) => new (ec2().DescribeVpcsCommand)(i), { MaxResults: 1000 }, (o) => o.Vpcs)),
+      memo("vpcs", () => tokenList<EC2.DescribeVpcsCommandInput, EC2.DescribeVpcsCommandOutput, EC2.Vpc>("ec2:DescribeVpcs", (i) => new (ec2().DescribeVpcsCommand)(i), { MaxResults: 1000 }, (o) => o.Vpcs)),
     subnets: () =>
       memo("subnets", () =>
-        ec2List<EC2.DescribeSubnetsCommandInput, EC2.DescribeSubnetsCommandOutput, EC2.Subnet>("ec2:DescribeSubnets", (i) => new (ec2().DescribeSubnetsCommand)(i), { MaxResults: 1000 }, (o) => o.Subnets),
+        tokenList<EC2.DescribeSubnetsCommandInput, EC2.DescribeSubnetsCommandOutput, EC2.Subnet>("ec2:DescribeSubnets", (i) => new (ec2().DescribeSubnetsCommand)(i), { MaxResults: 1000 }, (o) => o.Subnets),
       ),
     addresses: () =>
       memo("addresses", async () => {
@@ -216,14 +225,14 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       }),
     natGateways: () =>
       memo("natGateways", () =>
-        ec2List<EC2.DescribeNatGatewaysCommandInput, EC2.DescribeNatGatewaysCommandOutput, EC2.NatGateway>("ec2:DescribeNatGateways", (i) => new (ec2().DescribeNatGatewaysCommand)(i), { MaxResults: 1000 }, (o) => o.NatGateways),
+        tokenList<EC2.DescribeNatGatewaysCommandInput, EC2.DescribeNatGatewaysCommandOutput, EC2.NatGateway>("ec2:DescribeNatGateways", (i) => new (ec2().DescribeNatGatewaysCommand)(i), { MaxResults: 1000 }, (o) => o.NatGateways),
       ),
     networkInterfaces: (ids) =>
       memo(`enis:${[...ids].sort().join(",")}`, async () => {
         const out: EC2.NetworkInterface[] = [];
         for (const chunk of chunks([...new Set(ids)], 100)) {
           out.push(
-            ...(await ec2List<EC2.DescribeNetworkInterfacesCommandInput, EC2.DescribeNetworkInterfacesCommandOutput, EC2.NetworkInterface>(
+            ...(await tokenList<EC2.DescribeNetworkInterfacesCommandInput, EC2.DescribeNetworkInterfacesCommandOutput, EC2.NetworkInterface>(
               "ec2:DescribeNetworkInterfaces",
               (i) => new (ec2().DescribeNetworkInterfacesCommand)(i),
               { Filters: [{ Name: "network-interface-id", Values: chunk }], MaxResults: 1000 },
@@ -235,7 +244,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       }),
     launchTemplates: () =>
       memo("launchTemplates", () =>
-        ec2List<EC2.DescribeLaunchTemplatesCommandInput, EC2.DescribeLaunchTemplatesCommandOutput, EC2.LaunchTemplate>(
+        tokenList<EC2.DescribeLaunchTemplatesCommandInput, EC2.DescribeLaunchTemplatesCommandOutput, EC2.LaunchTemplate>(
           "ec2:DescribeLaunchTemplates",
           (i) => new (ec2().DescribeLaunchTemplatesCommand)(i),
           { MaxResults: 200 },
@@ -245,7 +254,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
 
     autoScalingGroups: () =>
       memo("asgs", () =>
-        ec2List<AS.DescribeAutoScalingGroupsCommandInput, AS.DescribeAutoScalingGroupsCommandOutput, AS.AutoScalingGroup>(
+        tokenList<AS.DescribeAutoScalingGroupsCommandInput, AS.DescribeAutoScalingGroupsCommandOutput, AS.AutoScalingGroup>(
           "autoscaling:DescribeAutoScalingGroups",
           (i) => new (as().DescribeAutoScalingGroupsCommand)(i),
           { MaxRecords: 100 },
@@ -254,7 +263,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       ),
     launchConfigurations: () =>
       memo("launchConfigurations", () =>
-        ec2List<AS.DescribeLaunchConfigurationsCommandInput, AS.DescribeLaunchConfigurationsCommandOutput, AS.LaunchConfiguration>(
+        tokenList<AS.DescribeLaunchConfigurationsCommandInput, AS.DescribeLaunchConfigurationsCommandOutput, AS.LaunchConfiguration>(
           "autoscaling:DescribeLaunchConfigurations",
           (i) => new (as().DescribeLaunchConfigurationsCommand)(i),
           { MaxRecords: 100 },
@@ -263,11 +272,11 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       ),
     scalingPolicies: () =>
       memo("policies", () =>
-        ec2List<AS.DescribePoliciesCommandInput, AS.DescribePoliciesCommandOutput, AS.ScalingPolicy>("autoscaling:DescribePolicies", (i) => new (as().DescribePoliciesCommand)(i), { MaxRecords: 100 }, (o) => o.ScalingPolicies),
+        tokenList<AS.DescribePoliciesCommandInput, AS.DescribePoliciesCommandOutput, AS.ScalingPolicy>("autoscaling:DescribePolicies", (i) => new (as().DescribePoliciesCommand)(i), { MaxRecords: 100 }, (o) => o.ScalingPolicies),
       ),
     notificationConfigurations: () =>
       memo("notifications", () =>
-        ec2List<AS.DescribeNotificationConfigurationsCommandInput, AS.DescribeNotificationConfigurationsCommandOutput, AS.NotificationConfiguration>(
+        tokenList<AS.DescribeNotificationConfigurationsCommandInput, AS.DescribeNotificationConfigurationsCommandOutput, AS.NotificationConfiguration>(
           "autoscaling:DescribeNotificationConfigurations",
           (i) => new (as().DescribeNotificationConfigurationsCommand)(i),
           { MaxRecords: 100 },
@@ -276,7 +285,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       ),
     scheduledActions: () =>
       memo("scheduledActions", () =>
-        ec2List<AS.DescribeScheduledActionsCommandInput, AS.DescribeScheduledActionsCommandOutput, AS.ScheduledUpdateGroupAction>(
+        tokenList<AS.DescribeScheduledActionsCommandInput, AS.DescribeScheduledActionsCommandOutput, AS.ScheduledUpdateGroupAction>(
           "autoscaling:DescribeScheduledActions",
           (i) => new (as().DescribeScheduledActionsCommand)(i),
           { MaxRecords: 100 },
@@ -285,7 +294,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       ),
     lifecycleHooks: (groupName) =>
       memo(`hooks:${groupName}`, () =>
-        perItem.run(async () => {
+        perItem("autoscaling:DescribeLifecycleHooks").run(async () => {
           const out = await session.send<AS.DescribeLifecycleHooksCommandOutput>(
             "autoscaling:DescribeLifecycleHooks",
             region,
@@ -315,7 +324,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       ),
     listeners: (arn) =>
       memo(`listeners:${arn}`, () =>
-        perItem.run(() =>
+        perItem("elasticloadbalancing:DescribeListeners").run(() =>
           elbList<ELB.DescribeListenersCommandInput, ELB.DescribeListenersCommandOutput, ELB.Listener>(
             "elasticloadbalancing:DescribeListeners",
             (i) => new (elb().DescribeListenersCommand)(i),
@@ -326,7 +335,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       ),
     targetHealth: (arn) =>
       memo(`targetHealth:${arn}`, () =>
-        perItem.run(async () => {
+        perItem("elasticloadbalancing:DescribeTargetHealth").run(async () => {
           const out = await session.send<ELB.DescribeTargetHealthCommandOutput>(
             "elasticloadbalancing:DescribeTargetHealth",
             region,
@@ -340,8 +349,8 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       const out = new Map<string, string>();
       if (ids.length === 0) return out;
       try {
-        for (const chunk of chunks([...new Set(ids)], 100)) {
-          const infos = await ec2List<SSM.DescribeInstanceInformationCommandInput, SSM.DescribeInstanceInformationCommandOutput, SSM.InstanceInformation>(
+        await forEachLimit(chunks([...new Set(ids)], 100), 4, async (chunk) => {
+          const infos = await tokenList<SSM.DescribeInstanceInformationCommandInput, SSM.DescribeInstanceInformationCommandOutput, SSM.InstanceInformation>(
             "ssm:DescribeInstanceInformation",
             (i) => new (sdk.ssm().DescribeInstanceInformationCommand)(i),
             { Filters: [{ Key: "InstanceIds", Values: chunk }], MaxResults: 50 },
@@ -351,7 +360,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
             if (!info.InstanceId || !info.PlatformName) continue;
             out.set(info.InstanceId, info.PlatformVersion ? `${info.PlatformName} ${info.PlatformVersion}` : info.PlatformName);
           }
-        }
+        });
       } catch (err) {
         session.signal.throwIfAborted();
         // Optional enrichment: an ErrorResource would disable garbage collection (contract 12).
@@ -365,7 +374,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       if (!enrich || !instance.InstanceId) return Promise.resolve(undefined);
       const id = instance.InstanceId;
       return itemCache.getOrLoad(ItemCache.key("instance-termination", account, region, id), fingerprint(instance.LaunchTime, instance.State?.Name), () =>
-        perItem.run(async () => {
+        perItem("ec2:DescribeInstanceAttribute").run(async () => {
           const out = await session.send<EC2.DescribeInstanceAttributeCommandOutput>(
             "ec2:DescribeInstanceAttribute",
             region,
@@ -379,7 +388,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       if (!enrich || !image.ImageId) return Promise.resolve(undefined);
       const id = image.ImageId;
       return itemCache.getOrLoad(ItemCache.key("image-launch-permission", account, region, id), fingerprint(image.CreationDate, image.State, image.Public), () =>
-        perItem.run(async () => {
+        perItem("ec2:DescribeImageAttribute").run(async () => {
           const out = await session.send<EC2.DescribeImageAttributeCommandOutput>(
             "ec2:DescribeImageAttribute",
             region,
@@ -393,7 +402,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       if (!enrich || !volume.VolumeId) return Promise.resolve(undefined);
       const id = volume.VolumeId;
       return itemCache.getOrLoad(ItemCache.key("volume-product-codes", account, region, id), fingerprint(volume.CreateTime, volume.State, volume.SnapshotId), () =>
-        perItem.run(async () => {
+        perItem("ec2:DescribeVolumeAttribute").run(async () => {
           const out = await session.send<EC2.DescribeVolumeAttributeCommandOutput>(
             "ec2:DescribeVolumeAttribute",
             region,
@@ -408,7 +417,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       if (!id) return Promise.resolve(undefined);
       // Not optional (the version number is part of the record's identity), but cached: versions are immutable.
       return itemCache.getOrLoad(ItemCache.key("launch-template-version", account, region, id), fingerprint(template.LatestVersionNumber, template.DefaultVersionNumber), () =>
-        perItem.run(async () => {
+        perItem("ec2:DescribeLaunchTemplateVersions").run(async () => {
           const out = await session.send<EC2.DescribeLaunchTemplateVersionsCommandOutput>(
             "ec2:DescribeLaunchTemplateVersions",
             region,
@@ -419,8 +428,20 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       );
     },
 
-    /** Starts every region-wide listing at once (each stays memoised for the types that read it). */
+    /**
+     * Starts every region-wide listing at once (each stays memoised for the types that read it), and
+     * warms the per-item calls of the types that come after Instance, so that their buckets are
+     * drained while the instances stream instead of one API after another.
+     */
     prefetch() {
+      const warm = <T>(list: Promise<T[]>, fetch: (item: T) => Promise<unknown>) => {
+        list.then((items) => forEachLimit(items, perItemLimit, (item) => fetch(item).catch(() => undefined))).catch(() => undefined);
+      };
+      if (enrich) {
+        warm(listings.volumes(), listings.volumeProductCodes);
+        warm(listings.ownedImages(), listings.launchPermissions);
+      }
+      warm(listings.launchTemplates(), listings.launchTemplateVersion);
       void listings.volumes();
       void listings.securityGroups();
       void listings.vpcs();

@@ -5,16 +5,17 @@
  */
 import type { AwsError } from "../aws-error.js";
 import type { NormalizedSchema } from "../sdk-schemas.js";
-import { escapeXml, writeMembers } from "../xml.js";
+import { escapeXml, writeMembers, XmlOut } from "../xml.js";
 import type { WireResponse } from "./wire.js";
 
 const XML = "text/xml";
 
 export function awsQuerySuccess(action: string, xmlns: string, output: NormalizedSchema, value: Record<string, unknown>, requestId: string): WireResponse {
-  const out = [`<${action}Response xmlns="${xmlns}">`, `<${action}Result>`];
+  const out = new XmlOut();
+  out.push(`<${action}Response xmlns="${xmlns}">`, `<${action}Result>`);
   writeMembers(output, value, out);
   out.push(`</${action}Result>`, `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>`, `</${action}Response>`);
-  return { status: 200, contentType: XML, body: out.join("") };
+  return { status: 200, contentType: XML, body: out.text };
 }
 
 export function awsQueryError(error: AwsError, requestId: string): WireResponse {

@@ -5,16 +5,17 @@
  */
 import type { AwsError } from "../aws-error.js";
 import type { NormalizedSchema } from "../sdk-schemas.js";
-import { escapeXml, writeMembers } from "../xml.js";
+import { escapeXml, writeMembers, XmlOut } from "../xml.js";
 import type { WireResponse } from "./wire.js";
 
 const XML = "text/xml;charset=UTF-8";
 
 export function ec2Success(action: string, xmlns: string, output: NormalizedSchema, value: Record<string, unknown>, requestId: string): WireResponse {
-  const out = [`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${xmlns}">`, `<requestId>${requestId}</requestId>`];
+  const out = new XmlOut();
+  out.push(`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${xmlns}">`, `<requestId>${requestId}</requestId>`);
   writeMembers(output, value, out);
   out.push(`</${action}Response>`);
-  return { status: 200, contentType: XML, body: out.join("") };
+  return { status: 200, contentType: XML, body: out.text };
 }
 
 export function ec2Error(error: AwsError, requestId: string): WireResponse {

@@ -160,6 +160,10 @@ const describeImages: Operation = {
       const owners = (input.Owners as string[]).map((o) => ownerOf(ctx, o));
       images = images.filter((i) => owners.includes(i.OwnerId as string) || owners.includes(i.ImageOwnerAlias as string));
     }
+    // AWS hides deprecated images unless asked, except from their owner.
+    if (input.IncludeDeprecated !== true) {
+      images = images.filter((i) => i.OwnerId === ctx.account.accountId || typeof i.DeprecationTime !== "string" || Date.parse(i.DeprecationTime) > ctx.now());
+    }
     images = applyFilters(images, input.Filters, IMAGE_FILTERS);
     const { items, next } = paginate(images, input, page(5, 1000, "cap"), ctx);
     return { Images: items, NextToken: next };
@@ -274,8 +278,7 @@ function deriveRules(ctx: CallContext): Item[] {
   for (const group of ctx.fixtures.list("securityGroups")) {
     for (const [member, egress] of [["IpPermissions", false], ["IpPermissionsEgress", true]] as const) {
       for (const permission of (group[member] as Item[] | undefined) ?? []) {
-        // AWS reports -1 for the ports of rules that have none (protocol -1).
-        const base = { GroupId: group.GroupId, GroupOwnerId: group.OwnerId, IsEgress: egress, IpProtocol: permission.IpProtocol, FromPort: permission.FromPort ?? -1, ToPort: permission.ToPort ?? -1 };
+        const base = { GroupId: group.GroupId, GroupOwnerId: group.OwnerId, IsEgress: egress, IpProtocol: permission.IpProtocol, FromPort: permission.FromPort, ToPort: permission.ToPort };
         const remotes: Item[] = [
           ...((permission.IpRanges as Item[] | undefined) ?? []).map((r) => ({ CidrIpv4: r.CidrIp, Description: r.Description })),
           ...((permission.UserIdGroupPairs as Item[] | undefined) ?? []).map((p) => ({
@@ -287,8 +290,11 @@ function deriveRules(ctx: CallContext): Item[] {
         ];
         for (const remote of remotes) {
           const rule: Item = { ...base, ...remote, Tags: [] };
+          // The id hashes the rule as the permission states it (golden outputs depend on these ids);
+          // the answer then reports -1 for absent ports, as AWS does for protocol -1.
           const id = createHash("sha256").update(JSON.stringify(rule)).digest("hex").slice(0, 17);
-          rules.push(Object.fromEntries(Object.entries({ SecurityGroupRuleId: `sgr-${id}`, ...rule }).filter(([, v]) => v !== undefined)));
+          const answer = { SecurityGroupRuleId: `sgr-${id}`, ...rule, FromPort: rule.FromPort ?? -1, ToPort: rule.ToPort ?? -1 };
+          rules.push(Object.fromEntries(Object.entries(answer).filter(([, v]) => v !== undefined)));
         }
       }
     }
@@ -376,6 +382,9 @@ const describeNatGateways: Operation = {
 const describeNetworkInterfaces: Operation = {
   accepts: ["NetworkInterfaceIds", "Filters", "MaxResults", "NextToken"],
   handle(input, ctx) {
+    if (Array.isArray(input.NetworkInterfaceIds) && input.NetworkInterfaceIds.length > 0 && input.MaxResults !== undefined) {
+      throw new AwsError("InvalidParameterCombination", "The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults");
+    }
     const enis = selectByIds(ctx.fixtures.list("networkInterfaces"), input.NetworkInterfaceIds, "NetworkInterfaceId", notFound("InvalidNetworkInterfaceID.NotFound", "network interface"));
     const filtered = applyFilters(enis, input.Filters, {
       "network-interface-id": (n) => n.NetworkInterfaceId,
