@@ -141,6 +141,18 @@ describe("the sniffer", () => {
     expect(first[3]).toBe(4); // frame type SETTINGS
   });
 
+  it("survives Kubernetes-style TCP probes (connect, close) and resets, and keeps serving", async () => {
+    const probe = (reset: boolean) =>
+      new Promise<void>((resolve) => {
+        const socket = net.connect(running.port, "127.0.0.1", () => (reset ? socket.resetAndDestroy() : socket.end()));
+        socket.on("error", () => {});
+        socket.on("close", () => resolve());
+      });
+    await Promise.all(Array.from({ length: 100 }, (_, i) => probe(i % 2 === 1)));
+    const client = createClient(Collector, createGrpcWebTransport({ baseUrl: running.baseUrl }));
+    expect((await client.init({ options: {} })).metadata?.supported_schedules).toEqual(["hours"]);
+  });
+
   it("reports a port in use as a ListenError instead of crashing", async () => {
     const config = loadConfig(["--port", String(running.port)], {});
     const second = createServer(config, { engine: unimplementedEngine, logger: createLogger({ write: () => {} }) });
