@@ -55,4 +55,23 @@ describe("Cloudforet's collection flow against `--demo`", () => {
     expect(perRegion.map((t) => t.task.region).sort()).toEqual([...(regionTask.task.regions as string[])].sort());
     for (const t of perRegion) expect(t.counts["SUCCESS inventory.CloudService"], String(t.task.region)).toBeGreaterThan(0);
   });
+
+  it("runs many collect streams at once on one connection, each complete", async () => {
+    const script = new URL("./reflection_client.py", import.meta.url).pathname;
+    const secret = JSON.stringify(DEMO_SECRET);
+    const once = JSON.parse((await run("/usr/bin/python3", [script, `127.0.0.1:${port}`, secret], { timeout: 60_000 })).stdout) as { collection: TaskResult[] };
+    const parallel = JSON.parse(
+      (await run("/usr/bin/python3", [script, `127.0.0.1:${port}`, secret], { timeout: 120_000, env: { ...process.env, COLLECT_REPEAT: "5" } })).stdout,
+    ) as { collection: TaskResult[] };
+    expect(parallel.collection).toHaveLength(once.collection.length * 5);
+    // Every concurrent stream delivers exactly what the same task delivers alone.
+    // Struct keys arrive in no particular order: key tasks by their sorted entries.
+    const key = (task: Record<string, unknown>) => JSON.stringify(Object.entries(task).sort(([a], [b]) => a.localeCompare(b)));
+    const alone = new Map(once.collection.map((t) => [key(t.task), t.counts]));
+    expect(alone.size).toBe(once.collection.length);
+    for (const t of parallel.collection) {
+      expect(t.status).toBe("OK");
+      expect(t.counts).toEqual(alone.get(key(t.task)));
+    }
+  });
 });

@@ -26,7 +26,7 @@ afterEach(() => {
 
 describe("the server process", () => {
   it("on SIGTERM flips health, ends the open Watch stream within the grace period and exits 0", async () => {
-    const server = start(["--port", "0", "--shutdown-grace-ms", "3000"]);
+    const server = start(["--port", "0", "--shutdown-grace-ms", "8000"]);
     const port = await server.listening;
     const health = createClient(Health, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
     const statuses: HealthCheckResponse_ServingStatus[] = [];
@@ -43,7 +43,8 @@ describe("the server process", () => {
     await watched;
     expect(statuses).toEqual([HealthCheckResponse_ServingStatus.SERVING, HealthCheckResponse_ServingStatus.NOT_SERVING]);
     expect(await server.exited).toBe(0);
-    expect(Date.now() - signalled).toBeLessThan(3000);
+    // Nothing was left running, so the exit comes long before the grace period would end.
+    expect(Date.now() - signalled).toBeLessThan(8000);
     expect(server.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(["shutdown requested", "draining", "stopped"]));
   });
 

@@ -113,12 +113,14 @@ describe("the sniffer", () => {
     const socket = net.connect(running.port, "127.0.0.1");
     const chunks: Buffer[] = [];
     socket.on("data", (c: Buffer) => chunks.push(c));
+    // Listen for the close before writing: the answer (Connection: close) may arrive during the last pause.
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     for (const ch of request) {
       socket.write(ch);
       await new Promise((r) => setTimeout(r, 2));
     }
-    await new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    await closed;
     expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.1 200[\s\S]*\{"status":"alive"\}/);
 
     // HTTP/2: the 24-byte preface in 3-byte pieces, then an empty SETTINGS frame; the server answers with SETTINGS.
@@ -137,6 +139,18 @@ describe("the sniffer", () => {
     const first = Buffer.concat(frames);
     expect(first.length).toBeGreaterThanOrEqual(9);
     expect(first[3]).toBe(4); // frame type SETTINGS
+  });
+
+  it("survives Kubernetes-style TCP probes (connect, close) and resets, and keeps serving", async () => {
+    const probe = (reset: boolean) =>
+      new Promise<void>((resolve) => {
+        const socket = net.connect(running.port, "127.0.0.1", () => (reset ? socket.resetAndDestroy() : socket.end()));
+        socket.on("error", () => {});
+        socket.on("close", () => resolve());
+      });
+    await Promise.all(Array.from({ length: 100 }, (_, i) => probe(i % 2 === 1)));
+    const client = createClient(Collector, createGrpcWebTransport({ baseUrl: running.baseUrl }));
+    expect((await client.init({ options: {} })).metadata?.supported_schedules).toEqual(["hours"]);
   });
 
   it("reports a port in use as a ListenError instead of crashing", async () => {

@@ -6,6 +6,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PluginError } from "../../src/common/errors.js";
+import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 
 const run = promisify(execFile);
@@ -19,6 +21,25 @@ afterAll(async () => {
 });
 
 describe("Cloudforet-style Python client (python3-grpcio)", () => {
+  it("receives our error text verbatim, reserved characters, newline and non-ASCII included", async () => {
+    const text = 'odd % : / ? # & , "quoted"\nnext line ünïcødé 山田';
+    const failing = await startServer({
+      engine: {
+        ...unimplementedEngine,
+        async getTasks() {
+          throw new PluginError("ERROR_INVALID_PARAMETER", text, "INVALID_ARGUMENT");
+        },
+      },
+    });
+    try {
+      const script = new URL("./reflection_client.py", import.meta.url).pathname;
+      const { stdout } = await run("/usr/bin/python3", [script, `127.0.0.1:${failing.port}`], { timeout: 20_000 });
+      expect((JSON.parse(stdout) as { get_tasks: unknown }).get_tasks).toEqual({ code: "INVALID_ARGUMENT", details: `ERROR_INVALID_PARAMETER: ${text}` });
+    } finally {
+      await failing.stop();
+    }
+  });
+
   it("discovers the services by reflection alone and calls them with reflected message classes", async () => {
     const script = new URL("./reflection_client.py", import.meta.url).pathname;
     const { stdout } = await run("/usr/bin/python3", [script, `127.0.0.1:${running.port}`], { timeout: 20_000 });

@@ -34,6 +34,21 @@ describe("README.md", () => {
     expect(JSON.parse(stdout)).toEqual(JSON.parse(documented));
   });
 
+  it("the other curl examples work, and the error example prints what its comment says", async () => {
+    const lines = snippet("more-curl").split("\n");
+    let checked = 0;
+    for (const [i, line] of lines.entries()) {
+      if (!line.startsWith("curl ")) continue;
+      const { stdout } = await run("sh", ["-c", line.replaceAll("50051", String(running.port))], { cwd: REPO });
+      const next = lines[i + 1] ?? "";
+      // A "# {...}" line right after a command is its documented output.
+      if (next.startsWith("# {")) expect(JSON.parse(stdout)).toEqual(JSON.parse(next.slice(2)));
+      else expect(JSON.parse(stdout)).toBeTypeOf("object");
+      checked++;
+    }
+    expect(checked).toBe(4);
+  });
+
   it("the Python gRPC example discovers the services and calls init", async () => {
     const { stdout } = await run("sh", ["-c", snippet("python-grpc").replaceAll("50051", String(running.port))], { cwd: REPO, timeout: 20_000 });
     const out = JSON.parse(stdout) as { services: string[]; init: { ok: { metadata: object } } };

@@ -16,7 +16,9 @@ then one Collector.collect per task with that task's task_options, consuming
 each stream to its end, and reports per-task counts and stream status.
 """
 import json
+import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import grpc
 from google.protobuf import descriptor_pb2, descriptor_pool, json_format
@@ -150,8 +152,8 @@ def collect_all(channel, methods, secret_data):
     path, req_cls, res_cls, streaming = methods["Collector.collect"]
     assert streaming
     collect = channel.unary_stream(path, request_serializer=req_cls.SerializeToString, response_deserializer=res_cls.FromString)
-    results = []
-    for task in tasks:
+
+    def run(task):
         params = {"options": {}, "secret_data": secret_data, "filter": {}, "task_options": task["task_options"]}
         counts, bad_json, status = {}, 0, "OK"
         try:
@@ -164,8 +166,14 @@ def collect_all(channel, methods, secret_data):
                     bad_json += 1
         except grpc.RpcError as e:
             status = f"{e.code().name}: {e.details()}"
-        results.append({"task": task["task_options"], "counts": counts, "status": status, "bad_json_data": bad_json})
-    return results
+        return {"task": task["task_options"], "counts": counts, "status": status, "bad_json_data": bad_json}
+
+    # COLLECT_REPEAT=n runs every task n times at once on this one channel, like the inventory's workers.
+    repeat = int(os.environ.get("COLLECT_REPEAT", "1"))
+    if repeat == 1:
+        return [run(task) for task in tasks]
+    with ThreadPoolExecutor(max_workers=len(tasks) * repeat) as pool:
+        return list(pool.map(run, tasks * repeat))
 
 
 def main(address, secret_data=None):

@@ -5,7 +5,7 @@
  * worker limit.
  */
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { afterEach, describe, expect, it } from "vitest";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/grpc/health/v1/health_pb.js";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
@@ -102,14 +102,17 @@ describe("graceful shutdown", () => {
   });
 
   it.each([
-    ["an engine that throws on abort", true],
-    ["an engine that returns quietly on abort", false],
-  ])("ends a stream that outlives the grace period with UNAVAILABLE, never OK (%s)", async (_name, obedient) => {
+    ["gRPC h2c, an engine that throws on abort", true, "grpc"],
+    ["gRPC h2c, an engine that returns quietly on abort", false, "grpc"],
+    ["Connect JSON over HTTP/1.1", true, "connect"],
+  ] as const)("ends a stream that outlives the grace period with UNAVAILABLE, never OK (%s)", async (_name, obedient, protocol) => {
     const engine = slowEngine(1000, 50, obedient);
     running = await startServer({ engine, args: ["--shutdown-grace-ms", "300"] });
     const server = running.server;
     let shutdown: Promise<void> | undefined;
-    const result = await consume(createClient(Collector, createGrpcTransport({ baseUrl: running.baseUrl })).collect(params), (n) => {
+    const transport =
+      protocol === "grpc" ? createGrpcTransport({ baseUrl: running.baseUrl }) : createConnectTransport({ baseUrl: running.baseUrl, httpVersion: "1.1", useBinaryFormat: false });
+    const result = await consume(createClient(Collector, transport).collect(params), (n) => {
       if (n === 2) shutdown = server.shutdown();
     });
     expect(result.items).toBeGreaterThanOrEqual(2);
@@ -133,8 +136,8 @@ describe("per-call bookkeeping", () => {
       }),
       (n) => n === 2 && abort.abort(),
     );
-    await expect.poll(() => engine.aborted).toBe(true);
-    await expect.poll(() => running!.logs.find((l) => l.msg === "rpc cancelled by client")).toMatchObject({ rpc: "Collector/collect", trace_id: traceId });
+    await expect.poll(() => engine.aborted, { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => running!.logs.find((l) => l.msg === "rpc cancelled by client"), { timeout: 10_000 }).toMatchObject({ rpc: "Collector/collect", trace_id: traceId });
   });
 
   it("runs at most SPACEONE_WORKER plugin calls at once; health is never queued behind them", async () => {
