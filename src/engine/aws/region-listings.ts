@@ -77,6 +77,14 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
     return p;
   }
 
+  /**
+   * A per-item call: bounded per API, cached across collects by resource and fingerprint, and
+   * memoised for the region task so a warm-up's result (or failure) is the one the type gets.
+   */
+  function cachedPerItem<T>(api: string, id: string, itemFingerprint: string, call: () => Promise<T>): Promise<T> {
+    return memo(`${api}:${id}`, () => itemCache.getOrLoad(ItemCache.key(api, account, region, id), itemFingerprint, () => perItem(api).run(call)));
+  }
+
   // --- the single DescribeInstances pass ---
   const instanceInput = (): EC2.DescribeInstancesCommandInput => ({
     Filters: [{ Name: "instance-state-name", Values: INSTANCE_STATES }],
@@ -373,59 +381,51 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
     terminationProtection: (instance) => {
       if (!enrich || !instance.InstanceId) return Promise.resolve(undefined);
       const id = instance.InstanceId;
-      return itemCache.getOrLoad(ItemCache.key("instance-termination", account, region, id), fingerprint(instance.LaunchTime, instance.State?.Name), () =>
-        perItem("ec2:DescribeInstanceAttribute").run(async () => {
-          const out = await session.send<EC2.DescribeInstanceAttributeCommandOutput>(
-            "ec2:DescribeInstanceAttribute",
-            region,
-            new (ec2().DescribeInstanceAttributeCommand)({ InstanceId: id, Attribute: "disableApiTermination" }),
-          );
-          return out.DisableApiTermination?.Value ?? false;
-        }),
-      );
+      return cachedPerItem("ec2:DescribeInstanceAttribute", id, fingerprint(instance.LaunchTime, instance.State?.Name), async () => {
+        const out = await session.send<EC2.DescribeInstanceAttributeCommandOutput>(
+          "ec2:DescribeInstanceAttribute",
+          region,
+          new (ec2().DescribeInstanceAttributeCommand)({ InstanceId: id, Attribute: "disableApiTermination" }),
+        );
+        return out.DisableApiTermination?.Value ?? false;
+      });
     },
     launchPermissions: (image) => {
       if (!enrich || !image.ImageId) return Promise.resolve(undefined);
       const id = image.ImageId;
-      return itemCache.getOrLoad(ItemCache.key("image-launch-permission", account, region, id), fingerprint(image.CreationDate, image.State, image.Public), () =>
-        perItem("ec2:DescribeImageAttribute").run(async () => {
-          const out = await session.send<EC2.DescribeImageAttributeCommandOutput>(
-            "ec2:DescribeImageAttribute",
-            region,
-            new (ec2().DescribeImageAttributeCommand)({ ImageId: id, Attribute: "launchPermission" }),
-          );
-          return out.LaunchPermissions ?? [];
-        }),
-      );
+      return cachedPerItem("ec2:DescribeImageAttribute", id, fingerprint(image.CreationDate, image.State, image.Public), async () => {
+        const out = await session.send<EC2.DescribeImageAttributeCommandOutput>(
+          "ec2:DescribeImageAttribute",
+          region,
+          new (ec2().DescribeImageAttributeCommand)({ ImageId: id, Attribute: "launchPermission" }),
+        );
+        return out.LaunchPermissions ?? [];
+      });
     },
     volumeProductCodes: (volume) => {
       if (!enrich || !volume.VolumeId) return Promise.resolve(undefined);
       const id = volume.VolumeId;
-      return itemCache.getOrLoad(ItemCache.key("volume-product-codes", account, region, id), fingerprint(volume.CreateTime, volume.State, volume.SnapshotId), () =>
-        perItem("ec2:DescribeVolumeAttribute").run(async () => {
-          const out = await session.send<EC2.DescribeVolumeAttributeCommandOutput>(
-            "ec2:DescribeVolumeAttribute",
-            region,
-            new (ec2().DescribeVolumeAttributeCommand)({ VolumeId: id, Attribute: "productCodes" }),
-          );
-          return out.ProductCodes ?? [];
-        }),
-      );
+      return cachedPerItem("ec2:DescribeVolumeAttribute", id, fingerprint(volume.CreateTime, volume.State, volume.SnapshotId), async () => {
+        const out = await session.send<EC2.DescribeVolumeAttributeCommandOutput>(
+          "ec2:DescribeVolumeAttribute",
+          region,
+          new (ec2().DescribeVolumeAttributeCommand)({ VolumeId: id, Attribute: "productCodes" }),
+        );
+        return out.ProductCodes ?? [];
+      });
     },
     launchTemplateVersion: (template) => {
       const id = template.LaunchTemplateId;
       if (!id) return Promise.resolve(undefined);
       // Not optional (the version number is part of the record's identity), but cached: versions are immutable.
-      return itemCache.getOrLoad(ItemCache.key("launch-template-version", account, region, id), fingerprint(template.LatestVersionNumber, template.DefaultVersionNumber), () =>
-        perItem("ec2:DescribeLaunchTemplateVersions").run(async () => {
-          const out = await session.send<EC2.DescribeLaunchTemplateVersionsCommandOutput>(
-            "ec2:DescribeLaunchTemplateVersions",
-            region,
-            new (ec2().DescribeLaunchTemplateVersionsCommand)({ LaunchTemplateId: id }),
-          );
-          return out.LaunchTemplateVersions?.[0];
-        }),
-      );
+      return cachedPerItem("ec2:DescribeLaunchTemplateVersions", id, fingerprint(template.LatestVersionNumber, template.DefaultVersionNumber), async () => {
+        const out = await session.send<EC2.DescribeLaunchTemplateVersionsCommandOutput>(
+          "ec2:DescribeLaunchTemplateVersions",
+          region,
+          new (ec2().DescribeLaunchTemplateVersionsCommand)({ LaunchTemplateId: id }),
+        );
+        return out.LaunchTemplateVersions?.[0];
+      });
     },
 
     /**
