@@ -26,6 +26,7 @@ import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
   paginateDescribeListeners,
@@ -53,6 +54,7 @@ afterAll(async () => {
 });
 
 const LB = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/demo-web-alb/50dc6c495c0c9188";
+const TG_IP = "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/demo-windows-ip/9683b2d02a6cabee";
 
 describe("EC2 per-item and filtered calls", () => {
   it("attributes: launch permissions, termination protection, volume product codes", async () => {
@@ -107,6 +109,8 @@ describe("Auto Scaling, ELBv2 and SSM", () => {
     expect(groups.AutoScalingGroups!.map((g) => [g.AutoScalingGroupName, g.Instances!.length])).toEqual([["demo-web-asg", 2], ["demo-legacy-asg", 0]]);
     expect((await asg.send(new DescribePoliciesCommand({}))).ScalingPolicies![0]!.TargetTrackingConfiguration!.TargetValue).toBe(50);
     expect((await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: "demo-legacy-asg" }))).ScalingPolicies).toEqual([]);
+    const named = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ["demo-legacy-asg", "no-such-group"] }));
+    expect(named.AutoScalingGroups!.map((g) => g.AutoScalingGroupName)).toEqual(["demo-legacy-asg"]);
     const configs = await asg.send(new DescribeLaunchConfigurationsCommand({ MaxRecords: 1 }));
     expect([configs.LaunchConfigurations!.map((c) => c.LaunchConfigurationName), configs.NextToken]).toEqual([["demo-legacy-lc"], undefined]);
     expect((await asg.send(new DescribeLifecycleHooksCommand({ AutoScalingGroupName: "demo-web-asg" }))).LifecycleHooks).toHaveLength(1);
@@ -115,8 +119,11 @@ describe("Auto Scaling, ELBv2 and SSM", () => {
   });
 
   it("ELBv2: listeners per load balancer, target health with instance and ip targets", async () => {
-    const lbs = await elb.send(new DescribeLoadBalancersCommand({}));
+    const lbs = await elb.send(new DescribeLoadBalancersCommand({ Names: ["demo-web-alb"] }));
     expect(lbs.LoadBalancers![0]!.DNSName).toBe("demo-web-alb-1234567890.us-east-1.elb.amazonaws.com");
+    await expect(elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [LB, `${LB}0`] }))).rejects.toMatchObject({ name: "LoadBalancerNotFoundException" });
+    const groups = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [TG_IP], LoadBalancerArn: LB }));
+    expect(groups.TargetGroups!.map((g) => g.TargetType)).toEqual(["ip"]);
     const listeners = await elb.send(new DescribeListenersCommand({ LoadBalancerArn: LB }));
     expect(listeners.Listeners!.map((l) => [l.Protocol, l.Port])).toEqual([["HTTP", 80], ["HTTPS", 443]]);
     const pages = [];
