@@ -65,6 +65,10 @@ describe("fixture validation", () => {
     expect(loadError(brokenSet("bad-json", file, "{ not json"), "bad-json").message).toMatch(/volumes\.json: \$: invalid JSON/);
     const unknown = brokenSet("bad-file", "111111111111/us-east-1/instance.json", "{}");
     expect(loadError(unknown, "bad-file").message).toMatch(/instance\.json: \$: unknown fixture file/);
+    mkdirSync(join(tmp, "bad-account", "333333333333"), { recursive: true });
+    expect(loadError(brokenSet("bad-account", "set.json", readFileSync(join(FIXTURES_DIR, "demo", "set.json"), "utf8")), "bad-account").message).toMatch(
+      /bad-account\/333333333333: \$: not an account of set\.json$/,
+    );
   });
 
   it("set.json is validated too", () => {
