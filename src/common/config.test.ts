@@ -41,6 +41,8 @@ describe("config table", () => {
     expect(demo.replayEnabled).toBe(true);
     expect(withBoundPort(demo, 4321).awsEndpointUrl).toBe("http://127.0.0.1:4321/replay/demo");
     expect(withBoundPort(loadConfig([], {}), 4321).awsEndpointUrl).toBeUndefined();
+    expect(withBoundPort(loadConfig(["--demo", "--host", "10.1.2.3"], {}), 4321).awsEndpointUrl).toBe("http://10.1.2.3:4321/replay/demo");
+    expect(withBoundPort(loadConfig(["--demo", "--host", "::1"], {}), 4321).awsEndpointUrl).toBe("http://[::1]:4321/replay/demo");
     const explicit = loadConfig(["--demo", "--aws-endpoint-url", "http://aws.internal:4566"], {});
     expect(withBoundPort(explicit, 4321).awsEndpointUrl).toBe("http://aws.internal:4566");
   });

@@ -14,7 +14,7 @@ import { awsQueryError, awsQuerySuccess } from "./protocols/aws-query.js";
 import { decodeJsonInput, jsonError, jsonSuccess } from "./protocols/aws-json.js";
 import { decodeQueryInput } from "./protocols/query-params.js";
 import type { WireResponse } from "./protocols/wire.js";
-import { isServiceName, operation, SERVICES, type ServiceName } from "./sdk-schemas.js";
+import { isServiceName, operation, SERVICES, type NormalizedSchema, type ServiceName } from "./sdk-schemas.js";
 import type { SessionStore } from "./sessions.js";
 import { parseAuthorization, verifySignature } from "./sigv4.js";
 import type { Stats } from "./stats.js";
@@ -116,6 +116,18 @@ function authenticate(env: DispatchEnv, service: ServiceName, accessKeyId: strin
   return { principal, account, secret: session.secretAccessKey };
 }
 
+function success(service: ServiceName, action: string, output: NormalizedSchema, value: Record<string, unknown>, requestId: string): WireResponse {
+  const info = SERVICES[service];
+  switch (info.protocol) {
+    case "ec2Query":
+      return ec2Success(action, info.xmlns, output, value, requestId);
+    case "awsQuery":
+      return awsQuerySuccess(action, info.xmlns, output, value, requestId);
+    case "awsJson1_1":
+      return jsonSuccess(output, value);
+  }
+}
+
 /** Echoes the request's page token as the next one, as a misbehaving service would. */
 function repeatToken(input: Record<string, unknown>, output: Record<string, unknown>): void {
   const sent = input.NextToken ?? input.Marker;
@@ -133,6 +145,21 @@ const sleep = (ms: number, signal: AbortSignal) =>
     });
   });
 
+/** The service a call is for, from its SigV4 scope or `X-Amz-Target`, before anything else is known. */
+function serviceOf(headers: Headers, form: URLSearchParams | undefined): ServiceName | undefined {
+  const auth = parseAuthorization(headers.get("authorization") ?? undefined);
+  if (auth && isServiceName(auth.service)) return auth.service;
+  if (headers.get("x-amz-target")?.startsWith("AmazonSSM.")) return "ssm";
+  return Object.values(SERVICES).find((s) => s.version === form?.get("Version"))?.name;
+}
+
+/** An AWS-shaped failure for a call that cannot be dispatched at all (e.g. its set fails to load). */
+export function failure(call: Pick<IncomingCall, "headers" | "body">, error: AwsError): DispatchResult {
+  const requestId = randomUUID();
+  const form = call.headers.get("x-amz-target") ? undefined : new URLSearchParams(call.body);
+  return { ...render(serviceOf(call.headers, form), error, requestId), requestId };
+}
+
 /** Answers one AWS call against `env.set`. Never throws: every failure is an AWS error body. */
 export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<DispatchResult> {
   const requestId = randomUUID();
@@ -142,9 +169,7 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
     const auth = parseAuthorization(call.headers.get("authorization") ?? undefined);
     const target = call.headers.get("x-amz-target");
     const form = target ? undefined : new URLSearchParams(call.body);
-    if (auth && isServiceName(auth.service)) service = auth.service;
-    else if (target?.startsWith("AmazonSSM.")) service = "ssm";
-    else service = Object.values(SERVICES).find((s) => s.version === form?.get("Version"))?.name;
+    service = serviceOf(call.headers, form);
     if (!auth) throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
     if (!service || !isServiceName(auth.service)) throw new AwsError("InvalidAction", `The replay does not serve service '${auth.service}'`);
     outcome.region = auth.region;
@@ -176,19 +201,13 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
       throw new AwsError("ServiceUnavailable", "The call was held by an injected hang.", 503);
     }
     if (decision?.kind === "fail") {
-      outcome.throttled = /^(RequestLimitExceeded|Throttling|ThrottlingException)$/.test(decision.error.code);
+      outcome.throttled = decision.throttled;
       throw decision.error;
     }
     const ctx: CallContext = { set: env.set, service, action, account, region: auth.region, principal, fixtures: env.set.region(account.accountId, auth.region), sessions: env.sessions, now: env.now };
     const output = Object.fromEntries(Object.entries(op.handle(input, ctx)).filter(([, v]) => v !== undefined));
     if (decision?.kind === "repeat-token") repeatToken(input, output);
-    const info = SERVICES[service];
-    const wire =
-      info.protocol === "ec2Query"
-        ? ec2Success(action, info.xmlns, schemas.output, output, requestId)
-        : info.protocol === "awsQuery"
-          ? awsQuerySuccess(action, info.xmlns, schemas.output, output, requestId)
-          : jsonSuccess(schemas.output, output);
+    const wire = success(service, action, schemas.output, output, requestId);
     return { ...wire, body: decision?.kind === "truncate" ? wire.body.slice(0, Math.floor(wire.body.length / 2)) : wire.body, requestId };
   } catch (err) {
     // A fixture file that fails validation on first use also ends here, its message naming file and path.

@@ -85,7 +85,7 @@ export interface CallScope {
 
 /** What the replay must do with a call before answering it. */
 export type FaultDecision =
-  | { kind: "fail"; error: AwsError }
+  | { kind: "fail"; error: AwsError; throttled: boolean }
   | { kind: "hang"; ms: number }
   /** Answer normally, but hand back the token the call sent (a paginator loop). */
   | { kind: "repeat-token" }
@@ -157,11 +157,11 @@ export class FaultState {
           await sleep(rule.ms ?? 0);
           break;
         case "throttle":
-          return { kind: "fail", error: throttlingError(scope.service) };
+          return { kind: "fail", error: throttlingError(scope.service), throttled: true };
         case "deny":
-          return { kind: "fail", error: denyError(scope) };
+          return { kind: "fail", error: denyError(scope), throttled: false };
         case "error":
-          return { kind: "fail", error: new AwsError(rule.code ?? "InternalError", "An internal error has occurred. (injected)", rule.status ?? 500) };
+          return { kind: "fail", error: new AwsError(rule.code ?? "InternalError", "An internal error has occurred. (injected)", rule.status ?? 500), throttled: false };
         case "hang":
           return { kind: "hang", ms: rule.ms ?? 300_000 };
         case "repeat-token":
@@ -169,7 +169,7 @@ export class FaultState {
           return { kind: rule.effect };
       }
     }
-    if (this.buckets && !this.buckets.take(scope)) return { kind: "fail", error: throttlingError(scope.service) };
+    if (this.buckets && !this.buckets.take(scope)) return { kind: "fail", error: throttlingError(scope.service), throttled: true };
     return undefined;
   }
 }

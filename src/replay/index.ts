@@ -11,7 +11,8 @@
  */
 import { Hono, type Context } from "hono";
 import { log as rootLog, type Logger } from "../common/log.js";
-import { dispatch } from "./dispatch.js";
+import { AwsError } from "./aws-error.js";
+import { dispatch, failure, type DispatchResult } from "./dispatch.js";
 import { FaultState, parseFaultConfig } from "./faults.js";
 import { FixtureError } from "./fixture-format.js";
 import { FixtureStore, SET_NAME, type FixtureSet } from "./fixture-store.js";
@@ -52,8 +53,8 @@ export function createReplayRoutes(options: ReplayOptions): Hono {
   const log = (options.logger ?? rootLog).child({ component: "replay" });
   const states = new Map<string, SetState>();
 
-  /** The set's state, or a response explaining why there is none. */
-  function stateOf(c: Context): SetState | Response {
+  /** The set's state, or a JSON response explaining why there is none (a bad `set.json` is rethrown for AWS calls). */
+  function stateOf(c: Context, rethrow = false): SetState | Response {
     const name = c.req.param("set") ?? "";
     if (!SET_NAME.test(name)) return c.json({ error: `invalid fixture set name '${name.slice(0, 64)}'` }, 400);
     const cached = states.get(name);
@@ -64,6 +65,7 @@ export function createReplayRoutes(options: ReplayOptions): Hono {
     } catch (err) {
       if (!(err instanceof FixtureError)) throw err;
       log.error("fixture set failed to load", { set: name, err });
+      if (rethrow) throw err;
       return c.json({ error: err.message }, 500);
     }
     if (!set) return c.json({ error: `no fixture set '${name}'` }, 404);
@@ -73,7 +75,14 @@ export function createReplayRoutes(options: ReplayOptions): Hono {
   }
 
   async function serve(c: Context, profile?: string): Promise<Response> {
-    const state = stateOf(c);
+    const body = await c.req.text();
+    let state: SetState | Response;
+    try {
+      state = stateOf(c, true);
+    } catch (err) {
+      // The SDK must see an AWS error naming the bad file, not a JSON body it cannot parse.
+      return respond(failure({ headers: c.req.raw.headers, body }, new AwsError("InternalError", (err as Error).message, 500)));
+    }
     if (state instanceof Response) return state;
     let faults = state.faults;
     if (profile !== undefined) {
@@ -84,12 +93,15 @@ export function createReplayRoutes(options: ReplayOptions): Hono {
     }
     const url = new URL(c.req.url);
     const signedPath = url.pathname.startsWith(`${mountPath}/`) ? url.pathname : `${mountPath}${url.pathname}`;
-    const body = await c.req.text();
     const result = await dispatch(
       { method: c.req.method, path: signedPath, query: url.search.slice(1), headers: c.req.raw.headers, body, signal: c.req.raw.signal },
       { set: state.set, sessions, stats: state.stats, faults, verifySignatures, now },
     );
     if (result.status >= 500) log.warn("replay answered with a server error", { set: state.set.name, status: result.status, request_id: result.requestId });
+    return respond(result);
+  }
+
+  function respond(result: DispatchResult): Response {
     return new Response(result.body, { status: result.status, headers: { "content-type": result.contentType, "x-amzn-requestid": result.requestId } });
   }
 

@@ -6,7 +6,8 @@
  *   - access key ids (AKIA…/ASIA…)    → AKIAREDACTED00000NNN
  *   - public IPv4 addresses           → 198.18.x.y (RFC 2544 benchmark range), also in `ec2-a-b-c-d` DNS names
  *   - global IPv6 addresses           → the first 32 bits become 2001:db8 (documentation prefix)
- *   - `Name` tag values and resource names (groups, templates, load balancers, key pairs, …) → name-NNNN
+ *   - `Name` tag values (optionally every tag value) and resource names (groups, templates, load
+ *     balancers, key pairs, …) → name-NNNN
  * Private IPv4 addresses are kept: they identify nothing outside the account.
  */
 import type { Item } from "./fixture-format.js";
@@ -47,7 +48,19 @@ function walk(value: unknown, visit: (key: string | undefined, v: unknown, paren
   else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, visit, k, value);
 }
 
-export function redactRecording(recording: Recording): Recording {
+export interface RedactionOptions {
+  /** Also replace the values of every tag (except AWS's own `aws:` tags), not only `Name`. Default false. */
+  allTagValues?: boolean;
+}
+
+/** A tag value to redact: `{Key, Value}` objects as EC2, Auto Scaling and ELBv2 write them. */
+function isRedactedTag(parent: unknown, options: RedactionOptions): boolean {
+  const key = (parent as Item | undefined)?.Key;
+  if (typeof key !== "string") return false;
+  return key === "Name" || (options.allTagValues === true && !key.startsWith("aws:"));
+}
+
+export function redactRecording(recording: Recording, options: RedactionOptions = {}): Recording {
   const accounts = new Pseudonyms((n) => `9000000000${String(n).padStart(2, "0")}`);
   const keys = new Pseudonyms((n) => `AKIAREDACTED${String(n).padStart(8, "0")}`);
   const ipv4 = new Pseudonyms((n) => `198.${18 + Math.floor(n / 65536)}.${Math.floor(n / 256) % 256}.${n % 256}`);
@@ -59,7 +72,7 @@ export function redactRecording(recording: Recording): Recording {
     walk(resources, (key, v, parent) => {
       if (typeof v !== "string" || KEEP_NAMES.has(v)) return;
       if (key !== undefined && NAME_MEMBERS.has(key)) names.get(v);
-      if (key === "Value" && parent && (parent as Item).Key === "Name") names.get(v);
+      if (key === "Value" && isRedactedTag(parent, options)) names.get(v);
       if (key === "Name" && parent && typeof (parent as Item).ImageId === "string" && (parent as Item).ImageOwnerAlias === undefined) names.get(v);
     });
   }

@@ -28,7 +28,9 @@ function randomKeyId(prefix: string): string {
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
 
-  issue(fields: Omit<Session, "accessKeyId" | "secretAccessKey" | "sessionToken">): Session {
+  /** Issues temporary keys; sessions expired before `now` are forgotten, so the store stays small. */
+  issue(fields: Omit<Session, "accessKeyId" | "secretAccessKey" | "sessionToken">, now: number): Session {
+    for (const [key, old] of this.sessions) if (old.expiresAt <= now) this.sessions.delete(key);
     const session: Session = {
       ...fields,
       accessKeyId: randomKeyId("ASIA"),

@@ -6,11 +6,12 @@
 import { planOf, type Plan } from "./schema-plan.js";
 import type { NormalizedSchema } from "./sdk-schemas.js";
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\r": "&#13;" };
-const NEEDS_ESCAPE = /[&<>"'\r]/;
+// Element text only (the replay writes no attribute values from data), so quotes stay as they are.
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;" };
+const NEEDS_ESCAPE = /[&<>\r]/;
 
 export function escapeXml(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"'\r]/g, (ch) => ESCAPES[ch]!) : text;
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>\r]/g, (ch) => ESCAPES[ch]!) : text;
 }
 
 /** Collects XML text; string concatenation beats many small array pushes on large pages. */

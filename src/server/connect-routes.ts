@@ -18,6 +18,7 @@ import type { NodeHandler } from "./grpc-fallback.js";
 import { Health, healthService } from "./health.js";
 import { createNodeAdapter } from "./node-adapter.js";
 import type { Lifecycle } from "./lifecycle.js";
+import type { RpcMetrics } from "./metrics.js";
 import { createReflectionIndex, reflectionV1, reflectionV1Alpha, ServerReflectionV1, ServerReflectionV1Alpha } from "./reflection.js";
 import { ServerInfo, serverInfoService } from "./server-info.js";
 
@@ -32,6 +33,7 @@ export interface RpcHandlerOptions {
   version: string;
   /** Listener for every path that is not an RPC. */
   fallback: NodeHandler;
+  metrics: RpcMetrics;
 }
 
 /** Exactly what reflection lists, in the Python plugin's (sorted) order. */
@@ -48,24 +50,27 @@ function compressions(names: readonly CompressionName[]): Compression[] {
   });
 }
 
-export function createRpcHandler({ config, engine, lifecycle, logger, version, fallback }: RpcHandlerOptions): NodeHandler {
+export function createRpcHandler({ config, engine, lifecycle, logger, version, fallback, metrics }: RpcHandlerOptions): NodeHandler {
   const reflection = createReflectionIndex(LISTED_SERVICES, [file_grpc_reflection_v1alpha_reflection, file_grpc_reflection_v1_reflection]);
   const errors = errorInterceptor({ logger });
-  const refusing = callTrackingInterceptor({ lifecycle, logger });
-  // Only the plugin's own RPCs take worker slots; health and reflection must never queue behind collects.
-  const limited = { interceptors: [errors, refusing, concurrencyInterceptor(createSemaphore(config.workers))] };
+  const tracked = callTrackingInterceptor({ lifecycle, logger, metrics });
+  // Only the plugin's own RPCs take worker slots (health and reflection must never queue behind collects),
+  // and only they log every call at info.
+  const plugin = {
+    interceptors: [callTrackingInterceptor({ lifecycle, logger, metrics, finishedLevel: "info" }), errors, concurrencyInterceptor(createSemaphore(config.workers))],
+  };
   // Health keeps answering while draining: NOT_SERVING is its whole point then.
-  const health = { interceptors: [errors, callTrackingInterceptor({ lifecycle, logger, refuseWhileDraining: false })] };
+  const health = { interceptors: [callTrackingInterceptor({ lifecycle, logger, metrics, refuseWhileDraining: false }), errors] };
   return createNodeAdapter({
     routes(router) {
-      router.service(Collector, collectorService(engine), limited);
-      router.service(Job, jobService(engine), limited);
+      router.service(Collector, collectorService(engine), plugin);
+      router.service(Job, jobService(engine), plugin);
       router.service(ServerInfo, serverInfoService(version));
       router.service(Health, healthService(lifecycle), health);
       router.service(ServerReflectionV1Alpha, reflectionV1Alpha(reflection));
       router.service(ServerReflectionV1, reflectionV1(reflection));
     },
-    interceptors: [errors, refusing],
+    interceptors: [tracked, errors],
     fallback,
     logger,
     maxRequestBytes: config.maxRequestBytes,

@@ -7,20 +7,28 @@ import { Hono } from "hono";
 import type { Logger } from "../common/log.js";
 import { maskText } from "../common/secrets.js";
 import type { Lifecycle } from "./lifecycle.js";
+import type { RpcMetrics } from "./metrics.js";
 
 export interface HttpAppOptions {
   lifecycle: Lifecycle;
   logger: Logger;
+  /** Served at `/metrics`; omitted: no metrics route. */
+  metrics?: RpcMetrics;
   /** Loads the replay app on first use; omitted when replay is disabled. */
   replay?: () => Promise<Hono>;
 }
 
-export function createHttpApp({ lifecycle, logger, replay }: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
+export function createHttpApp({ lifecycle, logger, replay, metrics }: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   // Alive as long as the process answers at all, draining included.
   app.get("/healthz", (c) => c.json({ status: "alive" }));
   app.get("/readyz", (c) => (lifecycle.ready ? c.json({ status: "ready" }) : c.json({ status: lifecycle.phase }, 503)));
+  if (metrics) {
+    app.get("/metrics", (c) =>
+      c.text(metrics.render({ inFlight: lifecycle.inFlight, ready: lifecycle.ready }), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
+    );
+  }
 
   if (replay) {
     // Routed, not `mount`ed: mount strips "/replay" from the URL, and the replay checks each SigV4

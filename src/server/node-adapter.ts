@@ -1,13 +1,14 @@
 /**
  * The Node request listener for the RPC routes: connect-node's
- * `connectNodeAdapter`, plus the request size limit in front of every handler
- * and failed response writes logged through our logger (connect-node writes
- * them to `console.error`).
+ * `connectNodeAdapter`, plus the request size limit and the JSON parameter
+ * check in front of every handler, and failed response writes logged through
+ * our logger (connect-node writes them to `console.error`).
  */
 import { Code, ConnectError, createConnectRouter, type ConnectRouter, type ConnectRouterOptions } from "@connectrpc/connect";
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import type { Logger } from "../common/log.js";
 import type { NodeHandler } from "./grpc-fallback.js";
+import { checkJsonRequests } from "./json-request-check.js";
 import { limitRequestSize } from "./request-limit.js";
 
 export interface NodeAdapterOptions extends ConnectRouterOptions {
@@ -26,7 +27,8 @@ export function createNodeAdapter({ routes, fallback, maxRequestBytes, logger, .
     router.handlers.map((h) => {
       const rpc = `${h.service.name}/${h.method.name}`;
       const refused = () => logger.warn("request too large", { rpc, limit: maxRequestBytes });
-      return [h.requestPath, { handle: limitRequestSize(h, maxRequestBytes, refused), rpc }];
+      // Size first (on raw bytes), then the JSON check on what passed.
+      return [h.requestPath, { handle: limitRequestSize(checkJsonRequests(h, h.method.input), maxRequestBytes, refused), rpc }];
     }),
   );
   return (req, res) => {

@@ -14,6 +14,7 @@ import { withCors } from "./cors.js";
 import { grpcAwareFallback, honoListener } from "./grpc-fallback.js";
 import { createHttpApp } from "./http-app.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
+import { createRpcMetrics } from "./metrics.js";
 import { createOnePortServer } from "./one-port.js";
 import { packageVersion } from "./server-info.js";
 
@@ -52,8 +53,10 @@ export function createServer(config: Config, deps: ServerDeps): PluginServer {
   const logger = deps.logger ?? defaultLogger;
   const lifecycle = createLifecycle();
   const replay = config.replayEnabled && deps.replay ? memoize(deps.replay) : undefined;
-  const app = createHttpApp({ lifecycle, logger, replay });
+  const metrics = createRpcMetrics();
+  const app = createHttpApp({ lifecycle, logger, replay, metrics });
   const rpc = createRpcHandler({
+    metrics,
     config,
     engine: deps.engine,
     lifecycle,

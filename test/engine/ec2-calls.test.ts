@@ -154,5 +154,8 @@ describe("a failure in one type's API", () => {
     const amis = ofType(records, "AMI");
     expect(amis.length).toBe(ownedImages().length);
     expect(amis.every((r) => dataOf(r).launch_permissions === null)).toBe(true);
+    const warnings = plugin.collecting.engineLogs.filter((l) => l.msg === "launch permissions unavailable");
+    expect(warnings).toHaveLength(amis.length);
+    expect(warnings[0]).toMatchObject({ level: "warn", region: REGION, err: { code: "UnauthorizedOperation", message: expect.stringContaining("request_id = ") } });
   });
 });

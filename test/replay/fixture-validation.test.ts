@@ -77,6 +77,20 @@ describe("fixture validation", () => {
     await replay.close();
   });
 
+  it("a broken set.json reaches the SDK as an AWS error naming the file", async () => {
+    mkdirSync(join(tmp, "bad-served-set"), { recursive: true });
+    writeFileSync(join(tmp, "bad-served-set", "set.json"), JSON.stringify({ formatVersion: 2 }));
+    const replay = await startReplay({ fixturesDir: tmp });
+    const ec2 = new EC2Client(clientConfig(replay.endpoint("bad-served-set"), "us-east-1", undefined, 1));
+    await expect(ec2.send(new DescribeInstancesCommand({}))).rejects.toMatchObject({
+      name: "InternalError",
+      message: expect.stringMatching(/bad-served-set\/set\.json: \$\.formatVersion: expected 1$/),
+    });
+    ec2.destroy();
+    expect((await fetch(`${replay.baseUrl}/replay/bad-served-set/_stats`)).status).toBe(500);
+    await replay.close();
+  });
+
   it("set names cannot escape the fixture directory", async () => {
     const replay = await startReplay();
     for (const path of ["/replay/..%2Fsrc/_stats", "/replay/.hidden/_stats", "/replay/demo%2F..%2F..%2Fpackage.json/_stats"]) {

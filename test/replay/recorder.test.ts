@@ -76,6 +76,15 @@ describe("recorder", () => {
     expect(web1.PrivateIpAddress).toBe("10.0.1.10");
   });
 
+  it("optionally redacts every tag value but AWS's own", () => {
+    const text = JSON.stringify([...redactRecording(original, { allTagValues: true }).regions.values()]);
+    for (const secret of ["Zoë Ångström", "웹 서버", "production"]) expect(text, secret).not.toContain(secret);
+    const main = redactRecording(original, { allTagValues: true }).regions.get("900000000001/us-east-1")!;
+    const web1 = (main.instances as Array<{ Instances: Array<{ Tags: Array<{ Key: string; Value: string }> }> }>)[0]!.Instances[0]!;
+    const group = (main.autoScalingGroups as Array<{ AutoScalingGroupName: string }>)[0]!;
+    expect(web1.Tags.find((t) => t.Key === "aws:autoscaling:groupName")!.Value).toBe(group.AutoScalingGroupName);
+  });
+
   it("writes a set that loads as a fixture set", () => {
     const set = JSON.parse(readFileSync(join(tmp, "recorded", "set.json"), "utf8"));
     expect(set).toMatchObject({ formatVersion: 1, name: "recorded" });

@@ -178,6 +178,37 @@ describe.each(Object.keys(transports))("error table over %s", (protocol) => {
   });
 });
 
+describe("ill-typed JSON parameters (Connect JSON from curl and scripts)", () => {
+  const post = async (path: string, contentType: string, body: Uint8Array<ArrayBuffer> | string) => {
+    const res = await fetch(`${running.baseUrl}/spaceone.api.inventory.plugin.${path}`, { method: "POST", headers: { "content-type": contentType }, body });
+    return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) };
+  };
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+  it.each([
+    ['{"options":"abc"}', "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = options, type = object)"],
+    ['{"options":{},"secretData":[1]}', "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = secret_data, type = object)"],
+    ['{"options":{},"secret_data":7}', "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = secret_data, type = object)"],
+    ["[]", "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = request, type = object)"],
+    ['{"options":', "ERROR_JSON_FORMAT: JSON format is invalid. (request = Unexpected end of JSON input)"],
+  ])("unary %s → 400 %s", async (body, message) => {
+    const res = await post("Collector/verify", "application/json", body);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(text(res.bytes))).toEqual({ code: "invalid_argument", message });
+  });
+
+  it("a streaming collect with an ill-typed parameter ends with the same error", async () => {
+    const json = new TextEncoder().encode('{"options":{},"secret_data":"x","filter":{}}');
+    const envelope = new Uint8Array(5 + json.length);
+    new DataView(envelope.buffer).setUint32(1, json.length);
+    envelope.set(json, 5);
+    const res = await post("Collector/collect", "application/connect+json", envelope);
+    const end = JSON.parse(text(res.bytes.subarray(5))) as { error: { code: string; message: string } };
+    expect(res.bytes[0]).toBe(2); // end-of-stream frame, nothing before it
+    expect(end.error).toEqual({ code: "invalid_argument", message: "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = secret_data, type = object)" });
+  });
+});
+
 describe("error logging", () => {
   it("logs one error line with rpc and trace id for an unexpected exception, secrets masked", async () => {
     running.logs.length = 0;

