@@ -71,6 +71,16 @@ describe.each(EC2_TYPES)("%s layout", (type) => {
     }
   });
 
+  it("points datetime fields at ISO dates and size fields at numbers", () => {
+    for (const { path, field } of uses) {
+      if (field?.type !== "datetime" && field?.type !== "size") continue;
+      for (const value of docs.flatMap((d) => valuesAt(d, path.split("."))).filter((v) => v !== null)) {
+        if (field.type === "size") expect(typeof value, path).toBe("number");
+        else expect(String(value), path).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?$/);
+      }
+    }
+  });
+
   it("never shows UserData", () => {
     expect(layoutJson(type)).not.toMatch(/UserData/);
   });
