@@ -23,7 +23,7 @@ import { RESOURCE_TYPES } from "./resources/registry.js";
 import { planTasks } from "./tasks.js";
 
 /** AWS codes that make every call of a region fail the same way: stop the region after one ErrorResource. */
-const REGION_LEVEL_CODES = new Set(["OptInRequired", "RegionDisabledException", "Blocked", "UnrecognizedClientException"]);
+const REGION_LEVEL_CODES = new Set(["OptInRequired", "RegionDisabledException", "Blocked"]);
 
 /** One ErrorResource for a region in which every type was denied, naming the APIs. */
 function regionDeniedRecord(region: string, denied: ReadonlyArray<{ type: string; err: AwsApiError }>): CollectedRecord {

@@ -30,6 +30,8 @@ export interface EngineOptions {
   perItemConcurrency?: number;
   /** Token bucket per account × region × API. Default 100 burst, 20/s (AWS's Describe bucket). */
   rateLimit?: BucketSpec;
+  /** Load the AWS SDK right after creation instead of on the first call. Default true. */
+  preloadSdk?: boolean;
   /** Test hook: an SDK retry strategy replacing standard mode. */
   retryStrategy?: unknown;
   /** Default: the process logger. */

@@ -7,6 +7,7 @@ import { log as processLog } from "../common/log.js";
 import type { EngineApi } from "../plugin/engine-api.js";
 import { ItemCache } from "./aws/item-cache.js";
 import { RateLimiter } from "./aws/rate-limiter.js";
+import { preloadSdk } from "./aws/sdk.js";
 import { collect } from "./collect.js";
 import { openTask, type EngineContext, type EngineOptions } from "./context.js";
 import { planTasks } from "./tasks.js";
@@ -26,6 +27,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     itemCache: new ItemCache({ ttlMs: options.perItemCacheTtlMs }),
     log: options.log ?? processLog.child({ component: "engine" }),
   };
+  // The server creates the engine once it listens; load the SDK right after, not on the first call.
+  if (options.preloadSdk ?? true) setImmediate(preloadSdk);
   return {
     itemCache: ctx.itemCache,
     verify: (params, signal) => verify(ctx, params, signal),

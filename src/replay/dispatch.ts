@@ -136,13 +136,16 @@ function repeatToken(input: Record<string, unknown>, output: Record<string, unkn
   else output.NextToken = sent;
 }
 
+/** Waits `ms`, or less if the client goes away. */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener("abort", done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 
 /** The service a call is for, from its SigV4 scope or `X-Amz-Target`, before anything else is known. */

@@ -27,6 +27,12 @@ describe("EC2 filters", () => {
     expect(ids([{ Name: "tag-value", Values: ["db-1"] }])).toEqual(["a-2"]);
   });
 
+  it("more than 200 filter values in one call is FilterLimitExceeded", () => {
+    const many = Array.from({ length: 101 }, (_, i) => `x-${i}`);
+    expect(() => ids([{ Name: "id", Values: many }, { Name: "state", Values: many }])).toThrow(expect.objectContaining({ code: "FilterLimitExceeded" }));
+    expect(ids([{ Name: "id", Values: many.slice(0, 100) }, { Name: "state", Values: many.slice(0, 100) }])).toEqual([]);
+  });
+
   it("an unknown filter is AWS's InvalidParameterValue, never ignored", () => {
     expect(() => ids([{ Name: "flavour", Values: ["x"] }])).toThrow(expect.objectContaining({ code: "InvalidParameterValue", message: "The filter 'flavour' is invalid" }));
     expect(() => applyFilters(items, [{ Name: "tag:Name", Values: ["x"] }], table, false)).toThrow(/The filter 'tag:Name' is invalid/);

@@ -6,6 +6,9 @@
 import { AwsError } from "./aws-error.js";
 import type { Item } from "./fixture-format.js";
 
+/** AWS's limit on filter values in one call (all filters together). */
+const MAX_FILTER_VALUES = 200;
+
 /** Filter name → the values of an item it compares against. */
 export type FilterTable = Readonly<Record<string, (item: Item) => unknown>>;
 
@@ -42,6 +45,8 @@ function extractor(name: string, table: FilterTable, tagged: boolean): ((item: I
 /** Items matching every filter. `tagged`: items carry EC2 `Tags`, so tag filters apply. */
 export function applyFilters(items: readonly Item[], filters: unknown, table: FilterTable, tagged = true): readonly Item[] {
   if (!Array.isArray(filters) || filters.length === 0) return items;
+  const values = (filters as Filter[]).reduce((n, f) => n + (f.Values?.length ?? 0), 0);
+  if (values > MAX_FILTER_VALUES) throw new AwsError("FilterLimitExceeded", `The maximum number of filter values specified on a single call is ${MAX_FILTER_VALUES}`);
   const tests = (filters as Filter[]).map((filter) => {
     const name = filter.Name ?? "";
     const extract = extractor(name, table, tagged);

@@ -214,6 +214,9 @@ export class FixtureSet {
 
   /** Loads and validates every account × region directory now (instead of on first use). */
   loadAll(): void {
+    for (const name of readdirSync(this.dir).sort()) {
+      if (name !== "set.json" && !this.account(name)) throw new FixtureError(displayPath(join(this.dir, name)), "$", "not an account of set.json");
+    }
     for (const account of this.definition.accounts) {
       const accountDir = join(this.dir, account.accountId);
       if (!existsSync(accountDir)) continue;

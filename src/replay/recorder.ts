@@ -69,6 +69,8 @@ export interface Recording {
   accounts: Array<Pick<AccountFixture, "accountId" | "enabledRegions" | "disabledRegions">>;
   /** `<account>/<region>` → resources. */
   regions: Map<string, RegionRecording>;
+  /** Items and optional listings left out because AWS denied them or they vanished while recording. */
+  warnings: string[];
 }
 
 /** SDK output → fixture form: Dates as ISO strings, no `undefined`, no `$metadata`. */
@@ -91,7 +93,20 @@ async function collect<T>(pages: AsyncIterable<T>, key: keyof T): Promise<Item[]
 
 const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
 
-async function recordRegion(config: Record<string, unknown>, accountId: string): Promise<RegionRecording> {
+/** Errors that lose one item or one optional listing, not the recording: denied or vanished since listed. */
+const SKIPPABLE = /NotFound|UnauthorizedOperation|AccessDenied/;
+
+async function recordRegion(config: Record<string, unknown>, accountId: string, warnings: string[]): Promise<RegionRecording> {
+  /** Runs a per-item or optional call; a skippable error is noted in `warnings` and the item left out. */
+  const optional = async <T>(what: string, call: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof Error) || !SKIPPABLE.test(err.name)) throw err;
+      warnings.push(`${accountId}/${String(config.region)}: ${what}: ${err.name}: ${err.message}`);
+      return undefined;
+    }
+  };
   const ec2 = new EC2Client(config);
   const asg = new AutoScalingClient(config);
   const elb = new ElasticLoadBalancingV2Client(config);
@@ -116,19 +131,21 @@ async function recordRegion(config: Record<string, unknown>, accountId: string):
     out.images = [...images.values()].sort((a, b) => String(a.ImageId).localeCompare(String(b.ImageId)));
     out.imageAttributes = [];
     for (const image of out.images.filter((i) => i.OwnerId === accountId)) {
-      const attr = await ec2.send(new DescribeImageAttributeCommand({ ImageId: image.ImageId as string, Attribute: "launchPermission" }));
-      out.imageAttributes.push(toFixtureValue({ ImageId: attr.ImageId, LaunchPermissions: attr.LaunchPermissions }) as Item);
+      const attr = await optional(`DescribeImageAttribute ${String(image.ImageId)}`, () => ec2.send(new DescribeImageAttributeCommand({ ImageId: image.ImageId as string, Attribute: "launchPermission" })));
+      if (attr) out.imageAttributes.push(toFixtureValue({ ImageId: attr.ImageId, LaunchPermissions: attr.LaunchPermissions }) as Item);
     }
     out.instanceAttributes = [];
     for (const instance of instances) {
-      const attr = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instance.InstanceId as string, Attribute: "disableApiTermination" }));
-      out.instanceAttributes.push(toFixtureValue({ InstanceId: attr.InstanceId, DisableApiTermination: attr.DisableApiTermination }) as Item);
+      const attr = await optional(`DescribeInstanceAttribute ${String(instance.InstanceId)}`, () =>
+        ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instance.InstanceId as string, Attribute: "disableApiTermination" })),
+      );
+      if (attr) out.instanceAttributes.push(toFixtureValue({ InstanceId: attr.InstanceId, DisableApiTermination: attr.DisableApiTermination }) as Item);
     }
     out.volumes = await collect(paginateDescribeVolumes({ client: ec2, pageSize: 500, stopOnSameToken: true }, {}), "Volumes");
     out.volumeAttributes = [];
     for (const volume of out.volumes) {
-      const attr = await ec2.send(new DescribeVolumeAttributeCommand({ VolumeId: volume.VolumeId as string, Attribute: "productCodes" }));
-      out.volumeAttributes.push(toFixtureValue({ VolumeId: attr.VolumeId, ProductCodes: attr.ProductCodes }) as Item);
+      const attr = await optional(`DescribeVolumeAttribute ${String(volume.VolumeId)}`, () => ec2.send(new DescribeVolumeAttributeCommand({ VolumeId: volume.VolumeId as string, Attribute: "productCodes" })));
+      if (attr) out.volumeAttributes.push(toFixtureValue({ VolumeId: attr.VolumeId, ProductCodes: attr.ProductCodes }) as Item);
     }
     out.snapshots = await collect(paginateDescribeSnapshots({ client: ec2, ...p }, { OwnerIds: ["self"] }), "Snapshots");
     out.securityGroups = await collect(paginateDescribeSecurityGroups({ client: ec2, ...p }, {}), "SecurityGroups");
@@ -168,16 +185,22 @@ async function recordRegion(config: Record<string, unknown>, accountId: string):
       health[group.TargetGroupArn as string] = (answer.TargetHealthDescriptions ?? []).map((d) => toFixtureValue(d) as Item);
     }
     out.targetHealth = health;
-    out.instanceInformation = await collect(paginateDescribeInstanceInformation({ client: ssm, pageSize: 50, stopOnSameToken: true }, {}), "InstanceInformationList");
+    // SSM is an optional permission of the collector.
+    out.instanceInformation =
+      (await optional("DescribeInstanceInformation", () => collect(paginateDescribeInstanceInformation({ client: ssm, pageSize: 50, stopOnSameToken: true }, {}), "InstanceInformationList"))) ?? [];
     return out;
   } finally {
     for (const client of [ec2, asg, elb, ssm]) client.destroy();
   }
 }
 
-/** Records every account and region; an error (throttling past retries, denial) aborts the recording. */
+/**
+ * Records every account and region. A denied or vanished per-item call, or a denied SSM listing, only
+ * leaves that item out (see `warnings`); any other error (throttling past retries, a denied listing)
+ * aborts the recording.
+ */
 export async function record(options: RecordOptions): Promise<Recording> {
-  const recording: Recording = { accounts: [], regions: new Map() };
+  const recording: Recording = { accounts: [], regions: new Map(), warnings: [] };
   for (const account of options.accounts) {
     const base = { ...options.clientConfig, credentials: account.credentials, ...(options.endpoint ? { endpoint: options.endpoint } : {}) };
     const sts = new STSClient({ ...base, region: options.regions?.[0] ?? "us-east-1" });
@@ -190,7 +213,7 @@ export async function record(options: RecordOptions): Promise<Recording> {
     const regions = options.regions ?? enabled;
     recording.accounts.push({ accountId, enabledRegions: enabled, disabledRegions: all.filter((r) => r.OptInStatus === "not-opted-in").map((r) => r.RegionName!) });
     for (const region of regions.filter((r) => enabled.includes(r))) {
-      recording.regions.set(`${accountId}/${region}`, await recordRegion({ ...base, region }, accountId));
+      recording.regions.set(`${accountId}/${region}`, await recordRegion({ ...base, region }, accountId, recording.warnings));
     }
   }
   return recording;

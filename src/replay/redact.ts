@@ -107,5 +107,6 @@ export function redactRecording(recording: Recording, options: RedactionOptions 
   return {
     accounts: recording.accounts.map((a) => ({ ...a, accountId: accounts.get(a.accountId) })),
     regions,
+    warnings: recording.warnings.map(text),
   };
 }

@@ -35,7 +35,7 @@ beforeAll(async () => {
   });
   const res = await fetch(`${c.replayUrl()}/_faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ tokenBuckets: BUCKET }) });
   expect(res.status).toBe(200);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await c?.stop();
@@ -57,7 +57,7 @@ describe(`a generated region of ${INSTANCES} instances under AWS's token buckets
     const stats = await replayStats(c);
     expect(stats.apis["ec2:DescribeInstanceAttribute"]?.calls).toBe(INSTANCES);
     expect(stats.totals.throttles).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it("a second collect makes no per-item calls for unchanged resources and gives the same values", async () => {
     await fetch(`${c.replayUrl()}/_stats/reset`, { method: "POST" });
@@ -71,5 +71,5 @@ describe(`a generated region of ${INSTANCES} instances under AWS's token buckets
     expect(stats.apis["ec2:DescribeVolumeAttribute"]?.calls ?? 0).toBe(0);
     expect(stats.apis["ec2:DescribeInstances"]?.calls).toBeGreaterThan(0);
     expect(stats.totals.throttles).toBe(0);
-  }, 120_000);
+  }, 300_000);
 });

@@ -109,6 +109,29 @@ describe("EC2 against the demo set", () => {
     wrongSecret.destroy();
   });
 
+  it("AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> reach the replay without any endpoint option", async () => {
+    const saved = { all: process.env.AWS_ENDPOINT_URL, ec2: process.env.AWS_ENDPOINT_URL_EC2 };
+    process.env.AWS_ENDPOINT_URL = replay.endpoint("demo");
+    process.env.AWS_ENDPOINT_URL_EC2 = replay.endpoint("demo", "slow");
+    try {
+      const { endpoint: _unused, ...withoutEndpoint } = clientConfig(replay.endpoint("demo"));
+      const sts = new STSClient(withoutEndpoint);
+      expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe("111111111111");
+      sts.destroy();
+      const client = new EC2Client(withoutEndpoint);
+      const started = performance.now();
+      expect((await client.send(new DescribeVpcsCommand({}))).Vpcs).toHaveLength(2);
+      // The per-service variable wins: its path selects the demo's "slow" profile (+200 ms).
+      expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+      client.destroy();
+    } finally {
+      for (const [key, value] of [["AWS_ENDPOINT_URL", saved.all], ["AWS_ENDPOINT_URL_EC2", saved.ec2]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   it("STS GetCallerIdentity names the account of the keys", async () => {
     const sts = new STSClient(clientConfig(replay.endpoint("demo")));
     const id = await sts.send(new GetCallerIdentityCommand({}));

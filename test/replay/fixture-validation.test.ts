@@ -1,17 +1,28 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { FixtureError } from "../../src/replay/fixture-format.js";
 import { FixtureStore } from "../../src/replay/fixture-store.js";
-import { clientConfig, FIXTURES_DIR, startReplay } from "./harness.js";
+import { clientConfig, FIXTURES_DIR, startReplay as start, type RunningReplay } from "./harness.js";
 
 let tmp: string;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), "replay-bad-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const running: RunningReplay[] = [];
+/** Starts a replay that is closed after the test, whatever its outcome. */
+async function startReplay(...args: Parameters<typeof start>): Promise<RunningReplay> {
+  const replay = await start(...args);
+  running.push(replay);
+  return replay;
+}
+afterEach(async () => {
+  while (running.length > 0) await running.pop()!.close();
+});
 
 /** A copy of the demo set with one file replaced. */
 function brokenSet(name: string, relativePath: string, content: string): FixtureStore {
@@ -54,6 +65,10 @@ describe("fixture validation", () => {
     expect(loadError(brokenSet("bad-json", file, "{ not json"), "bad-json").message).toMatch(/volumes\.json: \$: invalid JSON/);
     const unknown = brokenSet("bad-file", "111111111111/us-east-1/instance.json", "{}");
     expect(loadError(unknown, "bad-file").message).toMatch(/instance\.json: \$: unknown fixture file/);
+    mkdirSync(join(tmp, "bad-account", "333333333333"), { recursive: true });
+    expect(loadError(brokenSet("bad-account", "set.json", readFileSync(join(FIXTURES_DIR, "demo", "set.json"), "utf8")), "bad-account").message).toMatch(
+      /bad-account\/333333333333: \$: not an account of set\.json$/,
+    );
   });
 
   it("set.json is validated too", () => {
@@ -74,7 +89,6 @@ describe("fixture validation", () => {
       message: expect.stringContaining("instances.json: $.Reservations[0].Instances[0].State: expected object (InstanceState), got string"),
     });
     ec2.destroy();
-    await replay.close();
   });
 
   it("a broken set.json reaches the SDK as an AWS error naming the file", async () => {
@@ -88,7 +102,6 @@ describe("fixture validation", () => {
     });
     ec2.destroy();
     expect((await fetch(`${replay.baseUrl}/replay/bad-served-set/_stats`)).status).toBe(500);
-    await replay.close();
   });
 
   it("set names cannot escape the fixture directory", async () => {
@@ -99,7 +112,6 @@ describe("fixture validation", () => {
     }
     expect((await fetch(`${replay.baseUrl}/replay/nope/_stats`)).status).toBe(404);
     expect((await fetch(`${replay.baseUrl}/replay/demo/_stats`)).status).toBe(200);
-    await replay.close();
   });
 });
 

@@ -85,6 +85,22 @@ describe("recorder", () => {
     expect(web1.Tags.find((t) => t.Key === "aws:autoscaling:groupName")!.Value).toBe(group.AutoScalingGroupName);
   });
 
+  it("a denied SSM listing or per-item call is left out with a warning, not fatal", async () => {
+    const put = (config: unknown) => fetch(`${demo.baseUrl}/replay/demo/_faults`, { method: "PUT", body: JSON.stringify(config) });
+    await put({ rules: [{ effect: "deny", api: "ssm:*" }, { effect: "deny", api: "ec2:DescribeVolumeAttribute", count: 1 }] });
+    try {
+      const partial = await record({ accounts: [{ credentials: DEMO_KEYS.account1 }], regions: ["us-east-1"], endpoint: demo.endpoint("demo"), clientConfig: fast });
+      const region = partial.regions.get("111111111111/us-east-1")!;
+      expect(region.instanceInformation).toEqual([]);
+      expect((region.volumeAttributes as unknown[]).length).toBe((region.volumes as unknown[]).length - 1);
+      expect(partial.warnings).toHaveLength(2);
+      expect(partial.warnings[0]).toMatch(/^111111111111\/us-east-1: DescribeVolumeAttribute vol-\w+: UnauthorizedOperation/);
+      expect(partial.warnings[1]).toMatch(/DescribeInstanceInformation: AccessDeniedException/);
+    } finally {
+      await fetch(`${demo.baseUrl}/replay/demo/_faults`, { method: "DELETE" });
+    }
+  });
+
   it("writes a set that loads as a fixture set", () => {
     const set = JSON.parse(readFileSync(join(tmp, "recorded", "set.json"), "utf8"));
     expect(set).toMatchObject({ formatVersion: 1, name: "recorded" });

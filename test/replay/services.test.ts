@@ -1,7 +1,13 @@
 /** The parameters the collector sends to each service, and AWS's error shapes for what the replay does not serve. */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AutoScalingClient, DescribeLifecycleHooksCommand, DescribePoliciesCommand, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeLaunchConfigurationsCommand,
+  DescribeLifecycleHooksCommand,
+  DescribePoliciesCommand,
+} from "@aws-sdk/client-auto-scaling";
 import {
   DescribeImageAttributeCommand,
   DescribeInstanceAttributeCommand,
@@ -16,7 +22,15 @@ import {
   RunInstancesCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
-import { DescribeListenersCommand, DescribeTargetHealthCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client, DescribeTagsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+  paginateDescribeListeners,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { DescribeInstanceInformationCommand, GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { clientConfig, startReplay, type RunningReplay } from "./harness.js";
 
@@ -40,6 +54,7 @@ afterAll(async () => {
 });
 
 const LB = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/demo-web-alb/50dc6c495c0c9188";
+const TG_IP = "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/demo-windows-ip/9683b2d02a6cabee";
 
 describe("EC2 per-item and filtered calls", () => {
   it("attributes: launch permissions, termination protection, volume product codes", async () => {
@@ -93,16 +108,27 @@ describe("Auto Scaling, ELBv2 and SSM", () => {
     const groups = await asg.send(new DescribeAutoScalingGroupsCommand({ MaxRecords: 100 }));
     expect(groups.AutoScalingGroups!.map((g) => [g.AutoScalingGroupName, g.Instances!.length])).toEqual([["demo-web-asg", 2], ["demo-legacy-asg", 0]]);
     expect((await asg.send(new DescribePoliciesCommand({}))).ScalingPolicies![0]!.TargetTrackingConfiguration!.TargetValue).toBe(50);
+    expect((await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: "demo-legacy-asg" }))).ScalingPolicies).toEqual([]);
+    const named = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ["demo-legacy-asg", "no-such-group"] }));
+    expect(named.AutoScalingGroups!.map((g) => g.AutoScalingGroupName)).toEqual(["demo-legacy-asg"]);
+    const configs = await asg.send(new DescribeLaunchConfigurationsCommand({ MaxRecords: 1 }));
+    expect([configs.LaunchConfigurations!.map((c) => c.LaunchConfigurationName), configs.NextToken]).toEqual([["demo-legacy-lc"], undefined]);
     expect((await asg.send(new DescribeLifecycleHooksCommand({ AutoScalingGroupName: "demo-web-asg" }))).LifecycleHooks).toHaveLength(1);
     await expect(asg.send(new DescribeLifecycleHooksCommand({ AutoScalingGroupName: "nope" }))).rejects.toMatchObject({ name: "ValidationError" });
     await expect(asg.send(new DescribeAutoScalingGroupsCommand({ MaxRecords: 101 }))).rejects.toMatchObject({ name: "ValidationError" });
   });
 
   it("ELBv2: listeners per load balancer, target health with instance and ip targets", async () => {
-    const lbs = await elb.send(new DescribeLoadBalancersCommand({}));
+    const lbs = await elb.send(new DescribeLoadBalancersCommand({ Names: ["demo-web-alb"] }));
     expect(lbs.LoadBalancers![0]!.DNSName).toBe("demo-web-alb-1234567890.us-east-1.elb.amazonaws.com");
+    await expect(elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [LB, `${LB}0`] }))).rejects.toMatchObject({ name: "LoadBalancerNotFoundException" });
+    const groups = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [TG_IP], LoadBalancerArn: LB }));
+    expect(groups.TargetGroups!.map((g) => g.TargetType)).toEqual(["ip"]);
     const listeners = await elb.send(new DescribeListenersCommand({ LoadBalancerArn: LB }));
     expect(listeners.Listeners!.map((l) => [l.Protocol, l.Port])).toEqual([["HTTP", 80], ["HTTPS", 443]]);
+    const pages = [];
+    for await (const page of paginateDescribeListeners({ client: elb }, { LoadBalancerArn: LB, PageSize: 1 })) pages.push(page.Listeners!.map((l) => l.Port));
+    expect(pages).toEqual([[80], [443]]);
     const instanceTargets = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/demo-web-instances/73e2d6bc24d8a067" }));
     expect(instanceTargets.TargetHealthDescriptions!.map((d) => [d.Target!.Id, d.TargetHealth!.State])).toEqual([["i-00000000000000001", "healthy"], ["i-00000000000000002", "unhealthy"]]);
     const ipTargets = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/demo-windows-ip/9683b2d02a6cabee" }));

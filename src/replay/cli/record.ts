@@ -50,4 +50,5 @@ const recording = await record({ accounts, ...(regions ? { regions } : {}), ...(
 const redacted = args["no-redact"] ? recording : redactRecording(recording, { allTagValues: args["redact-tag-values"] === true });
 const definition = writeRecording(redacted, outDir, name, `Recorded ${new Date().toISOString().slice(0, 10)}${args["no-redact"] ? "" : ", redacted"}`);
 const keys = definition.accounts.map((a) => `${a.accountId}: ${a.users[0]!.accessKeyId} / ${a.users[0]!.secretAccessKey}`).join("\n  ");
+for (const warning of redacted.warnings) process.stderr.write(`left out: ${warning}\n`);
 process.stdout.write(`wrote ${outDir}: ${recording.regions.size} account-region(s)\naccess keys of the recorded set:\n  ${keys}\n`);

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { AwsError, invalidParameterValue } from "../aws-error.js";
 import type { CallContext, Operation, ServiceHandlers } from "../call-context.js";
 import { applyFilters, get, type FilterTable } from "../filters.js";
-import type { Item } from "../fixture-format.js";
+import type { Item, ResourceKind } from "../fixture-format.js";
 import { paginate, type PageRule } from "../pagination.js";
 import { notFound, selectByIds } from "./common.js";
 
@@ -93,10 +93,15 @@ const describeInstances: Operation = {
   },
 };
 
+/** The items of a listing by one of their members, built once per region (per-item calls come by the thousand). */
+function byKey(ctx: CallContext, kind: ResourceKind, key: string): ReadonlyMap<unknown, Item> {
+  return ctx.fixtures.memo(`${kind}#${key}`, () => new Map(ctx.fixtures.list(kind).map((item) => [item[key], item])));
+}
+
 function findInstance(ctx: CallContext, id: unknown): Item {
-  const row = instanceRows(ctx).find((r) => r.instance.InstanceId === id);
-  if (!row) throw notFound("InvalidInstanceID.NotFound", "instance ID")([String(id)]);
-  return row.instance;
+  const instance = ctx.fixtures.memo("instancesById", () => new Map(instanceRows(ctx).map((r) => [r.instance.InstanceId, r.instance]))).get(id);
+  if (!instance) throw notFound("InvalidInstanceID.NotFound", "instance ID")([String(id)]);
+  return instance;
 }
 
 /** Attribute name → output member (and its default when the fixture has no value). */
@@ -121,7 +126,7 @@ const describeInstanceAttribute: Operation = {
     const spec = INSTANCE_ATTRIBUTES[String(input.Attribute)];
     if (!spec) throw invalidParameterValue(`Value (${String(input.Attribute)}) for parameter attribute is invalid. Unknown attribute.`);
     const [member, fallback] = spec;
-    const stored = ctx.fixtures.list("instanceAttributes").find((a) => a.InstanceId === instance.InstanceId);
+    const stored = byKey(ctx, "instanceAttributes", "InstanceId").get(instance.InstanceId);
     return { InstanceId: instance.InstanceId, [member]: stored?.[member] ?? fallback(instance) };
   },
 };
@@ -184,12 +189,12 @@ const IMAGE_ATTRIBUTES: Record<string, [string, unknown]> = {
 const describeImageAttribute: Operation = {
   accepts: ["ImageId", "Attribute"],
   handle(input, ctx) {
-    const image = ctx.fixtures.list("images").find((i) => i.ImageId === input.ImageId && i.OwnerId === ctx.account.accountId);
-    if (!image) throw notFound("InvalidAMIID.NotFound", "image id")([String(input.ImageId)]);
+    const image = byKey(ctx, "images", "ImageId").get(input.ImageId);
+    if (!image || image.OwnerId !== ctx.account.accountId) throw notFound("InvalidAMIID.NotFound", "image id")([String(input.ImageId)]);
     const spec = IMAGE_ATTRIBUTES[String(input.Attribute)];
     if (!spec) throw invalidParameterValue(`Value (${String(input.Attribute)}) for parameter attribute is invalid. Unknown attribute.`);
     const [member, fallback] = spec;
-    const stored = ctx.fixtures.list("imageAttributes").find((a) => a.ImageId === image.ImageId);
+    const stored = byKey(ctx, "imageAttributes", "ImageId").get(image.ImageId);
     return { ImageId: image.ImageId, [member]: stored?.[member] ?? fallback };
   },
 };
@@ -218,9 +223,9 @@ const describeVolumes: Operation = {
 const describeVolumeAttribute: Operation = {
   accepts: ["VolumeId", "Attribute"],
   handle(input, ctx) {
-    const volume = ctx.fixtures.list("volumes").find((v) => v.VolumeId === input.VolumeId);
+    const volume = byKey(ctx, "volumes", "VolumeId").get(input.VolumeId);
     if (!volume) throw notFound("InvalidVolume.NotFound", "volume")([String(input.VolumeId)]);
-    const stored = ctx.fixtures.list("volumeAttributes").find((a) => a.VolumeId === volume.VolumeId);
+    const stored = byKey(ctx, "volumeAttributes", "VolumeId").get(volume.VolumeId);
     switch (input.Attribute) {
       case "productCodes":
         return { VolumeId: volume.VolumeId, ProductCodes: stored?.ProductCodes ?? [] };
@@ -291,7 +296,7 @@ function deriveRules(ctx: CallContext): Item[] {
         ];
         for (const remote of remotes) {
           const rule: Item = { ...base, ...remote, Tags: [] };
-          // Golden outputs of the collector depend on these ids: never change what is hashed.
+          // The collector's golden outputs hold these ids (since main's e157756): never change what is hashed.
           const id = createHash("sha256").update(JSON.stringify(rule)).digest("hex").slice(0, 17);
           rules.push(Object.fromEntries(Object.entries({ SecurityGroupRuleId: `sgr-${id}`, ...rule }).filter(([, v]) => v !== undefined)));
         }
