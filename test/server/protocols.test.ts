@@ -14,7 +14,7 @@ import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.
 import { loadConfig } from "../../src/common/config.js";
 import { createLogger } from "../../src/common/log.js";
 import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
-import { ListenError } from "../../src/server/one-port.js";
+import { ListenError } from "../../src/server/tcp-listener.js";
 import { createServer } from "../../src/server/server.js";
 import { startServer, type Running } from "./harness.js";
 

@@ -87,7 +87,7 @@ export const autoScalingGroupLayout = dynamicView({
       text("Launch Template / Configuration", "data.display_launch_configuration_template"),
       text("Default Cooldown (s)", "data.DefaultCooldown"),
       list("Availability Zones", "data.AvailabilityZones"),
-      list("Subnets", "data.VPCZoneIdentifier"),
+      text("Subnets", "data.VPCZoneIdentifier"),
       healthCheckType(),
       text("Health Check Grace Period (s)", "data.HealthCheckGracePeriod"),
       text("Service-Linked Role", "data.ServiceLinkedRoleARN"),
