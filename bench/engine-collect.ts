@@ -10,41 +10,16 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createLogger } from "../src/common/log.js";
 import { createEngine } from "../src/engine/index.js";
 import { generateFixtureSet } from "../src/replay/generator.js";
-
-const MAIN_JS = fileURLToPath(new URL("../src/main.js", import.meta.url));
+import { MAIN_JS, freePort, stop, waitForPort } from "./support.js";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1");
-      socket.once("connect", () => (socket.destroy(), resolve(true)));
-      socket.once("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`replay did not open port ${port}`);
 }
 
 interface Run {
@@ -97,9 +72,13 @@ async function main(): Promise<void> {
     for (const r of runs) {
       console.log(`| ${r.label} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.cpuMs / 1000).toFixed(1)} s | ${((r.cpuMs * 1000) / instances).toFixed(0)} µs | ${r.records} | ${r.errors} | ${r.calls} | ${r.perItemCalls} |`);
     }
+    const [first, cached] = runs as [Run, Run];
+    console.log(
+      `cached / first: wall ${(cached.wallMs / first.wallMs).toFixed(2)}×, engine CPU ${(cached.cpuMs / first.cpuMs).toFixed(2)}×, AWS calls ${(cached.calls / first.calls).toFixed(3)}×`,
+    );
     console.log(`peak RSS of the engine process: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
   } finally {
-    replay?.kill("SIGTERM");
+    if (replay) await stop(replay);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,15 +1,16 @@
 /**
- * Entry point. Opens the port first, then loads the slow parts (AWS SDK, replay
- * fixtures): Cloudforet's client gives a new plugin about 2.5 s to answer
- * (cloudforet-contract.md 3).
+ * Entry point. Opens the port first, then loads the protocol stack, then the
+ * slow parts (AWS SDK, replay fixtures): Cloudforet's client gives a new plugin
+ * about 2.5 s to answer (cloudforet-contract.md 3). Connections that arrive
+ * meanwhile wait instead of being refused. Only light modules are imported
+ * statically here.
  */
 import type { Hono } from "hono";
 import { ConfigError, configHelp, loadConfig, wantsHelp, withBoundPort, type Config } from "./common/config.js";
 import { createLogger } from "./common/log.js";
 import type { EngineApi } from "./plugin/engine-api.js";
 import { lazyEngine } from "./plugin/lazy-engine.js";
-import { ListenError } from "./server/one-port.js";
-import { createServer } from "./server/server.js";
+import { ListenError, listenTcp, type TcpListener } from "./server/tcp-listener.js";
 
 const argv = process.argv.slice(2);
 if (wantsHelp(argv)) {
@@ -28,8 +29,17 @@ try {
 
 const logger = createLogger({ level: config.logLevel });
 
-/** The configuration with the bound port filled in (demo endpoint); set once listening. */
-let runtime: Config = config;
+let listener: TcpListener;
+try {
+  listener = await listenTcp(config.port, config.host, logger);
+} catch (e) {
+  if (!(e instanceof ListenError)) throw e;
+  logger.error(e.message, { host: e.host, port: e.port, code: e.code });
+  process.exit(1);
+}
+
+/** The configuration with the bound port filled in (the demo's AWS endpoint is this server's own replay). */
+const runtime: Config = withBoundPort(config, listener.address.port);
 
 /** Engine wiring: the one place that decides which engine serves the RPCs. */
 async function loadEngine(): Promise<EngineApi> {
@@ -48,23 +58,16 @@ let replayApp: Promise<Hono> | undefined;
 const loadReplay = () => (replayApp ??= import("./replay/index.js").then((m) => m.createReplayRoutes({ fixturesDir: runtime.fixturesDir })));
 
 const engine = lazyEngine(loadEngine);
+const { createServer } = await import("./server/server.js");
 const server = createServer(config, { engine, logger, replay: loadReplay });
-
-try {
-  const address = await server.listen();
-  runtime = withBoundPort(config, address.port);
-  logger.info("listening", {
-    address: address.address,
-    port: address.port,
-    protocols: ["grpc (h2c)", "grpc-web", "connect"],
-    replay: config.replayEnabled,
-    demo: config.demo,
-  });
-} catch (e) {
-  if (!(e instanceof ListenError)) throw e;
-  logger.error(e.message, { host: e.host, port: e.port, code: e.code });
-  process.exit(1);
-}
+const address = await server.listen(listener);
+logger.info("listening", {
+  address: address.address,
+  port: address.port,
+  protocols: ["grpc (h2c)", "grpc-web", "connect"],
+  replay: config.replayEnabled,
+  demo: config.demo,
+});
 
 // Warm the slow parts now that the port is open; a failure surfaces on the first call too.
 engine.load().catch((err: unknown) => logger.error("engine failed to load", { err }));

@@ -10,6 +10,7 @@ import * as http2 from "node:http2";
 import * as net from "node:net";
 import type { Logger } from "../common/log.js";
 import type { NodeHandler } from "./grpc-fallback.js";
+import type { TcpListener } from "./tcp-listener.js";
 
 const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 
@@ -22,8 +23,8 @@ export interface OnePortOptions {
 }
 
 export interface OnePortServer {
-  /** Binds `host:port`; `::` falls back to `0.0.0.0` where IPv6 is unavailable. Resolves with the bound port. */
-  listen(port: number, host: string): Promise<net.AddressInfo>;
+  /** Serves the connections of an already listening port (see `listenTcp`), queued ones included. */
+  attach(listener: TcpListener): net.AddressInfo;
   /** Stops accepting connections and closes sockets that are still being sniffed; open connections stay. */
   stopAccepting(): void;
   /** Closes idle HTTP/1.1 connections and sends GOAWAY on every HTTP/2 session; running requests may finish. */
@@ -34,22 +35,12 @@ export interface OnePortServer {
   readonly connectionCount: number;
 }
 
-export class ListenError extends Error {
-  override readonly name = "ListenError";
-  constructor(
-    readonly host: string,
-    readonly port: number,
-    readonly code: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`cannot listen on ${host.includes(":") ? `[${host}]` : host}:${port}: ${code}`, options);
-  }
-}
-
 export function createOnePortServer({ handler, sniffTimeoutMs = 10_000, logger }: OnePortOptions): OnePortServer {
-  const h1 = http.createServer(handler as http.RequestListener);
+  // Idle keep-alive of 65 s (Node's default is 5 s): a client that reuses a connection just as the server
+  // closes it gets ECONNRESET (fetch does not retry POSTs); AWS's own endpoints and ALBs keep about 60 s.
+  const h1 = http.createServer({ keepAliveTimeout: 65_000 }, handler as http.RequestListener);
   const h2 = http2.createServer(handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
-  const tcp = net.createServer({ noDelay: true }, route);
+  let tcp: net.Server | undefined;
 
   const sniffing = new Set<net.Socket>();
   const h1Sockets = new Set<net.Socket>();
@@ -65,8 +56,6 @@ export function createOnePortServer({ handler, sniffTimeoutMs = 10_000, logger }
     if (socket.writable && !socket.destroyed) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
     else socket.destroy();
   });
-  // Node starts HTTP/1.1 connection tracking (headersTimeout, closeIdleConnections) only on 'listening'.
-  tcp.on("listening", () => h1.emit("listening"));
 
   function route(socket: net.Socket): void {
     socket.setNoDelay(true);
@@ -115,44 +104,17 @@ export function createOnePortServer({ handler, sniffTimeoutMs = 10_000, logger }
     socket.on("readable", onReadable);
   }
 
-  const listenOnce = (port: number, host: string) =>
-    new Promise<net.AddressInfo>((resolve, reject) => {
-      const onError = (err: NodeJS.ErrnoException) => {
-        tcp.off("listening", onListening);
-        reject(err);
-      };
-      const onListening = () => {
-        tcp.off("error", onError);
-        // Later server errors (e.g. EMFILE on accept) must not crash the process.
-        tcp.on("error", (err) => logger.error("listener error", { err }));
-        resolve(tcp.address() as net.AddressInfo);
-      };
-      tcp.once("error", onError);
-      tcp.once("listening", onListening);
-      tcp.listen(port, host);
-    });
-
   return {
-    async listen(port, host) {
-      try {
-        return await listenOnce(port, host);
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        const noIpv6 = err.code === "EAFNOSUPPORT" || err.code === "EADDRNOTAVAIL";
-        if (host === "::" && noIpv6) {
-          logger.info("IPv6 unavailable, listening on 0.0.0.0", { code: err.code });
-          try {
-            return await listenOnce(port, "0.0.0.0");
-          } catch (e2) {
-            throw new ListenError("0.0.0.0", port, (e2 as NodeJS.ErrnoException).code ?? "ERROR", { cause: e2 });
-          }
-        }
-        throw new ListenError(host, port, err.code ?? "ERROR", { cause: err });
-      }
+    attach(listener) {
+      tcp = listener.server;
+      listener.adopt(route);
+      // Node starts HTTP/1.1 connection tracking (headersTimeout, closeIdleConnections) only on 'listening'.
+      h1.emit("listening");
+      return listener.address;
     },
     stopAccepting() {
       for (const socket of sniffing) socket.destroy();
-      if (tcp.listening) tcp.close();
+      if (tcp?.listening) tcp.close();
     },
     closeIdle() {
       h1.closeIdleConnections();

@@ -16,6 +16,7 @@ import { createHttpApp } from "./http-app.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { createRpcMetrics } from "./metrics.js";
 import { createOnePortServer } from "./one-port.js";
+import { listenTcp, type TcpListener } from "./tcp-listener.js";
 import { packageVersion } from "./server-info.js";
 
 export interface ServerDeps {
@@ -29,8 +30,11 @@ export interface ServerDeps {
 
 export interface PluginServer {
   readonly lifecycle: Lifecycle;
-  /** Binds `config.host:config.port`; rejects with a `ListenError`. */
-  listen(): Promise<AddressInfo>;
+  /**
+   * Serves `listener` (a port `main.ts` opened before loading this module), or
+   * binds `config.host:config.port` itself; rejects with a `ListenError`.
+   */
+  listen(listener?: TcpListener): Promise<AddressInfo>;
   /**
    * Graceful shutdown (idempotent): drain (not ready, health NOT_SERVING), stop
    * accepting, let in-flight calls finish for `config.shutdownGraceMs`, then
@@ -88,8 +92,8 @@ export function createServer(config: Config, deps: ServerDeps): PluginServer {
 
   return {
     lifecycle,
-    async listen() {
-      const address = await port.listen(config.port, config.host);
+    async listen(listener) {
+      const address = port.attach(listener ?? (await listenTcp(config.port, config.host, logger)));
       lifecycle.markServing();
       return address;
     },

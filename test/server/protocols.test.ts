@@ -14,7 +14,7 @@ import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.
 import { loadConfig } from "../../src/common/config.js";
 import { createLogger } from "../../src/common/log.js";
 import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
-import { ListenError } from "../../src/server/one-port.js";
+import { ListenError } from "../../src/server/tcp-listener.js";
 import { createServer } from "../../src/server/server.js";
 import { startServer, type Running } from "./harness.js";
 
@@ -23,7 +23,7 @@ const ORIGIN = "https://console.example.com";
 let running: Running;
 
 beforeAll(async () => {
-  running = await startServer({ args: ["--cors-origins", ORIGIN, "--sniff-timeout-ms", "300"] });
+  running = await startServer({ args: ["--cors-origins", ORIGIN] });
 });
 afterAll(async () => {
   await running.stop();
@@ -102,10 +102,16 @@ describe("CORS allowlist", () => {
 
 describe("the sniffer", () => {
   it("closes a connection that sends nothing after the sniff timeout", async () => {
-    const socket = net.connect(running.port, "127.0.0.1");
-    const started = Date.now();
-    await new Promise<void>((resolve) => socket.on("close", () => resolve()));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    // A server of its own: a short sniff timeout on the shared one would cut slow clients of other tests on a loaded machine.
+    const quiet = await startServer({ args: ["--sniff-timeout-ms", "300"] });
+    try {
+      const socket = net.connect(quiet.port, "127.0.0.1");
+      const started = Date.now();
+      await new Promise<void>((resolve) => socket.on("close", () => resolve()));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    } finally {
+      await quiet.stop();
+    }
   });
 
   it("decides correctly when the first bytes arrive in tiny pieces", async () => {
@@ -134,7 +140,10 @@ describe("the sniffer", () => {
       await new Promise((r) => setTimeout(r, 5));
     }
     h2.write(Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]));
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise<void>((resolve) => {
+      const check = () => (Buffer.concat(frames).length >= 9 ? resolve() : setTimeout(check, 10));
+      check();
+    });
     h2.destroy();
     const first = Buffer.concat(frames);
     expect(first.length).toBeGreaterThanOrEqual(9);

@@ -4,6 +4,7 @@
  * so they are loaded with `createRequire` on first use, after the server listens.
  */
 import { createRequire } from "node:module";
+import { log } from "../../common/log.js";
 
 type Ec2Module = typeof import("@aws-sdk/client-ec2");
 type AutoScalingModule = typeof import("@aws-sdk/client-auto-scaling");
@@ -13,9 +14,31 @@ type StsModule = typeof import("@aws-sdk/client-sts");
 
 const require = createRequire(import.meta.url);
 
+let warned = false;
+
+/**
+ * The SDK prints a multi-line `NodeVersionSupportWarning` on Node 20 straight to stderr, which breaks
+ * the one-JSON-object-per-line logs; say it once, structured, and silence the SDK's own text.
+ */
+function noteNodeVersion(): void {
+  if (warned) return;
+  warned = true;
+  if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED !== undefined) return;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  if (Number(process.versions.node.split(".")[0]) < 22) {
+    log.warn("AWS SDK releases after the first week of January 2027 require Node >= 22; the pinned SDK works on this Node", { node: process.version });
+  }
+}
+
 function lazy<T>(id: string): () => T {
   let mod: T | undefined;
-  return () => (mod ??= require(id) as T);
+  return () => {
+    if (!mod) {
+      noteNodeVersion();
+      mod = require(id) as T;
+    }
+    return mod;
+  };
 }
 
 export const sdk = {
