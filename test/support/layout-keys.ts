@@ -8,6 +8,8 @@ const obj = (v: JsonValue | undefined) => v as JsonObject;
 export interface KeyUse {
   where: string;
   path: string;
+  /** The field's own path, without its `sub_key` (for a list field: the list itself). */
+  base?: string;
   field?: JsonObject;
 }
 
@@ -19,7 +21,7 @@ export function keyUses(type: Ec2Type): KeyUse[] {
     for (const f of (fields as JsonObject[] | undefined) ?? []) {
       const base = root ? `${root}.${f.key as string}` : (f.key as string);
       const subKey = obj(f.options)?.sub_key as string | undefined;
-      uses.push({ where, path: subKey ? `${base}.${subKey}` : base, field: f });
+      uses.push({ where, path: subKey ? `${base}.${subKey}` : base, base, field: f });
     }
   };
   const tab = (t: JsonObject) => {
@@ -57,3 +59,11 @@ export function valuesAt(value: JsonValue | undefined, segments: string[]): Json
   return valuesAt(value[segments[0]!], segments.slice(1));
 }
 
+
+/** The values at a dotted path, descending into lists on the way but not at the end. */
+export function rawValuesAt(value: JsonValue | undefined, segments: string[]): JsonValue[] {
+  if (segments.length === 0) return value === undefined ? [] : [value];
+  if (Array.isArray(value)) return value.flatMap((v) => rawValuesAt(v, segments));
+  if (value === null || typeof value !== "object" || !(segments[0]! in value)) return [];
+  return rawValuesAt(value[segments[0]!], segments.slice(1));
+}

@@ -3,7 +3,7 @@ import * as EC2 from "@aws-sdk/client-ec2";
 import * as ELB from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
 import type { JsonObject, JsonValue } from "../../../common/json.js";
-import { keyUses, stored, valuesAt } from "../../../../test/support/layout-keys.js";
+import { keyUses, rawValuesAt, stored, valuesAt } from "../../../../test/support/layout-keys.js";
 import { representativeRecords } from "../../../../test/support/representative-records.js";
 import { EC2_TYPES, type CollectedRecord, type Ec2Type } from "../record.js";
 import { IMAGE_STATE_COLORS } from "./ami.js";
@@ -58,6 +58,25 @@ describe.each(EC2_TYPES)("%s layout", (type) => {
         for (const value of valuesAt(doc, path.split("."))) {
           if (value !== null) expect(known.has(String(value)), `${path} = ${String(value)}`).toBe(true);
         }
+      }
+    }
+  });
+
+  it("points list fields at lists", () => {
+    for (const { base, field } of uses) {
+      if (field?.type !== "list" || !base) continue;
+      const values = docs.flatMap((d) => rawValuesAt(d, base.split("."))).filter((v) => v !== null);
+      expect(values.length, base).toBeGreaterThan(0);
+      expect(values.every(Array.isArray), `${base} holds ${JSON.stringify(values[0])}`).toBe(true);
+    }
+  });
+
+  it("points datetime fields at ISO dates and size fields at numbers", () => {
+    for (const { path, field } of uses) {
+      if (field?.type !== "datetime" && field?.type !== "size") continue;
+      for (const value of docs.flatMap((d) => valuesAt(d, path.split("."))).filter((v) => v !== null)) {
+        if (field.type === "size") expect(typeof value, path).toBe("number");
+        else expect(String(value), path).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?$/);
       }
     }
   });
