@@ -1,4 +1,4 @@
-/** The engine until the real one is wired in: every call fails with `ERROR_NOT_IMPLEMENTED`, nothing pretends to work. */
+/** An engine that implements nothing (every call fails with `ERROR_NOT_IMPLEMENTED`): the protocol surface's tests and benchmarks run the server without AWS through it. */
 import { notImplemented } from "../common/errors.js";
 import type { EngineApi } from "./engine-api.js";
 

@@ -18,7 +18,7 @@ afterAll(async () => {
   await c.stop();
 });
 afterEach(async () => {
-  await fetch(`${c.replayUrl()}/_faults`, { method: "DELETE" });
+  await c.clearFaults();
   delete process.env.AWS_ENDPOINT_URL;
 });
 
@@ -26,7 +26,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("cancellation", () => {
   it("a cancelled collect stops calling AWS and is logged as aborted", async () => {
-    await fetch(`${c.replayUrl()}/_faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ rules: [{ effect: "latency", ms: 300 }] }) });
+    await c.setFaults({ rules: [{ effect: "latency", ms: 300 }] });
     await fetch(`${c.replayUrl()}/_stats/reset`, { method: "POST" });
     const ac = new AbortController();
     const consumed = (async () => {

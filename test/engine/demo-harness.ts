@@ -45,9 +45,7 @@ export async function startDemoPlugin(): Promise<DemoPlugin> {
     resetStats: async () => {
       await admin("_stats/reset", { method: "POST" });
     },
-    setFaults: async (config) => {
-      await admin("_faults", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
-    },
+    setFaults: (config) => collecting.setFaults(config),
     stop: () => collecting.stop(),
   };
 }

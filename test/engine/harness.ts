@@ -31,6 +31,10 @@ export interface Collecting {
   job: Client<typeof Job>;
   /** Replay admin base for a set: `http://127.0.0.1:<port>/replay/<set>`. */
   replayUrl(set?: string): string;
+  /** Replaces the replay's run-time faults of a set (`PUT /_faults`, docs/fixtures.md). */
+  setFaults(config: { rules?: unknown[]; tokenBuckets?: unknown }, set?: string): Promise<void>;
+  /** Removes the run-time faults of a set. */
+  clearFaults(set?: string): Promise<void>;
   /** Engine log lines (parsed). */
   engineLogs: Array<Record<string, unknown>>;
   stop(): Promise<void>;
@@ -71,6 +75,13 @@ export async function startCollecting(options: CollectingOptions = {}): Promise<
     collector: createClient(Collector, transport),
     job: createClient(Job, transport),
     replayUrl: (s = set) => `${running.baseUrl}/replay/${s}`,
+    async setFaults(config, s = set) {
+      const res = await fetch(`${running.baseUrl}/replay/${s}/_faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
+      if (res.status !== 200) throw new Error(`PUT _faults answered ${res.status}: ${await res.text()}`);
+    },
+    async clearFaults(s = set) {
+      await fetch(`${running.baseUrl}/replay/${s}/_faults`, { method: "DELETE" });
+    },
     engineLogs,
     stop: () => running.stop(),
   };

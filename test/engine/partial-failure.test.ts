@@ -19,14 +19,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await c.stop();
 });
-afterEach(async () => {
-  await fetch(`${c.replayUrl()}/_faults`, { method: "DELETE" });
-});
+afterEach(() => c.clearFaults());
 
-async function setFaults(rules: unknown[]): Promise<void> {
-  const res = await fetch(`${c.replayUrl()}/_faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ rules }) });
-  expect(res.status).toBe(200);
-}
+const setFaults = (rules: unknown[]) => c.setFaults({ rules });
 
 /** Resource ids of the committed golden output of one region of account 111111111111. */
 function goldenIds(region: string): string[] {

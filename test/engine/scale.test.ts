@@ -33,8 +33,7 @@ beforeAll(async () => {
     fixturesDir: dir,
     engine: { rateLimit: { capacity: BUCKET.capacity, refillPerSecond: BUCKET.refillPerSecond * BUCKET.refillScale } },
   });
-  const res = await fetch(`${c.replayUrl()}/_faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ tokenBuckets: BUCKET }) });
-  expect(res.status).toBe(200);
+  await c.setFaults({ tokenBuckets: BUCKET });
 }, 300_000);
 
 afterAll(async () => {

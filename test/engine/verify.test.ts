@@ -16,14 +16,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await c.stop();
 });
-afterEach(async () => {
-  await fetch(`${c.replayUrl()}/_faults`, { method: "DELETE" });
-});
+afterEach(() => c.clearFaults());
 
-async function setFaults(rules: unknown[]): Promise<void> {
-  const res = await fetch(`${c.replayUrl()}/_faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ rules }) });
-  expect(res.status).toBe(200);
-}
+const setFaults = (rules: unknown[]) => c.setFaults({ rules });
 
 const verifyError = (secretData = DEMO_SECRET) =>
   c.collector.verify({ options: {}, secretData }).then(

@@ -332,7 +332,7 @@ async function regionJoins(ctx: RegionContext): Promise<RegionJoins> {
 
 // ---------------------------------------------------------------- the module
 
-export const instanceModule: ResourceTypeModule = {
+export const instanceType: ResourceTypeModule = {
   type: "Instance",
   async *collect(ctx: RegionContext): AsyncIterable<CollectedRecord> {
     const joinsReady = regionJoins(ctx);

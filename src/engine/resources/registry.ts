@@ -9,7 +9,7 @@
 import { amiType } from "./ami.js";
 import { autoScalingGroupType } from "./auto-scaling-group.js";
 import { eipType } from "./eip.js";
-import { instanceModule } from "./instance.js";
+import { instanceType } from "./instance.js";
 import { launchTemplateType } from "./launch-template.js";
 import { securityGroupType } from "./security-group.js";
 import { snapshotType } from "./snapshot.js";
@@ -17,7 +17,7 @@ import type { ResourceTypeModule } from "./types.js";
 import { volumeType } from "./volume.js";
 
 export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [
-  instanceModule,
+  instanceType,
   amiType,
   launchTemplateType,
   autoScalingGroupType,
