@@ -54,8 +54,9 @@ async function loadEngine(): Promise<EngineApi> {
   });
 }
 
-let replayApp: Promise<Hono> | undefined;
-const loadReplay = () => (replayApp ??= import("./replay/index.js").then((m) => m.createReplayRoutes({ fixturesDir: runtime.fixturesDir })));
+/** Called once, on the first /replay request (the HTTP app keeps the result). */
+const loadReplay = (): Promise<Hono> =>
+  import("./replay/index.js").then((m) => m.createReplayRoutes({ fixturesDir: runtime.fixturesDir, logger }));
 
 const engine = lazyEngine(loadEngine);
 const { createServer } = await import("./server/server.js");
@@ -71,7 +72,7 @@ logger.info("listening", {
 
 // Warm the slow parts now that the port is open; a failure surfaces on the first call too.
 engine.load().catch((err: unknown) => logger.error("engine failed to load", { err }));
-if (config.replayEnabled) loadReplay().catch((err: unknown) => logger.error("replay failed to load", { err }));
+if (config.replayEnabled) import("./replay/index.js").catch((err: unknown) => logger.error("replay failed to load", { err }));
 
 // A stray rejection must not take down every open collect stream; a thrown exception leaves unknown state.
 process.on("unhandledRejection", (err: unknown) => logger.error("unhandled rejection", { err }));

@@ -5,6 +5,7 @@
  * default. `--help` prints this table (see `configHelp`).
  */
 import { fileURLToPath } from "node:url";
+import type { LogLevel } from "./log.js";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -102,9 +103,7 @@ function compressionList(raw: string, source: string): CompressionName[] {
   });
 }
 
-export type LogLevelName = "debug" | "info" | "warn" | "error";
-
-function logLevel(raw: string, source: string): LogLevelName {
+function logLevel(raw: string, source: string): LogLevel {
   const value = raw.trim().toLowerCase();
   if (value === "debug" || value === "info" || value === "warn" || value === "error") return value;
   throw new ConfigError(`${source}: expected debug, info, warn or error, got "${raw}"`);
@@ -180,7 +179,7 @@ const SETTINGS = {
   logLevel: {
     env: "LOG_LEVEL",
     flag: "--log-level",
-    default: "info" as LogLevelName,
+    default: "info" as LogLevel,
     parse: logLevel,
     description: "debug, info, warn or error.",
   },

@@ -45,9 +45,6 @@ export function isPluginError(value: unknown): value is PluginError {
 
 // The templates below are Cloudforet's (python-core error.py); spacing is theirs.
 
-export const invalidArgument = (reason?: string) =>
-  new PluginError("ERROR_INVALID_ARGUMENT", reason ? `Argument is invalid. (reason = ${reason})` : "Argument is invalid.", "INVALID_ARGUMENT");
-
 export const requiredParameter = (key: string) =>
   new PluginError("ERROR_REQUIRED_PARAMETER", `Required parameter. (key = ${key})`, "INVALID_ARGUMENT");
 
@@ -66,6 +63,3 @@ export const unavailable = (reason: string) =>
   new PluginError("ERROR_UNAVAILAVBLE", `Server is unavailable. (reason = ${reason})`, "UNAVAILABLE");
 
 export const requestTimeout = () => new PluginError("ERROR_REQUEST_TIMEOUT", "Request timeout!", "DEADLINE_EXCEEDED");
-
-export const configurationError = (key: string) =>
-  new PluginError("ERROR_CONFIGURATION", `Configuration is invalid. (key = ${key})`, "INTERNAL");

@@ -1,7 +1,8 @@
 /**
  * Secret masking for logs and error texts. Keys are matched by name anywhere in
- * a structure; values are also scrubbed by shape (AWS key ids, long base64 blobs
- * next to a known secret) because an AWS SDK error can echo them in free text.
+ * a structure. In free text (an AWS SDK error can echo credentials) AWS access
+ * key ids are masked by shape, and other secrets only when the caller passes
+ * their values (`knownSecrets`).
  */
 
 const SECRET_KEY = /(secret|password|token|session|credential|authorization|private[_-]?key|access[_-]?key)/i;

@@ -8,6 +8,7 @@ import { Code, ConnectError, type Interceptor, type StreamResponse, type UnaryRe
 import { unavailable } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
 import { callFields } from "./call-context.js";
+import { connectErrorOf } from "./error-interceptor.js";
 import type { Lifecycle } from "./lifecycle.js";
 import type { RpcMetrics } from "./metrics.js";
 import { onSettled } from "./response-hooks.js";
@@ -36,7 +37,7 @@ function codeName(error: unknown): string {
 export function callTrackingInterceptor({ lifecycle, logger, metrics, refuseWhileDraining = true, finishedLevel = "debug" }: CallTrackingOptions): Interceptor {
   return (next) => async (req) => {
     if (refuseWhileDraining && (lifecycle.phase === "draining" || lifecycle.phase === "stopped")) {
-      throw new ConnectError(unavailable("shutting down").wireMessage, Code.Unavailable);
+      throw connectErrorOf(unavailable("shutting down"));
     }
     const log = logger.child(callFields(req));
     const started = performance.now();

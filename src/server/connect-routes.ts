@@ -19,7 +19,7 @@ import { Health, healthService } from "./health.js";
 import { createNodeAdapter } from "./node-adapter.js";
 import type { Lifecycle } from "./lifecycle.js";
 import type { RpcMetrics } from "./metrics.js";
-import { createReflectionIndex, reflectionV1, reflectionV1Alpha, ServerReflectionV1, ServerReflectionV1Alpha } from "./reflection.js";
+import { createReflectionIndex, reflectionImpl, ServerReflectionV1, ServerReflectionV1Alpha } from "./reflection.js";
 import { ServerInfo, serverInfoService } from "./server-info.js";
 
 /** Largest response message; the platform accepts 256 MiB, a record is far smaller. */
@@ -67,8 +67,8 @@ export function createRpcHandler({ config, engine, lifecycle, logger, version, f
       router.service(Job, jobService(engine), plugin);
       router.service(ServerInfo, serverInfoService(version));
       router.service(Health, healthService(lifecycle), health);
-      router.service(ServerReflectionV1Alpha, reflectionV1Alpha(reflection));
-      router.service(ServerReflectionV1, reflectionV1(reflection));
+      router.service(ServerReflectionV1Alpha, reflectionImpl(ServerReflectionV1Alpha, reflection));
+      router.service(ServerReflectionV1, reflectionImpl(ServerReflectionV1, reflection));
     },
     interceptors: [tracked, errors],
     fallback,

@@ -14,7 +14,7 @@
  * iterates the response, after `next()` has returned.
  */
 import { Code, ConnectError, type Interceptor, type StreamRequest, type UnaryRequest } from "@connectrpc/connect";
-import { isPluginError, requestTimeout, type ErrorStatus } from "../common/errors.js";
+import { isPluginError, requestTimeout, unknownError, type ErrorStatus, type PluginError } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
 import { maskText } from "../common/secrets.js";
 import { callFields } from "./call-context.js";
@@ -48,6 +48,11 @@ export function codeOf(status: ErrorStatus): Code {
     case "UNAVAILABLE":
       return Code.Unavailable;
   }
+}
+
+/** `err` as Connect sends it: raw message `CODE: text`, status mapped by `codeOf`. */
+export function connectErrorOf(err: PluginError): ConnectError {
+  return new ConnectError(err.wireMessage, codeOf(err.status));
 }
 
 const CLOUDFORET_TEXT = /^ERROR_[A-Z0-9_]+: /;
@@ -137,7 +142,7 @@ function toConnectError(err: unknown, req: UnaryRequest | StreamRequest, { logge
   // A handler that rethrows its abort (AbortError, a raw reason) reports why the call was aborted.
   if (req.signal.aborted && req.signal.reason instanceof ConnectError) return abortStatus(req.signal.reason);
   const message = err instanceof Error ? err.message : String(err);
-  const text = `ERROR_UNKNOWN: ${maskText(message, secrets)}`;
+  const text = unknownError(maskText(message, secrets)).wireMessage;
   const stack = err instanceof Error && err.stack ? maskText(err.stack, secrets) : undefined;
   logger.error("unexpected error in rpc", { error: text, stack });
   return new ConnectError(text, Code.Internal, undefined, undefined, err);

@@ -4,6 +4,7 @@
  */
 import type { HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
+import { unknownError } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
 import { maskText } from "../common/secrets.js";
 import type { Lifecycle } from "./lifecycle.js";
@@ -41,7 +42,7 @@ export function createHttpApp({ lifecycle, logger, replay, metrics }: HttpAppOpt
   app.notFound((c) => c.json({ error: "not found", path: c.req.path }, 404));
   app.onError((err, c) => {
     logger.error("http route failed", { path: c.req.path, err });
-    return c.json({ error: `ERROR_UNKNOWN: ${maskText(err.message)}` }, 500);
+    return c.json({ error: unknownError(maskText(err.message)).wireMessage }, 500);
   });
   return app;
 }

@@ -11,11 +11,8 @@
 import { create, toBinary, type DescFile, type DescMessage } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { ServerReflection as ServerReflectionV1, ServerReflectionResponseSchema as ResponseV1 } from "../../gen/grpc/reflection/v1/reflection_pb.js";
-import {
-  ServerReflection as ServerReflectionV1Alpha,
-  ServerReflectionResponseSchema as ResponseV1Alpha,
-} from "../../gen/grpc/reflection/v1alpha/reflection_pb.js";
+import { ServerReflection as ServerReflectionV1 } from "../../gen/grpc/reflection/v1/reflection_pb.js";
+import { ServerReflection as ServerReflectionV1Alpha } from "../../gen/grpc/reflection/v1alpha/reflection_pb.js";
 
 const NOT_FOUND = 5;
 const INVALID_ARGUMENT = 3;
@@ -134,36 +131,25 @@ export function answerReflection(index: ReflectionIndex, request: RequestCase, s
   }
 }
 
-/** The v1alpha service implementation. */
-export function reflectionV1Alpha(index: ReflectionIndex): ServiceImpl<typeof ServerReflectionV1Alpha> {
-  return {
-    async *serverReflectionInfo(requests) {
-      const sent = new Set<string>();
-      for await (const request of requests) {
-        yield create(ResponseV1Alpha, {
-          validHost: request.host,
-          originalRequest: request,
-          messageResponse: answerReflection(index, request.messageRequest, sent),
-        });
-      }
-    },
-  };
-}
+/** A reflection service descriptor: v1alpha and v1 have the same messages in other packages. */
+type ReflectionService = typeof ServerReflectionV1Alpha | typeof ServerReflectionV1;
 
-/** The v1 service implementation (same messages, other package). */
-export function reflectionV1(index: ReflectionIndex): ServiceImpl<typeof ServerReflectionV1> {
+/** The implementation of `service` (v1alpha or v1), answering from `index`. */
+export function reflectionImpl<S extends ReflectionService>(service: S, index: ReflectionIndex): ServiceImpl<S> {
+  const responseSchema: DescMessage = service.method.serverReflectionInfo.output;
+  // Typed once for both versions: their messages differ only in `$typeName`.
   return {
-    async *serverReflectionInfo(requests) {
+    async *serverReflectionInfo(requests: AsyncIterable<{ host: string; messageRequest: RequestCase }>) {
       const sent = new Set<string>();
       for await (const request of requests) {
-        yield create(ResponseV1, {
+        yield create(responseSchema, {
           validHost: request.host,
           originalRequest: request,
           messageResponse: answerReflection(index, request.messageRequest, sent),
         });
       }
     },
-  };
+  } as unknown as ServiceImpl<S>;
 }
 
 export { ServerReflectionV1, ServerReflectionV1Alpha };

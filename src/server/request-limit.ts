@@ -9,15 +9,15 @@
  * from each 5-byte envelope header, so a long-lived reflection stream of small
  * messages is never cut; a Connect unary body is checked as a whole.
  */
-import { Code, ConnectError } from "@connectrpc/connect";
+import type { ConnectError } from "@connectrpc/connect";
 import type { UniversalHandlerFn, UniversalServerRequest } from "@connectrpc/connect/protocol";
 import { PluginError } from "../common/errors.js";
+import { connectErrorOf } from "./error-interceptor.js";
 
 const ENVELOPE_HEADER = 5;
 
 export function requestTooLarge(limit: number): ConnectError {
-  const err = new PluginError("ERROR_REQUEST_TOO_LARGE", `Request message is larger than the limit. (limit = ${limit} bytes)`, "RESOURCE_EXHAUSTED");
-  return new ConnectError(err.wireMessage, Code.ResourceExhausted);
+  return connectErrorOf(new PluginError("ERROR_REQUEST_TOO_LARGE", `Request message is larger than the limit. (limit = ${limit} bytes)`, "RESOURCE_EXHAUSTED"));
 }
 
 /** Throws once any single enveloped message declares more than `limit` bytes. */

@@ -3,7 +3,6 @@
  * to listen (port 0 in tests) and to shut down gracefully.
  */
 import type { AddressInfo } from "node:net";
-import { Code, ConnectError } from "@connectrpc/connect";
 import type { Hono } from "hono";
 import type { Config } from "../common/config.js";
 import { unavailable } from "../common/errors.js";
@@ -11,6 +10,7 @@ import { log as defaultLogger, type Logger } from "../common/log.js";
 import type { EngineApi } from "../plugin/engine-api.js";
 import { createRpcHandler } from "./connect-routes.js";
 import { withCors } from "./cors.js";
+import { connectErrorOf } from "./error-interceptor.js";
 import { grpcAwareFallback, honoListener } from "./grpc-fallback.js";
 import { createHttpApp } from "./http-app.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
@@ -48,15 +48,10 @@ const ABORT_FLUSH_MS = 2_000;
 /** How long closing HTTP/2 sessions may take to flush their last frames. */
 const CLOSE_FLUSH_MS = 500;
 
-function memoize<T>(load: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= load());
-}
-
 export function createServer(config: Config, deps: ServerDeps): PluginServer {
   const logger = deps.logger ?? defaultLogger;
   const lifecycle = createLifecycle();
-  const replay = config.replayEnabled && deps.replay ? memoize(deps.replay) : undefined;
+  const replay = config.replayEnabled ? deps.replay : undefined;
   const metrics = createRpcMetrics();
   const app = createHttpApp({ lifecycle, logger, replay, metrics });
   const rpc = createRpcHandler({
@@ -80,7 +75,7 @@ export function createServer(config: Config, deps: ServerDeps): PluginServer {
     let idle = await lifecycle.whenIdle(config.shutdownGraceMs);
     if (!idle) {
       logger.warn("grace period over, aborting calls", { in_flight: lifecycle.inFlight });
-      lifecycle.abortCalls(new ConnectError(unavailable("shutting down").wireMessage, Code.Unavailable));
+      lifecycle.abortCalls(connectErrorOf(unavailable("shutting down")));
       idle = await lifecycle.whenIdle(ABORT_FLUSH_MS);
     }
     port.closeIdle();

@@ -190,11 +190,19 @@ describe("ill-typed JSON parameters (Connect JSON from curl and scripts)", () =>
     ['{"options":{},"secretData":[1]}', "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = secret_data, type = object)"],
     ['{"options":{},"secret_data":7}', "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = secret_data, type = object)"],
     ["[]", "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = request, type = object)"],
-    ['{"options":', "ERROR_JSON_FORMAT: JSON format is invalid. (request = Unexpected end of JSON input)"],
+    ['{"options":', "ERROR_JSON_FORMAT: JSON format is invalid. (request = not valid JSON)"],
   ])("unary %s → 400 %s", async (body, message) => {
     const res = await post("Collector/verify", "application/json", body);
     expect(res.status).toBe(400);
     expect(JSON.parse(text(res.bytes))).toEqual({ code: "invalid_argument", message });
+  });
+
+  it("does not echo a malformed body, which may hold secret_data", async () => {
+    // Unquoted, so the JSON parser's own message would quote it ('Unexpected token …, "…wJalrXUtnF…" is not valid JSON').
+    const res = await post("Collector/verify", "application/json", `{"options":{},"secret_data":{"aws_secret_access_key":${SECRET}}}`);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(text(res.bytes))).toEqual({ code: "invalid_argument", message: "ERROR_JSON_FORMAT: JSON format is invalid. (request = not valid JSON)" });
+    expect(text(res.bytes)).not.toContain(SECRET.slice(0, 8));
   });
 
   it("a streaming collect with an ill-typed parameter ends with the same error", async () => {

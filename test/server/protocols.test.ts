@@ -6,6 +6,7 @@
 import { execFile } from "node:child_process";
 import * as net from "node:net";
 import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport as createNodeGrpcWebTransport } from "@connectrpc/connect-node";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
@@ -35,6 +36,26 @@ async function curl(...args: string[]): Promise<string> {
 }
 
 const EXPECTED_METADATA_KEYS = ["filter_format", "options_schema", "supported_features", "supported_resource_type", "supported_schedules"];
+
+describe("compressed requests (--compression gzip)", () => {
+  let gzipped: Running;
+  beforeAll(async () => {
+    gzipped = await startServer({ args: ["--compression", "gzip"] });
+  });
+  afterAll(async () => {
+    await gzipped.stop();
+  });
+
+  it("a gzip Connect JSON unary request (content-encoding: gzip) is decoded, not refused as bad JSON", async () => {
+    const res = await fetch(`${gzipped.baseUrl}/spaceone.api.inventory.plugin.Collector/init`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      body: gzipSync('{"options":{}}'),
+    });
+    expect(res.status).toBe(200);
+    expect(Object.keys(((await res.json()) as { metadata: object }).metadata).sort()).toEqual(EXPECTED_METADATA_KEYS);
+  });
+});
 
 describe("one port, every protocol", () => {
   it("curl --http1.1 with Connect JSON calls init", async () => {

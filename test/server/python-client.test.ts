@@ -1,7 +1,9 @@
 /**
  * Done-criterion 2 (Python half): Debian's python3-grpcio discovers everything
  * through v1alpha reflection the way Cloudforet's client does, then calls
- * Collector.init, Job.get_tasks (not implemented yet), Health and ServerInfo.
+ * Collector.init, Job.get_tasks, Health and ServerInfo. The server runs the
+ * harness's placeholder engine (src/plugin/unimplemented-engine.ts), so
+ * get_tasks asserts that engine's answer, not the product's.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";

@@ -43,8 +43,8 @@ export interface Discovery {
   services: string[];
   /** Every reflected file by name, in arrival order. */
   files: Map<string, FileDescriptorProto>;
-  /** Files per `file_containing_symbol` answer, by service. */
-  answerSizes: Record<string, string[]>;
+  /** File names in each service's `file_containing_symbol` answer, in order. */
+  filesByService: Record<string, string[]>;
   /** Names asked with `file_by_filename` because a dependency was missing. */
   fetchedByName: string[];
   registry: FileRegistry;
@@ -63,11 +63,11 @@ export async function discover(client: grpc.Client): Promise<Discovery> {
   if (listed.messageResponse.case !== "listServicesResponse") throw new Error("list_services failed");
   const services = listed.messageResponse.value.service.map((s) => s.name);
   const files = new Map<string, FileDescriptorProto>();
-  const answerSizes: Record<string, string[]> = {};
+  const filesByService: Record<string, string[]> = {};
   const fetchedByName: string[] = [];
   for (const service of services) {
     const answer = filesOf(await reflect(client, { case: "fileContainingSymbol", value: service }));
-    answerSizes[service] = answer.map((f) => f.name);
+    filesByService[service] = answer.map((f) => f.name);
     for (const f of answer) if (!files.has(f.name)) files.set(f.name, f);
     // Lazily fetch each dependency the pool still lacks, one at a time.
     for (let missing = findMissing(files); missing; missing = findMissing(files)) {
@@ -78,7 +78,7 @@ export async function discover(client: grpc.Client): Promise<Discovery> {
   const again = await reflect(client, { case: "listServices", value: "" });
   if (again.messageResponse.case !== "listServicesResponse") throw new Error("second list_services failed");
   const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: dependenciesFirst(files) }));
-  return { services, files, answerSizes, fetchedByName, registry };
+  return { services, files, filesByService, fetchedByName, registry };
 }
 
 function findMissing(files: Map<string, FileDescriptorProto>): string | undefined {

@@ -54,7 +54,7 @@ describe("v1alpha reflection", () => {
   });
 
   it("answers each service with its file first, then the transitive dependencies", () => {
-    expect(found.answerSizes).toEqual({
+    expect(found.filesByService).toEqual({
       "grpc.health.v1.Health": ["grpc/health/v1/health.proto"],
       "spaceone.api.core.v1.ServerInfo": ["spaceone/api/core/v1/server_info.proto", "google/protobuf/empty.proto"],
       "spaceone.api.inventory.plugin.Collector": [
@@ -68,14 +68,21 @@ describe("v1alpha reflection", () => {
   });
 
   it("resolves every listed service and every method's types from reflected descriptors alone", () => {
+    const signatures: Record<string, string> = {};
     for (const name of found.services) {
       const service = found.registry.getService(name);
       expect(service, name).toBeDefined();
-      for (const m of service!.methods) {
-        expect(m.input.typeName).toBeTruthy();
-        expect(m.output.typeName).toBeTruthy();
-      }
+      for (const m of service!.methods) signatures[`${name}/${m.name}`] = `${m.input.typeName} -> ${m.output.typeName}`;
     }
+    expect(signatures).toEqual({
+      "grpc.health.v1.Health/Check": "grpc.health.v1.HealthCheckRequest -> grpc.health.v1.HealthCheckResponse",
+      "grpc.health.v1.Health/Watch": "grpc.health.v1.HealthCheckRequest -> grpc.health.v1.HealthCheckResponse",
+      "spaceone.api.core.v1.ServerInfo/get_version": "google.protobuf.Empty -> spaceone.api.core.v1.VersionInfo",
+      "spaceone.api.inventory.plugin.Collector/init": "spaceone.api.inventory.plugin.InitRequest -> spaceone.api.inventory.plugin.PluginInfo",
+      "spaceone.api.inventory.plugin.Collector/verify": "spaceone.api.inventory.plugin.VerifyRequest -> google.protobuf.Empty",
+      "spaceone.api.inventory.plugin.Collector/collect": "spaceone.api.inventory.plugin.CollectRequest -> spaceone.api.inventory.plugin.ResourceInfo",
+      "spaceone.api.inventory.plugin.Job/get_tasks": "spaceone.api.inventory.plugin.GetTaskRequest -> spaceone.api.inventory.plugin.TasksInfo",
+    });
     const job = found.registry.getService("spaceone.api.inventory.plugin.Job")!;
     expect(job.methods.map((m) => m.name)).toEqual(["get_tasks"]);
     const collect = found.registry.getService("spaceone.api.inventory.plugin.Collector")!.methods.find((m) => m.name === "collect")!;
