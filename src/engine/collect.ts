@@ -144,6 +144,7 @@ async function* collectRegion(ctx: EngineContext, params: CollectParams, region:
         yield errorRecord({ type: module.type, region }, err);
         if (err instanceof AwsApiError && REGION_LEVEL_CODES.has(err.code)) {
           log.warn("region unusable; remaining types skipped", { code: err.code });
+          for (const d of denied) yield errorRecord({ type: d.type, region }, d.err);
           return;
         }
       }

@@ -8,6 +8,8 @@
  *   - global IPv6 addresses           → the first 32 bits become 2001:db8 (documentation prefix)
  *   - `Name` tag values (optionally every tag value) and resource names (groups, templates, load
  *     balancers, key pairs, …) → name-NNNN
+ *   - `UserData` (launch template versions, launch configurations), where secrets often live → a fixed
+ *     base64 placeholder
  * Private IPv4 addresses are kept: they identify nothing outside the account.
  */
 import type { Item } from "./fixture-format.js";
@@ -18,6 +20,9 @@ const NAME_MEMBERS = new Set([
   "GroupName", "KeyName", "LaunchTemplateName", "AutoScalingGroupName", "LaunchConfigurationName", "LoadBalancerName",
   "TargetGroupName", "PolicyName", "ScheduledActionName", "LifecycleHookName", "ComputerName", "AlarmName",
 ]);
+/** Base64 of `# user data removed by redaction\n`: still valid user data, and it says what happened. */
+export const USER_DATA_PLACEHOLDER = "IyB1c2VyIGRhdGEgcmVtb3ZlZCBieSByZWRhY3Rpb24K";
+
 /** Names AWS itself gives meaning to. */
 const KEEP_NAMES = new Set(["default", ""]);
 
@@ -95,7 +100,9 @@ export function redactRecording(recording: Recording, options: RedactionOptions 
   const redact = (value: unknown): unknown => {
     if (typeof value === "string") return text(value);
     if (Array.isArray(value)) return value.map(redact);
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [text(k), redact(v)]));
+    if (value && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [text(k), k === "UserData" && typeof v === "string" && v !== "" ? USER_DATA_PLACEHOLDER : redact(v)]));
+    }
     return value;
   };
 

@@ -140,7 +140,10 @@ describe("a failure in one type's API", () => {
     const records = ofType(await plugin.collectRegion(REGION), "Volume");
     const failures = records.filter((r) => r.state === "FAILURE");
     expect(failures).toHaveLength(1);
-    const failedId = failures[0]!.resource.resource_id as string;
+    const failedArn = failures[0]!.resource.resource_id as string;
+    // The ErrorResource names the resource as its record would (`reference.resource_id`).
+    const failedId = failedArn.replace(`arn:aws:ec2:${REGION}:${ACCOUNT}:volume/`, "");
+    expect(failedArn).toBe(`arn:aws:ec2:${REGION}:${ACCOUNT}:volume/${failedId}`);
     expect(volumes.map((v) => v.VolumeId)).toContain(failedId);
     expect(failures[0]!.resource).toMatchObject({ cloud_service_type: "Volume", region_code: REGION, api: "ec2:DescribeVolumeAttribute" });
     const succeeded = records.filter((r) => r.state === "SUCCESS").map((r) => dataOf(r).VolumeId);

@@ -172,7 +172,8 @@ describe("the seven types over the demo set (us-east-1)", () => {
   it("AMI launch permissions and snapshot sizes", () => {
     for (const attr of fixture("image-attributes.json", "ImageAttributes")) {
       const record = byId(ofType(records, "AMI"), "ImageId", attr.ImageId as string);
-      if (record) expect(dataOf(record).launch_permissions).toEqual(attr.LaunchPermissions ?? []);
+      expect(record, attr.ImageId as string).toBeDefined();
+      expect(dataOf(record!).launch_permissions).toEqual(attr.LaunchPermissions ?? []);
     }
     for (const snapshot of fixture("snapshots.json", "Snapshots")) {
       const record = byId(ofType(records, "Snapshot"), "SnapshotId", snapshot.SnapshotId as string)!;

@@ -73,6 +73,19 @@ describe("partial failure", () => {
     expect(idsOf(records, "us-east-1")).toEqual(goldenIds("us-east-1").filter((id) => !id.includes(":snapshot/")));
   });
 
+  it("a region-level failure after a denied type still reports the denied type", async () => {
+    await setFaults([
+      { effect: "deny", api: "ec2:DescribeAddresses" },
+      { effect: "error", api: "ec2:DescribeSnapshots", code: "OptInRequired", status: 401 },
+    ]);
+    const records = await collectAll(c, { taskOptions: regionTask("us-east-1") });
+    const errors = errorsOf(records).map((e) => [e.resource?.cloud_service_type, e.resource?.api, e.resource?.aws_error_code]);
+    expect(errors.sort()).toEqual([
+      ["EIP", "ec2:DescribeAddresses", "UnauthorizedOperation"],
+      ["Snapshot", "ec2:DescribeSnapshots", "OptInRequired"],
+    ]);
+  });
+
   it("a per-item call that keeps failing: an ErrorResource for that instance only", async () => {
     await setFaults([{ effect: "error", api: "ec2:DescribeInstanceAttribute", code: "InternalError", status: 500, count: 100 }]);
     c.engine.itemCache.clear();
@@ -102,6 +115,38 @@ describe("partial failure", () => {
       expect((err as ConnectError).rawMessage).toMatch(/^ERROR_INVALID_CREDENTIALS: AWS rejected the credentials\. \(reason = SignatureDoesNotMatch: /);
       expect((err as ConnectError).rawMessage).not.toContain("wrong-secret-value");
     }
+  });
+
+  it("credentials rejected in a per-item call of another type end the stream with ERROR_INVALID_CREDENTIALS", async () => {
+    for (const api of ["ec2:DescribeVolumeAttribute", "ec2:DescribeImageAttribute"]) {
+      await setFaults([{ effect: "error", api, code: "AuthFailure", status: 401 }]);
+      c.engine.itemCache.clear();
+      const err = await collectAll(c, { taskOptions: regionTask("us-east-1") }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err, api).toBeInstanceOf(ConnectError);
+      expect((err as ConnectError).rawMessage).toMatch(/^ERROR_INVALID_CREDENTIALS: AWS rejected the credentials\. \(reason = AuthFailure: /);
+    }
+  });
+
+  it("a failed DescribeTargetHealth: one ErrorResource for Instance, every instance still arrives", async () => {
+    await setFaults([{ effect: "deny", api: "elasticloadbalancing:DescribeTargetHealth" }]);
+    const records = await collectAll(c, { taskOptions: regionTask("us-east-1") });
+    const errors = errorsOf(records);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.resource).toMatchObject({ cloud_service_type: "Instance", region_code: "us-east-1", api: "elasticloadbalancing:DescribeTargetHealth", aws_error_code: "AccessDenied" });
+    expect(errors[0]!.resource).not.toHaveProperty("resource_id");
+    expect(errors[0]!.message).toMatch(/^ERROR_AWS_API: elasticloadbalancing:DescribeTargetHealth failed\. \(reason = AccessDenied: .*region = us-east-1, request_id = /);
+    expect(idsOf(records, "us-east-1")).toEqual(goldenIds("us-east-1"));
+    expect(c.engineLogs.some((l) => l.msg === "load balancer call failed; instances are sent without it" && l.code === "AccessDenied" && l.request_id)).toBe(true);
+  });
+
+  it("a target group that vanished before DescribeTargetHealth is no failure", async () => {
+    await setFaults([{ effect: "error", api: "elasticloadbalancing:DescribeTargetHealth", code: "TargetGroupNotFound", status: 400 }]);
+    const records = await collectAll(c, { taskOptions: regionTask("us-east-1") });
+    expect(errorsOf(records)).toEqual([]);
+    expect(idsOf(records, "us-east-1")).toEqual(goldenIds("us-east-1"));
   });
 
   it("an unknown task shape is ERROR_INVALID_PARAMETER, never an empty success", async () => {

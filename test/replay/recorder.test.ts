@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { record, writeRecording, type Recording } from "../../src/replay/recorder.js";
-import { redactRecording } from "../../src/replay/redact.js";
+import { USER_DATA_PLACEHOLDER, redactRecording } from "../../src/replay/redact.js";
 import { DEMO_KEYS, startReplay, type RunningReplay } from "./harness.js";
 
 const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-2"];
@@ -74,6 +74,19 @@ describe("recorder", () => {
     expect(Object.keys(main.targetHealth as object)).toEqual((main.targetGroups as Array<{ TargetGroupArn: string }>).map((t) => t.TargetGroupArn));
     // Private addresses stay: they identify nothing.
     expect(web1.PrivateIpAddress).toBe("10.0.1.10");
+  });
+
+  it("redaction replaces user data, where secrets often live", () => {
+    const userData = (recording: Recording, account: string) =>
+      ((recording.regions.get(`${account}/us-east-1`)!.launchTemplateVersions ?? []) as Array<{ LaunchTemplateData?: { UserData?: string } }>)
+        .map((v) => v.LaunchTemplateData?.UserData)
+        .filter((u): u is string => u !== undefined && u !== "");
+    const before = userData(original, "111111111111");
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((u) => u !== USER_DATA_PLACEHOLDER)).toBe(true);
+    const after = userData(redactRecording(original), "900000000001");
+    expect(after).toEqual(before.map(() => USER_DATA_PLACEHOLDER));
+    expect(JSON.stringify([...redactRecording(original).regions.values()])).not.toContain(before[0]);
   });
 
   it("optionally redacts every tag value but AWS's own", () => {

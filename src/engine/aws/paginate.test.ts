@@ -43,6 +43,16 @@ describe("paginate", () => {
     expect((err as AwsApiError).api).toBe("ec2:DescribeVolumes");
   });
 
+  it("does not hand out the page that repeats a token", async () => {
+    const { session } = fakeSession({ "": { Items: [1], NextToken: "t1" }, t1: { Items: [2], NextToken: "t1" } });
+    const pages: Output[] = [];
+    const run = async () => {
+      for await (const p of paginate(session, spec())) pages.push(p);
+    };
+    await expect(run()).rejects.toMatchObject({ code: "PaginationRepeatedToken" });
+    expect(pages.map((p) => p.Items)).toEqual([[1]]);
+  });
+
   it("fails when the page guard trips", async () => {
     const { session } = fakeSession({ "": { Items: [1], NextToken: "a" }, a: { Items: [2], NextToken: "b" }, b: { Items: [3] } });
     const pages: Output[] = [];

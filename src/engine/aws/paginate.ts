@@ -34,12 +34,13 @@ export async function* paginate<Input extends object, Output>(session: AwsSessio
     }
     const input = { ...spec.input, ...(token ? { [spec.inputToken]: token } : {}) } as Input;
     const out = await session.send<Output>(spec.api, spec.region, spec.command(input));
-    yield out;
     const next = out[spec.outputToken] as unknown as string | undefined;
-    if (!next) return;
-    if (seen.has(next)) {
+    // Checked before the page leaves: a looping listing must not hand out its repeated page.
+    if (next && seen.has(next)) {
       throw new AwsApiError(spec.api, spec.region, "PaginationRepeatedToken", "AWS repeated a pagination token; listing not truncated, failed instead", undefined);
     }
+    yield out;
+    if (!next) return;
     seen.add(next);
     token = next;
   }

@@ -122,11 +122,12 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
     let settle!: { resolve: (v: InstanceSummary[]) => void; reject: (e: unknown) => void };
     summaries = new Promise<InstanceSummary[]>((resolve, reject) => (settle = { resolve, reject }));
     summaries.catch(() => undefined);
+    const pass = describeInstancePages();
     let done = false;
     try {
-      for await (const page of describeInstancePages()) {
-        for (const i of page) collected.push(summarize(i));
-        yield page;
+      for (let next = await pass.next(); !next.done; next = await pass.next()) {
+        for (const i of next.value) collected.push(summarize(i));
+        yield next.value;
       }
       done = true;
       settle.resolve(collected);
@@ -135,10 +136,13 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       settle.reject(err);
       throw err;
     } finally {
-      // The consumer stopped early: let summaries come from a pass of their own.
+      // The consumer stopped early: the pass already running goes on for the summaries (no second listing).
       if (!done) {
-        const own = drainSummaries();
-        own.then(settle.resolve, settle.reject);
+        const drain = async () => {
+          for await (const page of pass) for (const i of page) collected.push(summarize(i));
+          return collected;
+        };
+        drain().then(settle.resolve, settle.reject);
       }
     }
   }
@@ -437,12 +441,13 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       const warm = <T>(list: Promise<T[]>, fetch: (item: T) => Promise<unknown>) => {
         list.then((items) => forEachLimit(items, perItemLimit, (item) => fetch(item).catch(() => undefined))).catch(() => undefined);
       };
+      const volumes = listings.volumes();
+      const ownedImages = listings.ownedImages();
       if (enrich) {
-        warm(listings.volumes(), listings.volumeProductCodes);
-        warm(listings.ownedImages(), listings.launchPermissions);
+        warm(volumes, listings.volumeProductCodes);
+        warm(ownedImages, listings.launchPermissions);
       }
       warm(listings.launchTemplates(), listings.launchTemplateVersion);
-      void listings.volumes();
       void listings.securityGroups();
       void listings.vpcs();
       void listings.subnets();
@@ -450,11 +455,9 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
       void listings.launchConfigurations();
       void listings.loadBalancers();
       void listings.targetGroups();
-      void listings.ownedImages();
       void listings.snapshots();
       void listings.addresses();
       void listings.natGateways();
-      void listings.launchTemplates();
       void listings.securityGroupRules();
       void listings.scalingPolicies();
       void listings.notificationConfigurations();

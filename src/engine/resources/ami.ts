@@ -4,7 +4,7 @@ import { cloudServiceRecord, tagMap } from "../records/cloud-service.js";
 import { isoDate } from "../records/json-data.js";
 import type { CollectedRecord } from "../records/record.js";
 import { cloudtrailPointer } from "./aws-pointers.js";
-import { perResource } from "./per-resource.js";
+import { endsStream, perResource } from "./per-resource.js";
 import type { RegionContext, ResourceTypeModule } from "./types.js";
 
 /**
@@ -43,11 +43,15 @@ export function amiRecord(image: Image, launchPermissions: LaunchPermission[] | 
   });
 }
 
-/** Launch permissions are an optional enrichment: a failure is logged and shown as `null`, never an ErrorResource. */
+/**
+ * Launch permissions are an optional enrichment: a failure is logged and shown as `null`, never an
+ * ErrorResource; only rejected credentials (which concern the whole stream) are rethrown.
+ */
 async function readLaunchPermissions(ctx: RegionContext, image: Image): Promise<LaunchPermission[] | null> {
   try {
     return (await ctx.listings.launchPermissions(image)) ?? null;
   } catch (err) {
+    if (endsStream(err)) throw err;
     ctx.log.warn("launch permissions unavailable", { region: ctx.region, image_id: image.ImageId, err });
     return null;
   }

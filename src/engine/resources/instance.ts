@@ -7,7 +7,6 @@
 import type { Image, Instance, InstanceTypeInfo, IpPermission, SecurityGroup, Subnet, Volume, Vpc } from "@aws-sdk/client-ec2";
 import type { AutoScalingGroup, LaunchConfiguration } from "@aws-sdk/client-auto-scaling";
 import type { LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { isCredentialFailure } from "../aws/credentials.js";
 import { AwsApiError } from "../aws/errors.js";
 import { cloudServiceRecord, nameTag, tagMap } from "../records/cloud-service.js";
 import { errorRecord } from "../records/error-resource.js";
@@ -15,7 +14,8 @@ import { isoOrNull } from "../records/json-data.js";
 import type { CollectedRecord } from "../records/record.js";
 import { cloudtrailPointer, cloudwatchPointer } from "./aws-pointers.js";
 import { loadBalancerView, type LoadBalancerView } from "./load-balancer-view.js";
-import type { RegionContext, RegionListings, ResourceTypeModule } from "./types.js";
+import { endsStream } from "./per-resource.js";
+import type { RegionContext, ResourceTypeModule } from "./types.js";
 
 // ---------------------------------------------------------------- pure helpers
 
@@ -267,8 +267,36 @@ const byId = <T>(items: T[], id: (t: T) => string | undefined): Map<string, T> =
   return m;
 };
 
-/** For every target id (instance id or IP), the load balancers of the target groups it is registered in. */
-async function loadBalancerIndex(listings: RegionListings): Promise<(instance: Instance) => LoadBalancerView[]> {
+/** ELBv2 codes of a target group or load balancer deleted between the listing and the per-item call. */
+const VANISHED_CODES = new Set(["TargetGroupNotFound", "TargetGroupNotFoundException", "LoadBalancerNotFound", "LoadBalancerNotFoundException"]);
+
+interface LoadBalancerIndex {
+  loadBalancersFor(instance: Instance): LoadBalancerView[];
+  /** The first failed per-item ELB call (target health, listeners), reported once for the type. */
+  failure?: unknown;
+}
+
+/**
+ * For every target id (instance id or IP), the load balancers of the target groups it is registered in.
+ * A failed per-item call costs only its target group or load balancer, never the region's instances.
+ */
+async function loadBalancerIndex(ctx: RegionContext): Promise<LoadBalancerIndex> {
+  const listings = ctx.listings;
+  let failure: unknown;
+  /** The call's answer; `fallback` when the resource vanished or the call failed (the failure is kept). */
+  const perItem = async <T>(call: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await call();
+    } catch (err) {
+      if (endsStream(err)) throw err;
+      ctx.signal.throwIfAborted();
+      const aws = err instanceof AwsApiError ? err : undefined;
+      if (aws && VANISHED_CODES.has(aws.code)) return fallback;
+      ctx.log.warn("load balancer call failed; instances are sent without it", { region: ctx.region, api: aws?.api, code: aws?.code, request_id: aws?.requestId, err });
+      failure ??= err;
+      return fallback;
+    }
+  };
   const [groups, balancers] = await Promise.all([listings.targetGroups(), listings.loadBalancers()]);
   const lbByArn = byId<LoadBalancer>(balancers, (lb) => lb.LoadBalancerArn);
   const lbsByTarget = new Map<string, string[]>();
@@ -276,7 +304,7 @@ async function loadBalancerIndex(listings: RegionListings): Promise<(instance: I
     groups
       .filter((g) => g.TargetGroupArn && g.LoadBalancerArns?.length)
       .map(async (g) => {
-        for (const desc of await listings.targetHealth(g.TargetGroupArn!)) {
+        for (const desc of await perItem(() => listings.targetHealth(g.TargetGroupArn!), [])) {
           const target = desc.Target?.Id;
           if (!target) continue;
           const list = lbsByTarget.get(target) ?? [];
@@ -290,28 +318,35 @@ async function loadBalancerIndex(listings: RegionListings): Promise<(instance: I
     [...new Set([...lbsByTarget.values()].flat())].map(async (arn) => {
       const lb = lbByArn.get(arn);
       if (!lb) return;
-      entries.set(arn, loadBalancerView(lb, await listings.listeners(arn), "string"));
+      const listeners = await perItem(() => listings.listeners(arn), undefined);
+      if (listeners) entries.set(arn, loadBalancerView(lb, listeners, "string"));
     }),
   );
-  return (instance) => {
-    const arns = new Set<string>();
-    for (const key of [instance.InstanceId, instance.PrivateIpAddress]) for (const arn of key ? (lbsByTarget.get(key) ?? []) : []) arns.add(arn);
-    return [...arns].map((arn) => entries.get(arn)).filter((e): e is LoadBalancerView => e !== undefined);
+  return {
+    failure,
+    loadBalancersFor: (instance) => {
+      const arns = new Set<string>();
+      for (const key of [instance.InstanceId, instance.PrivateIpAddress]) for (const arn of key ? (lbsByTarget.get(key) ?? []) : []) arns.add(arn);
+      return [...arns].map((arn) => entries.get(arn)).filter((e): e is LoadBalancerView => e !== undefined);
+    },
   };
 }
 
-type RegionJoins = Omit<InstanceJoins, "images" | "instanceTypes" | "ssmDetails" | "terminationProtection">;
+type RegionJoins = Omit<InstanceJoins, "images" | "instanceTypes" | "ssmDetails" | "terminationProtection"> & {
+  /** A failed per-item load balancer call: one ErrorResource for the type, the instances still sent. */
+  loadBalancerFailure?: unknown;
+};
 
 async function regionJoins(ctx: RegionContext): Promise<RegionJoins> {
   const l = ctx.listings;
-  const [volumes, groups, vpcs, subnets, asgs, launchConfigs, loadBalancersFor] = await Promise.all([
+  const [volumes, groups, vpcs, subnets, asgs, launchConfigs, loadBalancers] = await Promise.all([
     l.volumes(),
     l.securityGroups(),
     l.vpcs(),
     l.subnets(),
     l.autoScalingGroups(),
     l.launchConfigurations(),
-    loadBalancerIndex(l),
+    loadBalancerIndex(ctx),
   ]);
   const securityGroupRowsById = new Map<string, { order: number; rows: Record<string, unknown>[] }>();
   groups.forEach((g, order) => g.GroupId && securityGroupRowsById.set(g.GroupId, { order, rows: securityGroupRows(g) }));
@@ -326,7 +361,8 @@ async function regionJoins(ctx: RegionContext): Promise<RegionJoins> {
     subnets: byId(subnets, (s) => s.SubnetId),
     asgByInstance,
     launchConfigurations: byId(launchConfigs, (c) => c.LaunchConfigurationName),
-    loadBalancersFor,
+    loadBalancersFor: loadBalancers.loadBalancersFor,
+    loadBalancerFailure: loadBalancers.failure,
   };
 }
 
@@ -364,7 +400,7 @@ export const instanceType: ResourceTypeModule = {
         ctx.signal.throwIfAborted();
         if (!tp.ok) {
           // Rejected credentials concern the whole stream, not this instance.
-          if (tp.err instanceof AwsApiError && isCredentialFailure(tp.err)) throw tp.err;
+          if (endsStream(tp.err)) throw tp.err;
           yield errorRecord({ type: "Instance", region: ctx.region, resourceId: instance.InstanceId }, tp.err);
           continue;
         }
@@ -381,5 +417,7 @@ export const instanceType: ResourceTypeModule = {
       }
       ctx.log.info("instances page collected", { region: ctx.region, page_instances: page.length, instances_so_far: count });
     }
+    const { loadBalancerFailure } = await joinsReady;
+    if (loadBalancerFailure !== undefined) yield errorRecord({ type: "Instance", region: ctx.region }, loadBalancerFailure);
   },
 };

@@ -66,7 +66,7 @@ describe("launchTemplateType", () => {
     });
     const records = await collectAll(launchTemplateType.collect(ctx));
     expect(records.map((r) => r.state)).toEqual(["SUCCESS", "FAILURE"]);
-    expect(records[1]!.resource).toMatchObject({ cloud_service_type: "LaunchTemplate", resource_id: "lt-2", region_code: "us-east-1" });
+    expect(records[1]!.resource).toMatchObject({ cloud_service_type: "LaunchTemplate", resource_id: "arn:aws:ec2:::launch_template/lt-2/v3", region_code: "us-east-1" });
   });
 
   it("falls back to the latest version number for the identity when versions are not read", async () => {

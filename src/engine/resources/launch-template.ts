@@ -71,7 +71,8 @@ export const launchTemplateType: ResourceTypeModule = {
     const templates = await ctx.listings.launchTemplates();
     yield* perResource(ctx, templates, {
       type: "LaunchTemplate",
-      idOf: (t) => t.LaunchTemplateId,
+      // The version is unknown when its call failed: the id names the latest version, as a record without a version does.
+      idOf: (t) => (t.LaunchTemplateId ? launchTemplateResourceId(t, undefined) : undefined),
       // A failed DescribeLaunchTemplateVersions is a per-resource failure (ec2-records.md 14).
       build: async (t) => launchTemplateRecord(t, await ctx.listings.launchTemplateVersion(t), ctx),
     });

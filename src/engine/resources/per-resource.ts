@@ -3,9 +3,17 @@
  * (ec2-records.md 14): a resource whose build fails (typically a per-item call
  * that failed after retries) becomes one ErrorResource and the others continue.
  */
+import { isPluginError } from "../../common/errors.js";
+import { isCredentialFailure } from "../aws/credentials.js";
+import { AwsApiError } from "../aws/errors.js";
 import type { CollectedRecord, Ec2Type } from "../records/record.js";
 import { errorRecord } from "../records/error-resource.js";
 import type { RegionContext } from "./types.js";
+
+/** Failures that concern the whole stream, not one resource: rejected credentials and plugin errors. */
+export function endsStream(err: unknown): boolean {
+  return isPluginError(err) || (err instanceof AwsApiError && isCredentialFailure(err));
+}
 
 export interface PerResourceOptions<T> {
   type: Ec2Type;
@@ -30,18 +38,25 @@ export async function* perResource<T>(ctx: RegionContext, items: readonly T[], o
     try {
       return await options.build(item);
     } catch (err) {
+      if (endsStream(err)) throw err;
       const resourceId = options.idOf(item);
       ctx.log.warn("resource build failed", { type: options.type, region: ctx.region, resource_id: resourceId, err });
       return errorRecord({ type: options.type, region: ctx.region, resourceId }, err);
     }
   };
+  const start = (item: T): Promise<CollectedRecord> => {
+    const build = settle(item);
+    // A fatal failure is rethrown when its turn comes; builds still in the window must not reject unhandled.
+    build.catch(() => undefined);
+    return build;
+  };
   const pending: Promise<CollectedRecord>[] = [];
   let next = 0;
-  while (next < items.length && pending.length < window) pending.push(settle(items[next++]!));
+  while (next < items.length && pending.length < window) pending.push(start(items[next++]!));
   while (pending.length > 0) {
     ctx.signal.throwIfAborted();
     const record = await pending.shift()!;
-    if (next < items.length) pending.push(settle(items[next++]!));
+    if (next < items.length) pending.push(start(items[next++]!));
     yield record;
   }
 }

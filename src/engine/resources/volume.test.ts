@@ -61,7 +61,7 @@ describe("volumeType", () => {
     });
     const [failed, ok] = await collectAll(volumeType.collect(ctx));
     expect(failed!.state).toBe("FAILURE");
-    expect(failed!.resource).toMatchObject({ cloud_service_type: "Volume", region_code: "us-east-1", resource_id: "vol-1", api: "ec2:DescribeVolumeAttribute" });
+    expect(failed!.resource).toMatchObject({ cloud_service_type: "Volume", region_code: "us-east-1", resource_id: "arn:aws:ec2:us-east-1:123456789012:volume/vol-1", api: "ec2:DescribeVolumeAttribute" });
     expect(failed!.message).toContain("ERROR_AWS_API: ec2:DescribeVolumeAttribute failed.");
     expect(ok!.state).toBe("SUCCESS");
   });

@@ -68,7 +68,8 @@ export const volumeType: ResourceTypeModule = {
     const volumes = await ctx.listings.volumes();
     yield* perResource(ctx, volumes, {
       type: "Volume",
-      idOf: (volume) => volume.VolumeId,
+      // The id the record would have had (its `reference.resource_id`).
+      idOf: (volume) => (volume.VolumeId ? volumeArn(ctx.region, ctx.account, volume.VolumeId) : undefined),
       // A failed DescribeVolumeAttribute is a per-resource failure (ec2-records.md 14).
       build: async (volume) => volumeRecord(volume, (await ctx.listings.volumeProductCodes(volume)) ?? null, ctx),
     });

@@ -128,11 +128,6 @@ export function tableTab(name: string, rootPath: string, fields: Field[]): Tab {
   return { name, type: "table", options: { root_path: rootPath, fields } };
 }
 
-/** Several views stacked in one tab. */
-export function listTab(name: string, layouts: Tab[]): Tab {
-  return { name, type: "list", options: { layouts } };
-}
-
 // --- widgets ---
 
 export interface Widget extends JsonObject {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { JsonObject, JsonValue } from "../../../common/json.js";
 import { keyUses, rawValuesAt, stored, valuesAt } from "../../../../test/support/layout-keys.js";
 import { representativeRecords } from "../../../../test/support/representative-records.js";
-import { EC2_TYPES, type CollectedRecord, type Ec2Type } from "../record.js";
+import { EC2_TYPES, type Ec2Type } from "../record.js";
 import { IMAGE_STATE_COLORS } from "./ami.js";
 import { ASG_INSTANCE_STATE_COLORS } from "./auto-scaling-group.js";
 import { DOMAIN_COLORS } from "./eip.js";
