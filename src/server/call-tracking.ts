@@ -4,14 +4,14 @@
  * shutdown sequence, records metrics, and logs how each call ended. Connect-ES
  * logs nothing when a client cancels, so this does (with the trace id).
  */
-import { Code, ConnectError, type Interceptor, type StreamResponse, type UnaryResponse } from "@connectrpc/connect";
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { unavailable } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
 import { callFields } from "./call-context.js";
 import { connectErrorOf } from "./error-interceptor.js";
 import type { Lifecycle } from "./lifecycle.js";
 import type { RpcMetrics } from "./metrics.js";
-import { onSettled } from "./response-hooks.js";
+import { settleResponse } from "./response-hooks.js";
 
 export interface CallTrackingOptions {
   lifecycle: Lifecycle;
@@ -30,13 +30,21 @@ function abortCause(reason: unknown, lifecycle: Lifecycle): "shutdown" | "deadli
   return "client";
 }
 
+/** Passes `messages` through, calling `onMessage` as each is sent. */
+async function* counting<T>(messages: AsyncIterable<T>, onMessage: () => void): AsyncIterable<T> {
+  for await (const m of messages) {
+    onMessage();
+    yield m;
+  }
+}
+
 function codeName(error: unknown): string {
   return error === undefined ? "OK" : Code[ConnectError.from(error).code];
 }
 
 export function callTrackingInterceptor({ lifecycle, logger, metrics, refuseWhileDraining = true, finishedLevel = "debug" }: CallTrackingOptions): Interceptor {
   return (next) => async (req) => {
-    if (refuseWhileDraining && (lifecycle.phase === "draining" || lifecycle.phase === "stopped")) {
+    if (refuseWhileDraining && lifecycle.draining) {
       throw connectErrorOf(unavailable("shutting down"));
     }
     const log = logger.child(callFields(req));
@@ -64,19 +72,10 @@ export function callTrackingInterceptor({ lifecycle, logger, metrics, refuseWhil
       log[finishedLevel]("rpc finished", { code, elapsed_ms: Math.round(seconds * 1000), messages });
     };
     try {
-      const res: UnaryResponse | StreamResponse = await next(req);
-      if (!res.stream) {
-        messages = 1;
-        end();
-        return res;
-      }
-      const counted = (async function* () {
-        for await (const m of res.message) {
-          messages++;
-          yield m;
-        }
-      })();
-      return { ...res, message: onSettled(counted, end) };
+      const res = await next(req);
+      if (!res.stream) messages = 1;
+      const counted = res.stream ? { ...res, message: counting(res.message, () => messages++) } : res;
+      return settleResponse(counted, end);
     } catch (e) {
       end(e);
       throw e;

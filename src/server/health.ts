@@ -9,7 +9,7 @@ import { Health, HealthCheckResponse_ServingStatus as ServingStatus } from "../.
 import type { Lifecycle } from "./lifecycle.js";
 
 function statusOf(lifecycle: Lifecycle): ServingStatus {
-  return lifecycle.phase === "draining" || lifecycle.phase === "stopped" ? ServingStatus.NOT_SERVING : ServingStatus.SERVING;
+  return lifecycle.draining ? ServingStatus.NOT_SERVING : ServingStatus.SERVING;
 }
 
 /** Resolves when either signal aborts. */

@@ -10,9 +10,9 @@
 import type { DescMessage } from "@bufbuild/protobuf";
 import type { UniversalHandlerFn, UniversalServerRequest } from "@connectrpc/connect/protocol";
 import { invalidParameterType, PluginError } from "../common/errors.js";
+import { ENVELOPE_HEADER, isEnveloped } from "./envelope.js";
 import { connectErrorOf } from "./error-interceptor.js";
 
-const ENVELOPE_HEADER = 5;
 /** Envelope flags: compressed (0x01) and end-of-stream (0x02) frames are not plain JSON messages. */
 const NOT_A_PLAIN_MESSAGE = 0b11;
 
@@ -76,7 +76,7 @@ export function checkJsonRequests(handler: UniversalHandlerFn, schema: DescMessa
     const contentType = req.header.get("content-type") ?? "";
     if (!/json/.test(contentType) || body === null || typeof body !== "object" || !(Symbol.asyncIterator in body)) return handler(req);
     const bytes = body as AsyncIterable<Uint8Array>;
-    const enveloped = contentType.startsWith("application/grpc") || contentType.startsWith("application/connect+");
+    const enveloped = isEnveloped(contentType);
     // A compressed unary body is Connect's to decompress and decode (enveloped compressed frames are skipped by their flag).
     const encoding = req.header.get("content-encoding")?.trim().toLowerCase();
     if (!enveloped && encoding && encoding !== "identity") return handler(req);

@@ -16,6 +16,8 @@ export interface Lifecycle {
   readonly phase: Phase;
   /** True only while `serving`. */
   readonly ready: boolean;
+  /** True once shutdown has begun (`draining` or `stopped`): no new calls, health NOT_SERVING. */
+  readonly draining: boolean;
   /** Aborted when draining starts. */
   readonly drainSignal: AbortSignal;
   /** Aborted when in-flight calls must stop; passed to Connect as `shutdownSignal`. */
@@ -42,6 +44,8 @@ export function createLifecycle(): Lifecycle {
   setMaxListeners(0, drain.signal, calls.signal);
   const idleWaiters = new Set<() => void>();
 
+  const shuttingDown = () => phase === "draining" || phase === "stopped";
+
   const notifyIdle = () => {
     if (inFlight > 0) return;
     for (const wake of idleWaiters) wake();
@@ -55,6 +59,9 @@ export function createLifecycle(): Lifecycle {
     get ready() {
       return phase === "serving";
     },
+    get draining() {
+      return shuttingDown();
+    },
     drainSignal: drain.signal,
     callSignal: calls.signal,
     get inFlight() {
@@ -64,7 +71,7 @@ export function createLifecycle(): Lifecycle {
       if (phase === "starting") phase = "serving";
     },
     startDraining() {
-      if (phase === "draining" || phase === "stopped") return;
+      if (shuttingDown()) return;
       phase = "draining";
       drain.abort();
     },

@@ -12,9 +12,8 @@
 import type { ConnectError } from "@connectrpc/connect";
 import type { UniversalHandlerFn, UniversalServerRequest } from "@connectrpc/connect/protocol";
 import { PluginError } from "../common/errors.js";
+import { ENVELOPE_HEADER, isEnveloped } from "./envelope.js";
 import { connectErrorOf } from "./error-interceptor.js";
-
-const ENVELOPE_HEADER = 5;
 
 export function requestTooLarge(limit: number): ConnectError {
   return connectErrorOf(new PluginError("ERROR_REQUEST_TOO_LARGE", `Request message is larger than the limit. (limit = ${limit} bytes)`, "RESOURCE_EXHAUSTED"));
@@ -53,10 +52,6 @@ async function* rawWithin(body: AsyncIterable<Uint8Array>, limit: number, refuse
     if (total > limit) throw refuse();
     yield chunk;
   }
-}
-
-function isEnveloped(contentType: string): boolean {
-  return contentType.startsWith("application/grpc") || contentType.startsWith("application/connect+");
 }
 
 /**
