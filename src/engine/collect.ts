@@ -11,7 +11,7 @@ import { PluginError, invalidParameter, isPluginError, requiredParameter } from 
 import type { CollectParams } from "../plugin/engine-api.js";
 import type { AwsSession } from "./aws/clients.js";
 import { credentialsError, isCredentialFailure } from "./aws/credentials.js";
-import { AwsApiError, isDenied } from "./aws/errors.js";
+import { AwsApiError, failureDetail, isDenied } from "./aws/errors.js";
 import { createRegionListings } from "./aws/region-listings.js";
 import { HOME_REGION, callerAccount, openTask, type EngineContext } from "./context.js";
 import { cloudServiceTypeRecords } from "./records/cloud-service-type.js";
@@ -29,8 +29,7 @@ const REGION_LEVEL_CODES = new Set(["OptInRequired", "RegionDisabledException", 
 function regionDeniedRecord(region: string, denied: ReadonlyArray<{ type: string; err: AwsApiError }>): CollectedRecord {
   const first = denied[0]!.err;
   const apis = [...new Set(denied.map((d) => d.err.api))].join(", ");
-  const rid = first.requestId ? `, request_id = ${first.requestId}` : "";
-  const err = new PluginError("ERROR_AWS_API", `every listing of the region was denied. (reason = ${first.code}: ${first.awsMessage}, region = ${region}, apis = ${apis}${rid})`);
+  const err = new PluginError("ERROR_AWS_API", failureDetail("every listing of the region was denied.", first, [["region", region], ["apis", apis]]));
   const record = errorRecord({ type: "Region", region }, err);
   return { ...record, resource: { ...record.resource, api: apis, aws_error_code: first.code } };
 }

@@ -5,7 +5,7 @@
  */
 import { ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ROLE_SECRET, DEMO_SECRET, collectAll, dataOf, regionTask, replayStats, startCollecting, type Collecting } from "./harness.js";
+import { DEMO_ROLE_SECRET, DEMO_SECRET, collectAll, dataOf, regionTask, replayStats, resetReplayStats, startCollecting, type Collecting } from "./harness.js";
 
 let c: Collecting;
 
@@ -16,11 +16,9 @@ afterAll(async () => {
   await c.stop();
 });
 
-const resetStats = () => fetch(`${c.replayUrl()}/_stats/reset`, { method: "POST" });
-
 describe("AWS access layer", () => {
   it("assumes the role once for get_tasks and every region task, all sharing the credentials", async () => {
-    await resetStats();
+    await resetReplayStats(c);
     const { tasks } = await c.job.get_tasks({ options: {}, secretData: DEMO_ROLE_SECRET });
     const regions = tasks.map((t) => t.taskOptions!).filter((t) => t.resource_type === "inventory.CloudService");
     expect(regions.length).toBe(3);
@@ -31,7 +29,7 @@ describe("AWS access layer", () => {
   });
 
   it("per-item enrichment off: no per-item calls, the fields they fill are null", async () => {
-    await resetStats();
+    await resetReplayStats(c);
     const records = await collectAll(c, { options: { per_item_enrichment: false }, taskOptions: regionTask("us-east-1") });
     expect(records.filter((r) => r.resourceType === "inventory.ErrorResource")).toEqual([]);
     const instances = records.filter((r) => r.resource?.cloud_service_type === "Instance");
@@ -43,7 +41,7 @@ describe("AWS access layer", () => {
 
   it("per-item results are cached: a second collect skips them", async () => {
     await collectAll(c, { taskOptions: regionTask("eu-west-1") });
-    await resetStats();
+    await resetReplayStats(c);
     await collectAll(c, { taskOptions: regionTask("eu-west-1") });
     const stats = await replayStats(c);
     expect(stats.apis["ec2:DescribeInstanceAttribute"]?.calls ?? 0).toBe(0);

@@ -7,7 +7,9 @@
 import type { JsonObject } from "../../src/common/json.js";
 import type { FaultConfig } from "../../src/replay/faults.js";
 import type { StatsSnapshot } from "../../src/replay/stats.js";
-import { collectAll, platformView, regionTask, startCollecting, type Collecting } from "./harness.js";
+import { collectAll, platformView, regionTask, replayStats, resetReplayStats, startCollecting, type Collecting } from "./harness.js";
+
+export { dataOf } from "./harness.js";
 
 /** A `ResourceInfo` as the platform decodes it. */
 export interface WireRecord {
@@ -31,28 +33,16 @@ export interface DemoPlugin {
 
 export async function startDemoPlugin(): Promise<DemoPlugin> {
   const collecting = await startCollecting();
-  const admin = async (path: string, init?: RequestInit) => {
-    const res = await fetch(`${collecting.replayUrl()}/${path}`, init);
-    if (!res.ok) throw new Error(`replay ${path}: ${res.status} ${await res.text()}`);
-    return res;
-  };
   return {
     collecting,
     async collectRegion(region, options = {}) {
       return (await collectAll(collecting, { options, taskOptions: regionTask(region) })).map((info) => platformView(info) as unknown as WireRecord);
     },
-    stats: async () => (await (await admin("_stats")).json()) as StatsSnapshot,
-    resetStats: async () => {
-      await admin("_stats/reset", { method: "POST" });
-    },
+    stats: () => replayStats(collecting),
+    resetStats: () => resetReplayStats(collecting),
     setFaults: (config) => collecting.setFaults(config),
     stop: () => collecting.stop(),
   };
-}
-
-/** The parsed `json_data` of a CloudService record. */
-export function dataOf(record: WireRecord): JsonObject {
-  return JSON.parse(record.resource.json_data as string) as JsonObject;
 }
 
 export function ofType(records: readonly WireRecord[], type: string): WireRecord[] {

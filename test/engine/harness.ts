@@ -13,6 +13,7 @@ import { createLogger } from "../../src/common/log.js";
 import { createEngine, type Engine, type EngineOptions } from "../../src/engine/index.js";
 import type { EngineApi } from "../../src/plugin/engine-api.js";
 import { createReplayRoutes } from "../../src/replay/index.js";
+import type { StatsSnapshot } from "../../src/replay/stats.js";
 import { FIXTURES_DIR } from "../replay/harness.js";
 import { startServer, type Running } from "../server/harness.js";
 
@@ -106,14 +107,24 @@ export async function collectAll(c: Collecting, params: { secretData?: JsonObjec
   return out;
 }
 
-/** The parsed `json_data` of a CloudService record. */
-export function dataOf(info: ResourceInfo): Record<string, any> {
+/** The parsed `json_data` of a CloudService record (a `ResourceInfo` or its platform view). */
+export function dataOf(info: { resource?: JsonObject }): Record<string, any> {
   return JSON.parse(info.resource!.json_data as string) as Record<string, any>;
 }
 
 export const regionTask = (region: string): JsonObject => ({ resource_type: "inventory.CloudService", service: "EC2", region });
 
-export async function replayStats(c: Collecting, set?: string): Promise<{ totals: { calls: number; throttles: number; retries: number }; apis: Record<string, { calls: number; throttles: number; retries: number; errors: Record<string, number> }> }> {
-  const res = await fetch(`${c.replayUrl(set)}/_stats`);
-  return (await res.json()) as never;
+async function replayAdmin(c: Collecting, path: string, set?: string, init?: RequestInit): Promise<Response> {
+  const res = await fetch(`${c.replayUrl(set)}/${path}`, init);
+  if (!res.ok) throw new Error(`replay ${path}: ${res.status} ${await res.text()}`);
+  return res;
+}
+
+/** The replay's call statistics of a set (`GET /_stats`, docs/fixtures.md). */
+export async function replayStats(c: Collecting, set?: string): Promise<StatsSnapshot> {
+  return (await (await replayAdmin(c, "_stats", set)).json()) as StatsSnapshot;
+}
+
+export async function resetReplayStats(c: Collecting, set?: string): Promise<void> {
+  await replayAdmin(c, "_stats/reset", set, { method: "POST" });
 }

@@ -52,8 +52,7 @@ export function credentialsError(err: unknown, api: string, region: string): Plu
 
 /** An `AwsApiError` as a `PluginError` carrying the same `ERROR_AWS_API` text. */
 export function awsApiPluginError(e: AwsApiError): PluginError {
-  const rid = e.requestId ? `, request_id = ${e.requestId}` : "";
-  return new PluginError("ERROR_AWS_API", `${e.api} failed. (reason = ${e.code}: ${e.awsMessage}, region = ${e.region}${rid})`, "INTERNAL", { cause: e });
+  return new PluginError("ERROR_AWS_API", e.detail, "INTERNAL", { cause: e });
 }
 
 function staticCredentials(secret: AwsSecret): AwsCredentialIdentity {

@@ -34,11 +34,22 @@ export class AwsApiError extends Error {
     super(`${api} failed in ${region}. (reason = ${code}: ${awsMessage}${requestId ? `, request_id = ${requestId}` : ""})`, options);
   }
 
-  /** The Cloudforet error text: `ERROR_AWS_API: ec2:DescribeInstances failed. (reason = …, region = …, request_id = …)`. */
-  get wireMessage(): string {
-    const rid = this.requestId ? `, request_id = ${this.requestId}` : "";
-    return `ERROR_AWS_API: ${this.api} failed. (reason = ${this.code}: ${this.awsMessage}, region = ${this.region}${rid})`;
+  /** The text after `ERROR_AWS_API: `: `ec2:DescribeInstances failed. (reason = …, region = …, request_id = …)`. */
+  get detail(): string {
+    return failureDetail(`${this.api} failed.`, this, [["region", this.region]]);
   }
+
+  /** The Cloudforet error text: `ERROR_AWS_API: ` and `detail`. */
+  get wireMessage(): string {
+    return `ERROR_AWS_API: ${this.detail}`;
+  }
+}
+
+/** `<summary> (reason = CODE: message, <context…>[, request_id = …])`: the one layout of every AWS failure text. */
+export function failureDetail(summary: string, err: AwsApiError, context: ReadonlyArray<readonly [string, string]>): string {
+  const fields = [`reason = ${err.code}: ${err.awsMessage}`, ...context.map(([name, value]) => `${name} = ${value}`)];
+  if (err.requestId) fields.push(`request_id = ${err.requestId}`);
+  return `${summary} (${fields.join(", ")})`;
 }
 
 interface SdkErrorLike {

@@ -7,28 +7,10 @@ import { isoOrNull } from "../records/json-data.js";
 import type { CollectedRecord } from "../records/record.js";
 import { cloudtrailPointer, cloudwatchPointer } from "./aws-pointers.js";
 import { launchTemplateData } from "./launch-template.js";
+import { groupBy, indexBy } from "./index-by.js";
 import { loadBalancerView, type LoadBalancerView } from "./load-balancer-view.js";
 import { perResource } from "./per-resource.js";
 import type { InstanceSummary, RegionContext, ResourceTypeModule } from "./types.js";
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === undefined) continue;
-    const list = out.get(key);
-    if (list) list.push(item);
-    else out.set(key, [item]);
-  }
-  return out;
-}
-
-function byKey<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T> {
-  return new Map(items.flatMap((item) => {
-    const key = keyOf(item);
-    return key === undefined ? [] : [[key, item] as const];
-  }));
-}
 
 /** Region-wide Auto Scaling listings keyed by group name, built once per region. */
 export interface AsgGroupings {
@@ -167,9 +149,9 @@ async function regionJoins(ctx: RegionContext, groups: readonly AutoScalingGroup
     needsElb ? ctx.listings.loadBalancers() : none,
   ]);
   return {
-    templatesById: byKey(templates, (t) => t.LaunchTemplateId),
-    targetGroupsByArn: byKey(targetGroups, (tg) => tg.TargetGroupArn),
-    loadBalancersByArn: byKey(loadBalancers, (lb) => lb.LoadBalancerArn),
+    templatesById: indexBy(templates, (t) => t.LaunchTemplateId),
+    targetGroupsByArn: indexBy(targetGroups, (tg) => tg.TargetGroupArn),
+    loadBalancersByArn: indexBy(loadBalancers, (lb) => lb.LoadBalancerArn),
   };
 }
 
@@ -204,7 +186,7 @@ export const autoScalingGroupType: ResourceTypeModule = {
       regionJoins(ctx, groups),
     ]);
     const groupings = asgGroupings(policies, notifications, scheduledActions);
-    const instancesById = byKey(instances, (i) => i.InstanceId);
+    const instancesById = indexBy(instances, (i) => i.InstanceId);
     yield* perResource(ctx, groups, {
       type: "AutoScalingGroup",
       idOf: (g) => g.AutoScalingGroupARN ?? g.AutoScalingGroupName,

@@ -13,8 +13,10 @@ import { errorRecord } from "../records/error-resource.js";
 import { isoOrNull } from "../records/json-data.js";
 import type { CollectedRecord } from "../records/record.js";
 import { cloudtrailPointer, cloudwatchPointer } from "./aws-pointers.js";
+import { indexBy } from "./index-by.js";
 import { loadBalancerView, type LoadBalancerView } from "./load-balancer-view.js";
 import { endsStream } from "./per-resource.js";
+import { protocolDisplay, remotesOf } from "./security-group.js";
 import type { RegionContext, ResourceTypeModule } from "./types.js";
 
 // ---------------------------------------------------------------- pure helpers
@@ -44,8 +46,6 @@ export function osDistro(imageName: string | undefined, osType: "LINUX" | "WINDO
   return distro;
 }
 
-const PROTOCOL_DISPLAY: Record<string, string> = { "-1": "ALL", tcp: "TCP", udp: "UDP", icmp: "ICMP" };
-
 /** `data.security_group[]` rows of one group (5.11): ingress rules first, one row per remote. */
 export function securityGroupRows(group: SecurityGroup): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
@@ -54,20 +54,20 @@ export function securityGroupRows(group: SecurityGroup): Record<string, unknown>
       const proto = perm.IpProtocol ?? "";
       const base: Record<string, unknown> = {
         direction,
-        protocol: PROTOCOL_DISPLAY[proto] ?? proto,
+        protocol: protocolDisplay(perm.IpProtocol),
         security_group_name: group.GroupName ?? "",
         security_group_id: group.GroupId,
       };
       if (proto === "-1") Object.assign(base, { port_range_min: 0, port_range_max: 65535, port: "0 - 65535" });
-      else if (proto in PROTOCOL_DISPLAY) {
+      else if (proto === "tcp" || proto === "udp" || proto === "icmp") {
         const from = perm.FromPort ?? null;
         const to = perm.ToPort ?? null;
         Object.assign(base, { port_range_min: from, port_range_max: to, port: from === to ? from : `${from} - ${to}` });
       }
-      for (const r of perm.IpRanges ?? []) rows.push({ ...base, remote_cidr: r.CidrIp, remote: r.CidrIp, description: r.Description ?? "" });
-      for (const r of perm.UserIdGroupPairs ?? []) rows.push({ ...base, remote_id: r.GroupId, remote: r.GroupId, description: r.Description ?? "" });
-      for (const r of perm.Ipv6Ranges ?? []) rows.push({ ...base, remote_id: r.CidrIpv6, remote: r.CidrIpv6, description: r.Description ?? "" });
-      for (const r of perm.PrefixListIds ?? []) rows.push({ ...base, remote_id: r.PrefixListId, remote: r.PrefixListId, description: r.Description ?? "" });
+      for (const remote of remotesOf(perm)) {
+        const idKey = remote.key === "ip_ranges" ? "remote_cidr" : "remote_id";
+        rows.push({ ...base, [idKey]: remote.source, remote: remote.source, description: remote.description ?? "" });
+      }
     }
   };
   add("inbound", group.IpPermissions);
@@ -258,14 +258,8 @@ export function instanceRecord(instance: Instance, joins: InstanceJoins): Collec
 
 // ---------------------------------------------------------------- region joins
 
-const byId = <T>(items: T[], id: (t: T) => string | undefined): Map<string, T> => {
-  const m = new Map<string, T>();
-  for (const item of items) {
-    const k = id(item);
-    if (k) m.set(k, item);
-  }
-  return m;
-};
+/** Empty ids are left out like missing ones. */
+const byId = <T>(items: T[], id: (t: T) => string | undefined): Map<string, T> => indexBy(items, (item) => id(item) || undefined);
 
 /** ELBv2 codes of a target group or load balancer deleted between the listing and the per-item call. */
 const VANISHED_CODES = new Set(["TargetGroupNotFound", "TargetGroupNotFoundException", "LoadBalancerNotFound", "LoadBalancerNotFoundException"]);

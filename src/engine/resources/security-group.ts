@@ -3,6 +3,7 @@ import type { IpPermission, SecurityGroup, SecurityGroupRule } from "@aws-sdk/cl
 import { cloudServiceRecord, nameTag, tagMap } from "../records/cloud-service.js";
 import type { CollectedRecord } from "../records/record.js";
 import { cloudtrailPointer } from "./aws-pointers.js";
+import { groupBy } from "./index-by.js";
 import { perResource } from "./per-resource.js";
 import type { InstanceSummary, RegionContext, ResourceTypeModule } from "./types.js";
 
@@ -12,22 +13,23 @@ type RemoteKey = "ip_ranges" | "user_id_group_pairs" | "ipv6_ranges" | "prefix_l
 interface Remote {
   key: RemoteKey;
   raw: object;
-  source: string;
+  /** The remote's CIDR, group id or prefix list id as AWS sent it. */
+  source: string | undefined;
   description: string | undefined;
   /** What DescribeSecurityGroupRules calls this remote. */
   match: Pick<SecurityGroupRule, "CidrIpv4" | "CidrIpv6" | "PrefixListId"> & { referencedGroupId?: string };
 }
 
 /** Remotes in upstream order: IpRanges, UserIdGroupPairs, Ipv6Ranges, PrefixListIds. */
-function remotesOf(permission: IpPermission): Remote[] {
+export function remotesOf(permission: IpPermission): Remote[] {
   return [
-    ...(permission.IpRanges ?? []).map((r): Remote => ({ key: "ip_ranges", raw: r, source: r.CidrIp ?? "", description: r.Description, match: { CidrIpv4: r.CidrIp } })),
+    ...(permission.IpRanges ?? []).map((r): Remote => ({ key: "ip_ranges", raw: r, source: r.CidrIp, description: r.Description, match: { CidrIpv4: r.CidrIp } })),
     ...(permission.UserIdGroupPairs ?? []).map(
-      (p): Remote => ({ key: "user_id_group_pairs", raw: p, source: p.GroupId ?? "", description: p.Description, match: { referencedGroupId: p.GroupId } }),
+      (p): Remote => ({ key: "user_id_group_pairs", raw: p, source: p.GroupId, description: p.Description, match: { referencedGroupId: p.GroupId } }),
     ),
-    ...(permission.Ipv6Ranges ?? []).map((r): Remote => ({ key: "ipv6_ranges", raw: r, source: r.CidrIpv6 ?? "", description: r.Description, match: { CidrIpv6: r.CidrIpv6 } })),
+    ...(permission.Ipv6Ranges ?? []).map((r): Remote => ({ key: "ipv6_ranges", raw: r, source: r.CidrIpv6, description: r.Description, match: { CidrIpv6: r.CidrIpv6 } })),
     ...(permission.PrefixListIds ?? []).map(
-      (p): Remote => ({ key: "prefix_list_ids", raw: p, source: p.PrefixListId ?? "", description: p.Description, match: { PrefixListId: p.PrefixListId } }),
+      (p): Remote => ({ key: "prefix_list_ids", raw: p, source: p.PrefixListId, description: p.Description, match: { PrefixListId: p.PrefixListId } }),
     ),
   ];
 }
@@ -78,14 +80,7 @@ export type RuleIndex = Map<string, SecurityGroupRule[]>;
 const ruleKey = (groupId: string | undefined, egress: boolean) => `${groupId}|${egress}`;
 
 export function indexRules(rules: readonly SecurityGroupRule[]): RuleIndex {
-  const index: RuleIndex = new Map();
-  for (const rule of rules) {
-    const key = ruleKey(rule.GroupId, rule.IsEgress === true);
-    const list = index.get(key);
-    if (list) list.push(rule);
-    else index.set(key, [rule]);
-  }
-  return index;
+  return groupBy(rules, (rule) => ruleKey(rule.GroupId, rule.IsEgress === true));
 }
 
 /** Upstream compares a port only when the permission's value is truthy, so port 0 matches any rule port. */
@@ -124,7 +119,7 @@ export function ruleRows(permissions: readonly IpPermission[] | undefined, optio
         rule_id: findRuleId(rules, permission, remote),
         protocol_display: protocol,
         port_display: port,
-        source_display: remote.source,
+        source_display: remote.source ?? "",
         description_display: remote.description ?? "",
         [remote.key]: remote.raw,
         ...(exposed === undefined ? {} : { vulnerable_ports: exposed, detected_vulnerable_ports: Boolean(exposed) }),
