@@ -3,55 +3,33 @@
  * stays contained: the real server and engine against the replay's demo set, counting
  * on the replay side what actually arrived.
  */
-import { readFileSync } from "node:fs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/common/json.js";
 import { FIXTURES_DIR } from "../replay/harness.js";
 import { dataOf, ofType, startDemoPlugin, type DemoPlugin, type WireRecord } from "./demo-harness.js";
+import { collectedInstances, fixtureItems, listingCalls, pages } from "./expected-calls.js";
 
 const ACCOUNT = "111111111111";
 const REGION = "us-east-1";
 
-function items(file: string, key: string): JsonObject[] {
-  return (JSON.parse(readFileSync(`${FIXTURES_DIR}/demo/${ACCOUNT}/${REGION}/${file}`, "utf8")) as JsonObject)[key] as JsonObject[];
-}
-
-const pages = (count: number, pageSize: number) => Math.max(1, Math.ceil(count / pageSize));
-
-const collectedInstances = () =>
-  items("instances.json", "Reservations")
-    .flatMap((r) => r.Instances as JsonObject[])
-    .filter((i) => (i.State as JsonObject).Name !== "terminated");
+const items = fixtureItems(`${FIXTURES_DIR}/demo/${ACCOUNT}/${REGION}`);
 const ownedImages = () => items("images.json", "Images").filter((i) => i.OwnerId === ACCOUNT);
 
 /** Every call one us-east-1 collect should make: region-wide listings once per page, per-item calls once per item. */
 function expectedCalls(): Record<string, number> {
-  const instances = collectedInstances();
+  const instances = collectedInstances(items);
   const groups = items("security-groups.json", "SecurityGroups");
   const rules = groups.reduce((n, g) => n + [...(g.IpPermissions as JsonObject[]), ...(g.IpPermissionsEgress as JsonObject[])].length, 0);
   return {
-    // region-wide listings: pages at the API's maximum page size
-    "ec2:DescribeInstances": pages(instances.length, 1000),
+    ...listingCalls(items, ACCOUNT),
     // two listings: the account's own images (AMI) and the instances' images by id (Instance)
     "ec2:DescribeImages": pages(ownedImages().length, 1000) + 1,
     "ec2:DescribeInstanceTypes": pages(new Set(instances.map((i) => i.InstanceType)).size, 100),
-    "ec2:DescribeVolumes": pages(items("volumes.json", "Volumes").length, 1000),
-    "ec2:DescribeSnapshots": pages(items("snapshots.json", "Snapshots").length, 1000),
-    "ec2:DescribeSecurityGroups": pages(groups.length, 1000),
     "ec2:DescribeSecurityGroupRules": pages(rules, 1000),
     "ec2:DescribeVpcs": pages(items("vpcs.json", "Vpcs").length, 1000),
     "ec2:DescribeSubnets": pages(items("subnets.json", "Subnets").length, 1000),
-    "ec2:DescribeAddresses": 1,
-    "ec2:DescribeNatGateways": pages(items("nat-gateways.json", "NatGateways").length, 1000),
     "ec2:DescribeNetworkInterfaces": 1,
-    "ec2:DescribeLaunchTemplates": pages(items("launch-templates.json", "LaunchTemplates").length, 200),
-    "autoscaling:DescribeAutoScalingGroups": pages(items("auto-scaling-groups.json", "AutoScalingGroups").length, 100),
     "autoscaling:DescribeLaunchConfigurations": pages(items("launch-configurations.json", "LaunchConfigurations").length, 100),
-    "autoscaling:DescribePolicies": pages(items("policies.json", "ScalingPolicies").length, 100),
-    "autoscaling:DescribeNotificationConfigurations": pages(items("notification-configurations.json", "NotificationConfigurations").length, 100),
-    "autoscaling:DescribeScheduledActions": pages(items("scheduled-actions.json", "ScheduledUpdateGroupActions").length, 100),
-    "elasticloadbalancing:DescribeLoadBalancers": pages(items("load-balancers.json", "LoadBalancers").length, 400),
-    "elasticloadbalancing:DescribeTargetGroups": pages(items("target-groups.json", "TargetGroups").length, 400),
     "ssm:DescribeInstanceInformation": pages(instances.length, 50),
     "sts:GetCallerIdentity": 1,
     // per-item calls (no batch form in AWS): once per item, never repeated

@@ -4,7 +4,7 @@
  * at the API's maximum page size, to the last page, and every resource must arrive.
  * Per-item enrichment is off here (it is rate-limited by design and counted in ec2-calls).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import { generateFixtureSet } from "../../src/replay/generator.js";
 import type { StatsSnapshot } from "../../src/replay/stats.js";
 import { collectAll, platformView, regionTask, startCollecting, type Collecting } from "./harness.js";
 import type { WireRecord } from "./demo-harness.js";
+import { collectedInstances, fixtureItems, listingCalls, pages, type FixtureItems } from "./expected-calls.js";
 
 const REGION = "us-east-1";
 let dir: string;
@@ -21,12 +22,7 @@ let account: string;
 let records: WireRecord[];
 let stats: StatsSnapshot;
 let secretData: JsonObject;
-
-function items(file: string, key: string): JsonObject[] {
-  return (JSON.parse(readFileSync(join(dir, "big", account, REGION, file), "utf8")) as JsonObject)[key] as JsonObject[];
-}
-
-const pages = (count: number, pageSize: number) => Math.max(1, Math.ceil(count / pageSize));
+let items: FixtureItems;
 const count = (type: string) => records.filter((r) => r.state === "SUCCESS" && r.resource.cloud_service_type === type).length;
 
 beforeAll(async () => {
@@ -34,6 +30,7 @@ beforeAll(async () => {
   const definition = generateFixtureSet({ outDir: join(dir, "big"), name: "big", instances: 1200, regions: 1, seed: 7 });
   const owner = definition.accounts[0]!;
   account = owner.accountId;
+  items = fixtureItems(join(dir, "big", account, REGION));
   c = await startCollecting({ fixturesDir: dir, set: "big", engine: { perItemEnrichment: false } });
   const user = owner.users[0]!;
   secretData = { aws_access_key_id: user.accessKeyId, aws_secret_access_key: user.secretAccessKey };
@@ -59,9 +56,7 @@ describe("a generated region with multi-page listings", () => {
   });
 
   it("reads each region-wide listing once per page, to the last page", () => {
-    const instances = items("instances.json", "Reservations")
-      .flatMap((r) => r.Instances as JsonObject[])
-      .filter((i) => (i.State as JsonObject).Name !== "terminated");
+    const instances = collectedInstances(items);
     const volumes = items("volumes.json", "Volumes").length;
     expect(pages(volumes, 1000)).toBeGreaterThan(1);
     expect(pages(instances.length, 1000)).toBeGreaterThan(1);
@@ -71,20 +66,7 @@ describe("a generated region with multi-page listings", () => {
       return counters ? counters.calls - counters.retries : 0;
     };
     const expected: Record<string, number> = {
-      "ec2:DescribeInstances": pages(instances.length, 1000),
-      // AWS answers at most 500 volumes per page whatever MaxResults says (the replay models this)
-      "ec2:DescribeVolumes": pages(volumes, 500),
-      "ec2:DescribeSnapshots": pages(items("snapshots.json", "Snapshots").filter((s) => s.OwnerId === account).length, 1000),
-      "ec2:DescribeSecurityGroups": pages(items("security-groups.json", "SecurityGroups").length, 1000),
-      "ec2:DescribeLaunchTemplates": pages(items("launch-templates.json", "LaunchTemplates").length, 200),
-      "ec2:DescribeAddresses": 1,
-      "ec2:DescribeNatGateways": pages(items("nat-gateways.json", "NatGateways").length, 1000),
-      "autoscaling:DescribeAutoScalingGroups": pages(items("auto-scaling-groups.json", "AutoScalingGroups").length, 100),
-      "autoscaling:DescribePolicies": pages(items("policies.json", "ScalingPolicies").length, 100),
-      "autoscaling:DescribeNotificationConfigurations": pages(items("notification-configurations.json", "NotificationConfigurations").length, 100),
-      "autoscaling:DescribeScheduledActions": pages(items("scheduled-actions.json", "ScheduledUpdateGroupActions").length, 100),
-      "elasticloadbalancing:DescribeLoadBalancers": pages(items("load-balancers.json", "LoadBalancers").length, 400),
-      "elasticloadbalancing:DescribeTargetGroups": pages(items("target-groups.json", "TargetGroups").length, 400),
+      ...listingCalls(items, account),
       // per ASG (the API needs a group name) and per template: once each, never repeated
       "autoscaling:DescribeLifecycleHooks": items("auto-scaling-groups.json", "AutoScalingGroups").length,
       "ec2:DescribeLaunchTemplateVersions": items("launch-templates.json", "LaunchTemplates").length,
