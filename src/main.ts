@@ -8,7 +8,7 @@
 import type { Hono } from "hono";
 import { ConfigError, configHelp, loadConfig, wantsHelp, withBoundPort, type Config } from "./common/config.js";
 import { createLogger } from "./common/log.js";
-import type { EngineApi } from "./plugin/engine-api.js";
+import type { EngineApi } from "./engine/api.js";
 import { lazyEngine } from "./plugin/lazy-engine.js";
 import { ListenError, listenTcp, type TcpListener } from "./server/tcp-listener.js";
 

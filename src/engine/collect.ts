@@ -8,7 +8,7 @@
  */
 import type { JsonObject } from "../common/json.js";
 import { PluginError, invalidParameter, isPluginError, requiredParameter } from "../common/errors.js";
-import type { CollectParams } from "../plugin/engine-api.js";
+import type { CollectParams } from "./api.js";
 import type { AwsSession } from "./aws/clients.js";
 import { credentialsError, isCredentialFailure } from "./aws/credentials.js";
 import { AwsApiError, failureDetail, isDenied } from "./aws/errors.js";

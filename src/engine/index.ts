@@ -4,7 +4,7 @@
  * engine per process.
  */
 import { log as processLog } from "../common/log.js";
-import type { EngineApi } from "../plugin/engine-api.js";
+import type { EngineApi } from "./api.js";
 import { ItemCache } from "./aws/item-cache.js";
 import { RateLimiter } from "./aws/rate-limiter.js";
 import { preloadSdk } from "./aws/sdk.js";

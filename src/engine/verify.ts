@@ -5,7 +5,7 @@
  * named in one error. Denied optional actions are only logged.
  */
 import { PluginError } from "../common/errors.js";
-import type { VerifyParams } from "../plugin/engine-api.js";
+import type { VerifyParams } from "./api.js";
 import { API_CATALOG } from "./aws/api-catalog.js";
 import type { AwsSession } from "./aws/clients.js";
 import { AwsApiError, isDenied, toAwsApiError } from "./aws/errors.js";

@@ -4,7 +4,7 @@
  */
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
-import type { EngineApi } from "./engine-api.js";
+import type { EngineApi } from "../engine/api.js";
 import { abortError, required } from "./envelope.js";
 import { pluginMetadata } from "./metadata.js";
 import { toResourceInfo } from "./resource-info.js";

@@ -1,7 +1,7 @@
 /** `spaceone.api.inventory.plugin.Job`: task planning, delegated to the engine. */
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Job } from "../../gen/spaceone/api/inventory/plugin/job_pb.js";
-import type { EngineApi } from "./engine-api.js";
+import type { EngineApi } from "../engine/api.js";
 import { required } from "./envelope.js";
 
 export function jobService(engine: EngineApi): ServiceImpl<typeof Job> {

@@ -3,8 +3,8 @@
  * called after the port is open): the AWS SDK costs hundreds of milliseconds to
  * import, and the port must open first (cloudforet-contract.md 3).
  */
-import type { CollectedRecord } from "../engine/records/record.js";
-import type { CollectParams, EngineApi } from "./engine-api.js";
+import type { CollectedRecord } from "../engine/api.js";
+import type { CollectParams, EngineApi } from "../engine/api.js";
 
 export interface LazyEngine extends EngineApi {
   /** Starts loading (idempotent); resolves when the engine is ready, rejects if loading failed. */

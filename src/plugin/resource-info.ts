@@ -1,7 +1,7 @@
 /** `CollectedRecord` (the engine's protocol-free record) → `ResourceInfo` message. */
 import { create } from "@bufbuild/protobuf";
 import { ResourceInfoSchema, ResourceInfo_State, type ResourceInfo } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
-import type { CollectedRecord } from "../engine/records/record.js";
+import type { CollectedRecord } from "../engine/api.js";
 
 function stateOf(state: CollectedRecord["state"]): ResourceInfo_State {
   switch (state) {

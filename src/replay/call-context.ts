@@ -1,6 +1,6 @@
 /** What a service handler knows about the call it answers. */
 import type { AccountFixture, FixtureSet, RegionFixtures } from "./fixture-store.js";
-import type { ServiceName } from "./sdk-schemas.js";
+import type { AwsService } from "../common/aws-services.js";
 import type { SessionStore } from "./sessions.js";
 
 export type Principal =
@@ -9,7 +9,7 @@ export type Principal =
 
 export interface CallContext {
   set: FixtureSet;
-  service: ServiceName;
+  service: AwsService;
   action: string;
   account: AccountFixture;
   region: string;

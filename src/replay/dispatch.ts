@@ -5,6 +5,7 @@
  * apply faults, run the handler and answer in the service's wire protocol.
  */
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { AwsError } from "./aws-error.js";
 import type { CallContext, Principal, ServiceHandlers } from "./call-context.js";
 import { apiName, type FaultState } from "./faults.js";
@@ -14,7 +15,8 @@ import { awsQueryError, awsQuerySuccess } from "./protocols/aws-query.js";
 import { decodeJsonInput, jsonError, jsonSuccess } from "./protocols/aws-json.js";
 import { decodeQueryInput } from "./protocols/query-params.js";
 import type { WireResponse } from "./protocols/wire.js";
-import { isServiceName, operation, SERVICES, type NormalizedSchema, type ServiceName } from "./sdk-schemas.js";
+import { isAwsService, type AwsService } from "../common/aws-services.js";
+import { operation, SERVICES, type NormalizedSchema } from "./sdk-schemas.js";
 import type { SessionStore } from "./sessions.js";
 import { parseAuthorization, verifySignature } from "./sigv4.js";
 import type { Stats } from "./stats.js";
@@ -24,7 +26,7 @@ import { elbv2Handlers } from "./services/elbv2.js";
 import { ssmHandlers } from "./services/ssm.js";
 import { stsHandlers } from "./services/sts.js";
 
-const HANDLERS: Record<ServiceName, ServiceHandlers> = {
+const HANDLERS: Record<AwsService, ServiceHandlers> = {
   ec2: ec2Handlers,
   autoscaling: autoScalingHandlers,
   elasticloadbalancing: elbv2Handlers,
@@ -55,14 +57,14 @@ export interface DispatchResult extends WireResponse {
   requestId: string;
 }
 
-function render(service: ServiceName | undefined, error: AwsError, requestId: string): WireResponse {
+function render(service: AwsService | undefined, error: AwsError, requestId: string): WireResponse {
   if (service === "ec2") return ec2Error(error, requestId);
   if (service === "ssm") return jsonError(error);
   return awsQueryError(error, requestId);
 }
 
 /** The service's answer to credentials it does not know. */
-function unknownKey(service: ServiceName): AwsError {
+function unknownKey(service: AwsService): AwsError {
   switch (service) {
     case "ec2":
       return new AwsError("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
@@ -76,7 +78,7 @@ function unknownKey(service: ServiceName): AwsError {
 }
 
 /** The service's answer in a region the account has not enabled. */
-function regionNotEnabled(service: ServiceName, region: string): AwsError {
+function regionNotEnabled(service: AwsService, region: string): AwsError {
   switch (service) {
     case "ec2":
       return new AwsError("OptInRequired", `You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe. (region ${region} is not enabled for this account)`, 401);
@@ -90,7 +92,7 @@ function regionNotEnabled(service: ServiceName, region: string): AwsError {
   }
 }
 
-function unsupported(service: ServiceName, message: string): AwsError {
+function unsupported(service: AwsService, message: string): AwsError {
   if (service === "ec2") return new AwsError("UnsupportedOperation", message);
   return new AwsError(service === "ssm" ? "ValidationException" : "ValidationError", message);
 }
@@ -101,7 +103,7 @@ interface Authenticated {
   secret: string;
 }
 
-function authenticate(env: DispatchEnv, service: ServiceName, accessKeyId: string, headers: Headers): Authenticated {
+function authenticate(env: DispatchEnv, service: AwsService, accessKeyId: string, headers: Headers): Authenticated {
   const user = env.set.userByAccessKey(accessKeyId);
   if (user) {
     return { principal: { kind: "user", accountId: user.account.accountId, userName: user.user.userName, accessKeyId }, account: user.account, secret: user.user.secretAccessKey };
@@ -116,7 +118,7 @@ function authenticate(env: DispatchEnv, service: ServiceName, accessKeyId: strin
   return { principal, account, secret: session.secretAccessKey };
 }
 
-function success(service: ServiceName, action: string, output: NormalizedSchema, value: Record<string, unknown>, requestId: string): WireResponse {
+function success(service: AwsService, action: string, output: NormalizedSchema, value: Record<string, unknown>, requestId: string): WireResponse {
   const info = SERVICES[service];
   switch (info.protocol) {
     case "ec2Query":
@@ -136,22 +138,10 @@ function repeatToken(input: Record<string, unknown>, output: Record<string, unkn
   else output.NextToken = sent;
 }
 
-/** Waits `ms`, or less if the client goes away. */
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-
 /** The service a call is for, from its SigV4 scope or `X-Amz-Target`, before anything else is known. */
-function serviceOf(headers: Headers, form: URLSearchParams | undefined): ServiceName | undefined {
+function serviceOf(headers: Headers, form: URLSearchParams | undefined): AwsService | undefined {
   const auth = parseAuthorization(headers.get("authorization") ?? undefined);
-  if (auth && isServiceName(auth.service)) return auth.service;
+  if (auth && isAwsService(auth.service)) return auth.service;
   if (headers.get("x-amz-target")?.startsWith("AmazonSSM.")) return "ssm";
   return Object.values(SERVICES).find((s) => s.version === form?.get("Version"))?.name;
 }
@@ -166,7 +156,8 @@ export function failure(call: Pick<IncomingCall, "headers" | "body">, error: Aws
 /** Answers one AWS call against `env.set`. Never throws: every failure is an AWS error body. */
 export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<DispatchResult> {
   const requestId = randomUUID();
-  let service: ServiceName | undefined;
+  const answered = env.stats.begin();
+  let service: AwsService | undefined;
   const outcome = { api: "unknown", account: "unknown", region: "unknown", retry: /attempt=([2-9]|\d{2,})/.test(call.headers.get("amz-sdk-request") ?? ""), throttled: false, errorCode: undefined as string | undefined };
   try {
     const auth = parseAuthorization(call.headers.get("authorization") ?? undefined);
@@ -174,7 +165,7 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
     const form = target ? undefined : new URLSearchParams(call.body);
     service = serviceOf(call.headers, form);
     if (!auth) throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
-    if (!service || !isServiceName(auth.service)) throw new AwsError("InvalidAction", `The replay does not serve service '${auth.service}'`);
+    if (!service || !isAwsService(auth.service)) throw new AwsError("InvalidAction", `The replay does not serve service '${auth.service}'`);
     outcome.region = auth.region;
     const action = target ? target.slice(target.indexOf(".") + 1) : (form?.get("Action") ?? "");
     outcome.api = apiName({ service, action });
@@ -200,7 +191,8 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
     const filtered = (Array.isArray(input.Filters) && input.Filters.length > 0) || (Array.isArray(input.Filter) && input.Filter.length > 0);
     const decision = await env.faults.decide({ service, action, account: account.accountId, region: auth.region, unbounded: !filtered && input.MaxResults === undefined });
     if (decision?.kind === "hang") {
-      await sleep(decision.ms, call.signal);
+      // Ends early (and quietly) when the client goes away.
+      await sleep(decision.ms, undefined, { signal: call.signal }).catch(() => undefined);
       throw new AwsError("ServiceUnavailable", "The call was held by an injected hang.", 503);
     }
     if (decision?.kind === "fail") {
@@ -218,6 +210,7 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
     outcome.errorCode = error.code;
     return { ...render(service, error, requestId), requestId };
   } finally {
+    answered();
     env.stats.record(outcome);
   }
 }

@@ -5,8 +5,9 @@
  * Rules apply in order; counters live with the configuration they belong to,
  * so replacing it starts afresh.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { AwsError } from "./aws-error.js";
-import type { ServiceName } from "./sdk-schemas.js";
+import type { AwsService } from "../common/aws-services.js";
 import { TokenBuckets, type TokenBucketOptions } from "./token-bucket.js";
 
 export type FaultEffect = "throttle" | "deny" | "error" | "latency" | "hang" | "repeat-token" | "truncate";
@@ -75,7 +76,7 @@ export function parseFaultConfig(value: unknown, where: string): FaultConfig {
 }
 
 export interface CallScope {
-  service: ServiceName;
+  service: AwsService;
   action: string;
   account: string;
   region: string;
@@ -102,7 +103,7 @@ function matches(rule: FaultRule, scope: CallScope): boolean {
 }
 
 /** The service's own throttling answer (stack-notes 13.4). */
-export function throttlingError(service: ServiceName): AwsError {
+export function throttlingError(service: AwsService): AwsError {
   switch (service) {
     case "ec2":
       return new AwsError("RequestLimitExceeded", "Request limit exceeded.", 503);
@@ -130,7 +131,6 @@ function denyError(scope: CallScope): AwsError {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One active fault configuration with its counters and buckets. */
 export class FaultState {

@@ -8,7 +8,8 @@
  * serves it; an error names the file and the JSON path of the bad value.
  */
 import { planOf, type Plan } from "./schema-plan.js";
-import { shape, type ServiceName } from "./sdk-schemas.js";
+import type { AwsService } from "../common/aws-services.js";
+import { shape } from "./sdk-schemas.js";
 
 export const FORMAT_VERSION = 1;
 
@@ -27,7 +28,7 @@ export class FixtureError extends Error {
 export interface ResourceFile {
   /** File name inside `<account>/<region>/`. */
   file: string;
-  service: ServiceName;
+  service: AwsService;
   /** The file's only top-level key. */
   key: string;
   /** `list`: an array of `shape`; `map`: an object from an id (e.g. target group ARN) to an array of `shape`. */
@@ -35,7 +36,7 @@ export interface ResourceFile {
   shape: string;
 }
 
-const file = (f: string, service: ServiceName, key: string, itemShape: string, kind: "list" | "map" = "list"): ResourceFile => ({
+const file = (f: string, service: AwsService, key: string, itemShape: string, kind: "list" | "map" = "list"): ResourceFile => ({
   file: f,
   service,
   key,

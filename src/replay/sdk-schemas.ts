@@ -7,14 +7,14 @@
  */
 import { createRequire } from "node:module";
 import { NormalizedSchema } from "@smithy/core/schema";
+import type { AwsService } from "../common/aws-services.js";
 
 const require = createRequire(import.meta.url);
 
-export type ServiceName = "ec2" | "autoscaling" | "elasticloadbalancing" | "sts" | "ssm";
 export type Protocol = "ec2Query" | "awsQuery" | "awsJson1_1";
 
 export interface ServiceInfo {
-  name: ServiceName;
+  name: AwsService;
   protocol: Protocol;
   /** API version sent in the `Version` form field (query protocols). */
   version: string;
@@ -24,7 +24,7 @@ export interface ServiceInfo {
   clientPackage: string;
 }
 
-export const SERVICES: Record<ServiceName, ServiceInfo> = {
+export const SERVICES: Record<AwsService, ServiceInfo> = {
   ec2: {
     name: "ec2",
     protocol: "ec2Query",
@@ -62,14 +62,10 @@ export const SERVICES: Record<ServiceName, ServiceInfo> = {
   },
 };
 
-export function isServiceName(value: string): value is ServiceName {
-  return Object.hasOwn(SERVICES, value);
-}
-
 type SchemaModule = Record<string, unknown>;
-const modules = new Map<ServiceName, SchemaModule>();
+const modules = new Map<AwsService, SchemaModule>();
 
-function schemaModule(service: ServiceName): SchemaModule {
+function schemaModule(service: AwsService): SchemaModule {
   let mod = modules.get(service);
   if (!mod) {
     mod = require(SERVICES[service].clientPackage) as SchemaModule;
@@ -79,7 +75,7 @@ function schemaModule(service: ServiceName): SchemaModule {
 }
 
 /** A named structure schema of a service, e.g. `shape("ec2", "Instance")`. */
-export function shape(service: ServiceName, name: string): NormalizedSchema {
+export function shape(service: AwsService, name: string): NormalizedSchema {
   const ref = schemaModule(service)[`${name}$`];
   if (!Array.isArray(ref)) throw new Error(`${service} has no schema ${name}`);
   return NormalizedSchema.of(ref as never);
@@ -93,7 +89,7 @@ export interface OperationSchemas {
 const OPERATION_TAG = 9;
 
 /** Input and output schemas of an operation, or undefined when the SDK has no such operation. */
-export function operation(service: ServiceName, action: string): OperationSchemas | undefined {
+export function operation(service: AwsService, action: string): OperationSchemas | undefined {
   if (!/^[A-Z][A-Za-z0-9]*$/.test(action)) return undefined;
   const ref = schemaModule(service)[`${action}$`];
   // An operation schema is `[9, namespace, name, traits, () => input, () => output]`.

@@ -12,6 +12,8 @@ export interface CallCounters {
 }
 
 export interface StatsSnapshot {
+  /** Calls being answered right now (a hang or latency fault holds them here). */
+  inFlight: number;
   totals: CallCounters;
   apis: Record<string, CallCounters>;
   /** Keyed `<account>/<region>/<service>:<Action>`. */
@@ -38,7 +40,19 @@ function add(counters: CallCounters, outcome: CallOutcome): void {
 }
 
 export class Stats {
-  private data: StatsSnapshot = { totals: empty(), apis: {}, scopes: {} };
+  private data: Omit<StatsSnapshot, "inFlight"> = { totals: empty(), apis: {}, scopes: {} };
+  private running = 0;
+
+  /** Marks a call as started; the returned function marks it answered (once). */
+  begin(): () => void {
+    this.running++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.running--;
+    };
+  }
 
   record(outcome: CallOutcome): void {
     add(this.data.totals, outcome);
@@ -47,7 +61,7 @@ export class Stats {
   }
 
   snapshot(): StatsSnapshot {
-    return structuredClone(this.data);
+    return { inFlight: this.running, ...structuredClone(this.data) };
   }
 
   reset(): void {

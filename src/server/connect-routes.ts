@@ -9,10 +9,11 @@ import { file_grpc_reflection_v1alpha_reflection } from "../../gen/grpc/reflecti
 import type { CompressionName, Config } from "../common/config.js";
 import type { Logger } from "../common/log.js";
 import { Collector, collectorService } from "../plugin/collector.js";
-import type { EngineApi } from "../plugin/engine-api.js";
+import type { EngineApi } from "../engine/api.js";
 import { Job, jobService } from "../plugin/job.js";
 import { callTrackingInterceptor } from "./call-tracking.js";
-import { concurrencyInterceptor, createSemaphore } from "./concurrency.js";
+import { Semaphore } from "../common/async.js";
+import { concurrencyInterceptor } from "./concurrency.js";
 import { errorInterceptor } from "./error-interceptor.js";
 import type { NodeHandler } from "./grpc-fallback.js";
 import { Health, healthService } from "./health.js";
@@ -57,7 +58,7 @@ export function createRpcHandler({ config, engine, lifecycle, logger, version, f
   // Only the plugin's own RPCs take worker slots (health and reflection must never queue behind collects),
   // and only they log every call at info.
   const plugin = {
-    interceptors: [callTrackingInterceptor({ lifecycle, logger, metrics, finishedLevel: "info" }), errors, concurrencyInterceptor(createSemaphore(config.workers))],
+    interceptors: [callTrackingInterceptor({ lifecycle, logger, metrics, finishedLevel: "info" }), errors, concurrencyInterceptor(new Semaphore(config.workers))],
   };
   // Health keeps answering while draining: NOT_SERVING is its whole point then.
   const health = { interceptors: [callTrackingInterceptor({ lifecycle, logger, metrics, refuseWhileDraining: false }), errors] };

@@ -3,11 +3,12 @@
  * to listen (port 0 in tests) and to shut down gracefully.
  */
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Hono } from "hono";
 import type { Config } from "../common/config.js";
 import { unavailable } from "../common/errors.js";
 import { log as defaultLogger, type Logger } from "../common/log.js";
-import type { EngineApi } from "../plugin/engine-api.js";
+import type { EngineApi } from "../engine/api.js";
 import { createRpcHandler } from "./connect-routes.js";
 import { withCors } from "./cors.js";
 import { connectErrorOf } from "./error-interceptor.js";
@@ -101,5 +102,5 @@ export function createServer(config: Config, deps: ServerDeps): PluginServer {
 /** Polls `condition` every 20 ms until it holds or `timeoutMs` passed. */
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  while (!condition() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (!condition() && performance.now() < deadline) await sleep(20);
 }

@@ -11,7 +11,7 @@ import { Job } from "../../gen/spaceone/api/inventory/plugin/job_pb.js";
 import type { JsonObject } from "../../src/common/json.js";
 import { createLogger } from "../../src/common/log.js";
 import { createEngine, type Engine, type EngineOptions } from "../../src/engine/index.js";
-import type { EngineApi } from "../../src/plugin/engine-api.js";
+import type { EngineApi } from "../../src/engine/api.js";
 import { createReplayRoutes } from "../../src/replay/index.js";
 import type { StatsSnapshot } from "../../src/replay/stats.js";
 import { FIXTURES_DIR } from "../replay/harness.js";

@@ -12,8 +12,8 @@ import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.
 import { Job } from "../../gen/spaceone/api/inventory/plugin/job_pb.js";
 import { invalidParameterType, PluginError, requiredParameter, unavailable } from "../../src/common/errors.js";
 import type { JsonObject } from "../../src/common/json.js";
-import type { CollectedRecord } from "../../src/engine/records/record.js";
-import type { EngineApi } from "../../src/plugin/engine-api.js";
+import type { CollectedRecord } from "../../src/engine/api.js";
+import type { EngineApi } from "../../src/engine/api.js";
 import { startServer, type Running } from "./harness.js";
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

@@ -1,7 +1,7 @@
 /** Starts the real server in-process on an ephemeral port, with a test engine and a captured log. */
 import { loadConfig, type Config } from "../../src/common/config.js";
 import { createLogger, type Logger } from "../../src/common/log.js";
-import type { EngineApi } from "../../src/plugin/engine-api.js";
+import type { EngineApi } from "../../src/engine/api.js";
 import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
 import { createServer, type PluginServer, type ServerDeps } from "../../src/server/server.js";
 

@@ -3,7 +3,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
-import type { CollectedRecord } from "../../src/engine/records/record.js";
+import type { CollectedRecord } from "../../src/engine/api.js";
 import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 

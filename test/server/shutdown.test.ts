@@ -9,8 +9,8 @@ import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect
 import { afterEach, describe, expect, it } from "vitest";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/grpc/health/v1/health_pb.js";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
-import type { CollectedRecord } from "../../src/engine/records/record.js";
-import type { EngineApi } from "../../src/plugin/engine-api.js";
+import type { CollectedRecord } from "../../src/engine/api.js";
+import type { EngineApi } from "../../src/engine/api.js";
 import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 

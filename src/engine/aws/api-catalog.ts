@@ -4,7 +4,7 @@
  * all derive from it: adding a call means adding a row here.
  */
 
-export type AwsService = "sts" | "ec2" | "autoscaling" | "elasticloadbalancing" | "ssm";
+import type { AwsService } from "../../common/aws-services.js";
 
 export interface ApiEntry {
   /** `service:Operation`; also the IAM action. */

@@ -10,6 +10,7 @@
  */
 import { setMaxListeners } from "node:events";
 import type { Client } from "@smithy/types";
+import type { AwsService } from "../../common/aws-services.js";
 import { apiEntry } from "./api-catalog.js";
 import type { CredentialProvider } from "./credentials.js";
 import { toAwsApiError } from "./errors.js";
@@ -30,8 +31,6 @@ export interface SessionOptions {
   retryStrategy?: unknown;
   signal: AbortSignal;
 }
-
-type ServiceName = "ec2" | "autoscaling" | "elasticloadbalancing" | "ssm" | "sts";
 
 // A command as the session needs it; the SDK's Command classes fit this shape.
 interface AnyCommand {
@@ -73,7 +72,7 @@ export class AwsSession {
     };
   }
 
-  client(service: ServiceName, region: string): Client<any, any, any> {
+  client(service: AwsService, region: string): Client<any, any, any> {
     const key = `${service}|${region}`;
     let client = this.clients.get(key);
     if (!client) {

@@ -4,6 +4,7 @@
  * all its calls per account and region). Pacing our own calls keeps a large
  * collect from throttling itself, and every wait is abortable.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ApiEntry } from "./api-catalog.js";
 
 export interface BucketSpec {
@@ -58,25 +59,9 @@ export class TokenBucket {
         this.tokens -= 1;
         return;
       }
-      await sleep(wait, signal);
+      await sleep(wait, undefined, { signal });
     }
   }
-}
-
-/** `setTimeout` as a promise that rejects with the signal's reason on abort. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 export interface RateLimiterOptions {

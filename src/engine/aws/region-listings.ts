@@ -11,7 +11,7 @@ import type * as SSM from "@aws-sdk/client-ssm";
 import type { Logger } from "../../common/log.js";
 import type { InstanceSummary, RegionListings } from "../resources/types.js";
 import type { AwsSession } from "./clients.js";
-import { Semaphore, chunks, forEachLimit } from "./concurrency.js";
+import { Semaphore, chunks, forEachLimit } from "../../common/async.js";
 import { ItemCache } from "./item-cache.js";
 import { collectAll, paginate } from "./paginate.js";
 import { sdk } from "./sdk.js";

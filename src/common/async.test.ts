@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Semaphore } from "./concurrency.js";
+import { Semaphore } from "./async.js";
 
 describe("Semaphore", () => {
   it("hands a finished slot to the waiter, not to a newcomer arriving in between", async () => {

@@ -1,11 +1,12 @@
 /**
- * What the Cloudforet RPC handlers need from the collection engine. The handlers
+ * The collection engine's published API: what the Cloudforet RPC handlers
+ * (`src/plugin/`) call. The engine owns this contract; the plugin consumes it. The handlers
  * validate the envelope (required Structs) and translate records to protobuf;
  * everything AWS-specific (secret keys, options, tasks) is the engine's.
  * Every method throws `PluginError` for bad input and honours `signal`.
  */
 import type { JsonObject } from "../common/json.js";
-import type { CollectedRecord } from "../engine/records/record.js";
+import type { CollectedRecord } from "./records/record.js";
 
 export interface VerifyParams {
   options: JsonObject;
@@ -32,3 +33,5 @@ export interface EngineApi {
   /** Records in emission order; must throw (never return) when aborted or incomplete. */
   collect(params: CollectParams, signal: AbortSignal): AsyncIterable<CollectedRecord>;
 }
+
+export type { CollectedRecord };
