@@ -27,6 +27,9 @@ interface Setting<T> {
 
 const MiB = 1024 * 1024;
 
+/** AWS SDK attempts per call, retries included: the one default (the engine falls back to it too). */
+export const DEFAULT_AWS_MAX_ATTEMPTS = 6;
+
 function integer(min: number, max: number) {
   return (raw: string, source: string): number => {
     const value = Number(raw.trim());
@@ -240,7 +243,7 @@ const SETTINGS = {
   awsMaxAttempts: {
     env: "COLLECTOR_AWS_MAX_ATTEMPTS",
     flag: "--aws-max-attempts",
-    default: 6,
+    default: DEFAULT_AWS_MAX_ATTEMPTS,
     parse: integer(1, 20),
     description: "Attempts per AWS call, retries included.",
   },

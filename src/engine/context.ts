@@ -3,6 +3,7 @@
  * rate limiter and item cache, and how a task opens its AWS session.
  */
 import { createHash } from "node:crypto";
+import { DEFAULT_AWS_MAX_ATTEMPTS } from "../common/config.js";
 import type { JsonObject } from "../common/json.js";
 import type { Logger } from "../common/log.js";
 import { AwsSession } from "./aws/clients.js";
@@ -24,7 +25,7 @@ export interface EngineOptions {
   perItemEnrichment?: boolean;
   /** Lifetime of cached per-item attributes. Default 6 hours. */
   perItemCacheTtlMs?: number;
-  /** SDK attempts per call (standard retry mode). Default 5. */
+  /** SDK attempts per call (standard retry mode). Default `DEFAULT_AWS_MAX_ATTEMPTS` (6). */
   awsMaxAttempts?: number;
   /** Per-item calls in flight per region. Default 8. */
   perItemConcurrency?: number;
@@ -67,7 +68,7 @@ export function openTask(ctx: EngineContext, input: TaskInput, signal: AbortSign
   const session = new AwsSession({
     credentials: credentialProvider(secret, { stsRegion: HOME_REGION, endpoint }),
     endpoint,
-    maxAttempts: ctx.options.awsMaxAttempts,
+    maxAttempts: ctx.options.awsMaxAttempts ?? DEFAULT_AWS_MAX_ATTEMPTS,
     rateLimiter: ctx.rateLimiter,
     accountHint: `key:${createHash("sha256").update(secret.accessKeyId).digest("hex").slice(0, 16)}`,
     retryStrategy: ctx.options.retryStrategy,

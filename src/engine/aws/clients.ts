@@ -21,8 +21,8 @@ export interface SessionOptions {
   credentials: CredentialProvider;
   /** Explicit endpoint for every client; undefined = SDK default resolution (which honours `AWS_ENDPOINT_URL*`). */
   endpoint?: string;
-  /** SDK attempts per call (standard retry mode). Default 5. */
-  maxAttempts?: number;
+  /** SDK attempts per call (standard retry mode). */
+  maxAttempts: number;
   /** Process-wide limiter (shared across tasks, as AWS's buckets are per account). */
   rateLimiter: RateLimiter;
   /** Identifies the account in limiter keys until `GetCallerIdentity` answered. */
@@ -65,7 +65,7 @@ export class AwsSession {
     return {
       region,
       credentials: this.options.credentials,
-      maxAttempts: this.options.maxAttempts ?? 5,
+      maxAttempts: this.options.maxAttempts,
       retryMode: "standard",
       ...(this.options.retryStrategy ? { retryStrategy: this.options.retryStrategy } : {}),
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
