@@ -209,6 +209,7 @@ describe("layouts against the demo output (all regions, all eight types)", () =>
   const ABSENT_IN_DEMO: Record<string, string> = {
     "data.launch_template_data.IamInstanceProfile.Arn": "no demo template sets an instance profile",
     "data.ip_permissions.detected_vulnerable_ports": "only with the vulnerable_ports option",
+    "data.launch_template_data.Monitoring.Enabled": "no demo template sets detailed monitoring",
   };
 
   beforeAll(async () => {

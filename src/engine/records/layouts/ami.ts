@@ -1,5 +1,5 @@
 /** Console layout of EC2 / AMI. */
-import { accountAndRegion, datetime, dynamicView, enumBadge, enumState, itemTab, search, searchEnum, tableTab, text, TONE, yesNo } from "./fields.js";
+import { accountAndRegion, countWidgets, datetime, dynamicView, enumBadge, enumState, itemTab, search, searchEnum, size, tableTab, text, TONE, yesNo } from "./fields.js";
 
 /** Every `ImageState` AWS defines. */
 export const IMAGE_STATE_COLORS = {
@@ -13,6 +13,10 @@ export const IMAGE_STATE_COLORS = {
   error: TONE.bad,
 } as const;
 
+/** Every `DeviceType` and `VirtualizationType`. */
+export const ROOT_DEVICE_TYPE_COLORS = { ebs: "indigo.500", "instance-store": "coral.600" } as const;
+export const VIRTUALIZATION_TYPES = ["hvm", "paravirtual"] as const;
+
 const state = () => enumState("State", "data.State", IMAGE_STATE_COLORS);
 const isPublic = () => yesNo("Public", "data.Public");
 
@@ -25,6 +29,9 @@ export const amiLayout = dynamicView({
     search("Platform", "data.Platform"),
     search("Architecture", "data.Architecture"),
     search("Owner ID", "data.OwnerId"),
+    search("Source", "data.ImageLocation"),
+    searchEnum("Root Device Type", "data.RootDeviceType", Object.keys(ROOT_DEVICE_TYPE_COLORS)),
+    searchEnum("Virtualization", "data.VirtualizationType", VIRTUALIZATION_TYPES),
     search("Created", "data.CreationDate", "datetime"),
     search("Shared with account", "data.launch_permissions.UserId"),
     search("Account ID", "account"),
@@ -39,11 +46,16 @@ export const amiLayout = dynamicView({
       text("Architecture", "data.Architecture"),
       text("Owner", "data.OwnerId"),
       datetime("Created", "data.CreationDate"),
-      enumBadge("Root Device Type", "data.RootDeviceType", { ebs: "indigo.500", "instance-store": "coral.600" }),
+      enumBadge("Root Device Type", "data.RootDeviceType", ROOT_DEVICE_TYPE_COLORS),
       text("Virtualization", "data.VirtualizationType"),
+      text("Source", "data.ImageLocation"),
+      text("Name", "data.Name", { optional: true }),
+      text("Description", "data.Description", { optional: true }),
       text("Image Type", "instance_type", { optional: true }),
       text("Platform Details", "data.PlatformDetails", { optional: true }),
-      text("Image Location", "data.ImageLocation", { optional: true }),
+      text("Hypervisor", "data.Hypervisor", { optional: true }),
+      text("Root Device Name", "data.RootDeviceName", { optional: true }),
+      text("SR-IOV Net Support", "data.SriovNetSupport", { optional: true }),
       text("Boot Mode", "data.BootMode", { optional: true }),
       datetime("Deprecation", "data.DeprecationTime", { optional: true }),
       ...accountAndRegion(),
@@ -55,9 +67,10 @@ export const amiLayout = dynamicView({
       text("Name", "data.Name"),
       text("Description", "data.Description"),
       state(),
+      text("State Reason", "data.StateReason.Message"),
       isPublic(),
       text("Owner", "data.OwnerId"),
-      text("Image Location", "data.ImageLocation"),
+      text("Source", "data.ImageLocation"),
       text("Image Type", "data.ImageType"),
       text("Platform", "data.Platform"),
       text("Platform Details", "data.PlatformDetails"),
@@ -67,7 +80,10 @@ export const amiLayout = dynamicView({
       text("Virtualization", "data.VirtualizationType"),
       text("Root Device Name", "data.RootDeviceName"),
       text("Root Device Type", "data.RootDeviceType"),
+      text("Kernel ID", "data.KernelId"),
+      text("RAM Disk ID", "data.RamdiskId"),
       yesNo("ENA Support", "data.EnaSupport"),
+      text("SR-IOV Net Support", "data.SriovNetSupport"),
       text("Boot Mode", "data.BootMode"),
       text("IMDS Support", "data.ImdsSupport"),
       text("Source Image", "data.SourceImageId"),
@@ -79,7 +95,7 @@ export const amiLayout = dynamicView({
     tableTab("Block Devices", "data.BlockDeviceMappings", [
       text("Device", "DeviceName"),
       text("Snapshot", "Ebs.SnapshotId"),
-      text("Size (GiB)", "Ebs.VolumeSize"),
+      size("Size", "Ebs.VolumeSize", "GB"),
       text("Volume Type", "Ebs.VolumeType"),
       yesNo("Encrypted", "Ebs.Encrypted"),
       yesNo("Delete on Termination", "Ebs.DeleteOnTermination"),
@@ -91,4 +107,5 @@ export const amiLayout = dynamicView({
       text("Organizational Unit", "OrganizationalUnitArn"),
     ]),
   ],
+  widgets: countWidgets("AMI"),
 });

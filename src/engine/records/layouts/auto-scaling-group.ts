@@ -1,5 +1,5 @@
 /** Console layout of EC2 / AutoScalingGroup. */
-import { accountAndRegion, badge, datetime, dynamicView, enumBadge, enumState, itemTab, list, search, tableTab, text, TONE, yesNo } from "./fields.js";
+import { accountAndRegion, badge, countWidgets, datetime, dynamicView, enumBadge, enumState, itemTab, items, list, search, tableTab, text, TONE, widgetsOf, yesNo } from "./fields.js";
 import { LOAD_BALANCER_SCHEME_COLORS, LOAD_BALANCER_TYPE_COLORS, LIFECYCLE_COLORS } from "./shared.js";
 
 /** Every `LifecycleState` of an Auto Scaling instance. */
@@ -39,12 +39,14 @@ export const ASG_INSTANCE_STATE_COLORS = {
 export const HEALTH_CHECK_TYPE_COLORS = { EC2: "blue.400", ELB: "indigo.500", EBS: "peacock.500", VPC_LATTICE: "violet.500" } as const;
 
 const healthCheckType = () => enumBadge("Health Check Type", "data.HealthCheckType", HEALTH_CHECK_TYPE_COLORS);
+const { card, chart } = widgetsOf("AutoScalingGroup");
 
 export const autoScalingGroupLayout = dynamicView({
   search: [
     search("ARN", "data.AutoScalingGroupARN"),
     search("Launch Template / Configuration", "data.display_launch_configuration_template"),
     search("Launch Template ID", "data.launch_template.LaunchTemplateId"),
+    search("Launch Template Name", "data.launch_template.LaunchTemplateName"),
     search("Launch Configuration Name", "data.LaunchConfigurationName"),
     search("Availability Zone", "data.AvailabilityZones"),
     search("Instance ID", "data.instances.InstanceId"),
@@ -66,13 +68,21 @@ export const autoScalingGroupLayout = dynamicView({
       healthCheckType(),
       datetime("Created", "data.CreatedTime"),
       text("ARN", "data.AutoScalingGroupARN", { optional: true }),
+      text("Launch Template Version", "data.launch_template.version", { optional: true }),
       text("Default Cooldown (s)", "data.DefaultCooldown", { optional: true }),
       text("Health Check Grace Period (s)", "data.HealthCheckGracePeriod", { optional: true }),
       yesNo("New Instances Protected from Scale In", "data.NewInstancesProtectedFromScaleIn", { optional: true }),
       list("Instance IDs", "data.instances", { subKey: "InstanceId", optional: true }),
+      list("Instance Lifecycles", "data.instances", { subKey: "lifecycle", optional: true }),
+      list("Instance Health", "data.instances", { subKey: "HealthStatus", optional: true }),
+      list("Instance Types", "data.instances", { subKey: "InstanceType", optional: true }),
+      list("Instance Availability Zones", "data.instances", { subKey: "AvailabilityZone", optional: true }),
       list("Load Balancers", "data.load_balancers", { subKey: "name", optional: true }),
+      list("Load Balancer Endpoints", "data.load_balancers", { subKey: "endpoint", optional: true }),
+      list("Load Balancer ARNs", "data.load_balancer_arns", { optional: true }),
       list("Target Group ARNs", "data.TargetGroupARNs", { optional: true }),
       list("Policies", "data.policies", { subKey: "PolicyName", optional: true }),
+      list("Policy ARNs", "data.policies", { subKey: "PolicyARN", optional: true }),
       ...accountAndRegion(),
     ],
   },
@@ -145,6 +155,7 @@ export const autoScalingGroupLayout = dynamicView({
       text("Adjustment Type", "AdjustmentType"),
       text("Metric (Predefined)", "TargetTrackingConfiguration.PredefinedMetricSpecification.PredefinedMetricType"),
       text("Target Value", "TargetTrackingConfiguration.TargetValue"),
+      yesNo("Disable Scale In", "TargetTrackingConfiguration.DisableScaleIn"),
       text("ARN", "PolicyARN"),
     ]),
     tableTab("Notifications", "data.notification_configurations", [text("Topic ARN", "TopicARN"), badge("Notification Type", "NotificationType")]),
@@ -166,5 +177,12 @@ export const autoScalingGroupLayout = dynamicView({
       text("Notification Target", "NotificationTargetARN"),
       text("Role ARN", "RoleARN"),
     ]),
+  ],
+  widgets: [
+    ...countWidgets("AutoScalingGroup"),
+    card("Related Instance Total Count", items("data.instances")),
+    card("Related ELB Total Count", items("data.load_balancers")),
+    chart("Related Instance by Region", "COLUMN", "region_code", items("data.instances")),
+    chart("Related Instance by Account", "DONUT", "account", items("data.instances")),
   ],
 });

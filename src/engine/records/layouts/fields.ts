@@ -104,10 +104,11 @@ export function search(name: string, key: string, kind: SearchKind = "text"): Se
   }
 }
 
-/** A search field with fixed values, offered as choices. */
-export function searchEnum(name: string, key: string, values: readonly string[]): SearchField {
+/** A search field with fixed values, offered as choices: a list of values, or labels by value. */
+export function searchEnum(name: string, key: string, values: readonly string[] | Readonly<Record<string, string>>): SearchField {
+  const labels: Record<string, string> = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : (values as Record<string, string>);
   const enums: JsonObject = {};
-  for (const value of values) enums[value] = { label: value };
+  for (const [value, label] of Object.entries(labels)) enums[value] = { label };
   return { key, name, type: "text", enums };
 }
 
@@ -137,55 +138,103 @@ export interface Widget extends JsonObject {
   query: { aggregate: JsonObject[]; filter: JsonObject[] } & JsonObject;
 }
 
-export interface WidgetOptions {
-  /** Extra filter, e.g. `{ key: "data.compute.instance_state", value: "RUNNING", operator: "eq" }`. */
-  filter?: { key: string; value: string; operator: string }[];
-  /** A list to unwind before grouping (e.g. `data.disks` for a sum over disks). */
-  unwind?: string;
-  /** How the value is shown: a size in the given source unit, else a plain number. */
-  sizeUnit?: SizeUnit;
+/** A condition of the inventory's query filter (`eq` compares case-insensitively). */
+export interface Filter extends JsonObject {
+  key: string;
+  value: string | boolean;
+  operator: "eq" | "not" | "exists";
 }
 
-function widgetQuery(type: Ec2Type, group: JsonObject, opts: WidgetOptions): Widget["query"] {
-  return {
-    aggregate: [...(opts.unwind ? [{ unwind: { path: opts.unwind } }] : []), { group }],
+/**
+ * What a widget counts or adds up, per group (chart) or over every record of the type (card).
+ * Build one with `records()`, `items()` or `total()`.
+ */
+export type Measure =
+  | { of: "records" }
+  | { of: "items"; list: string }
+  | { of: "total"; key: string; unwind?: string; sizeUnit?: SizeUnit };
+
+/** Count the records. */
+export const records = (): Measure => ({ of: "records" });
+/** Count the elements of the list at `list`, over every record. */
+export const items = (list: string): Measure => ({ of: "items", list });
+/** Add up the numbers at `key` (shown as a size in `sizeUnit`, else as a number); `unwind` a list first to add up its elements' members. */
+export const total = (key: string, opts: { unwind?: string; sizeUnit?: SizeUnit } = {}): Measure => ({ of: "total", key, ...opts });
+
+export type ChartType = "COLUMN" | "DONUT" | "TREEMAP";
+
+/**
+ * The aggregation pipeline in the inventory's stage forms: `unwind {path}`, `group {keys, fields}`
+ * (each field `{name, operator, key}`, `key` only where the operator reads one), `count {name}`.
+ * A plain record count uses the `count` stage, as the Python plugin's cards do.
+ */
+function aggregate(measure: Measure, groupKey: string | null): JsonObject[] {
+  const group = (field: JsonObject): JsonObject => ({ group: groupKey ? { keys: [{ name: "name", key: groupKey }], fields: [field] } : { fields: [field] } });
+  const count = { name: "value", operator: "count" };
+  switch (measure.of) {
+    case "records":
+      return groupKey ? [group(count)] : [{ count: { name: "value" } }];
+    case "items":
+      return [{ unwind: { path: measure.list } }, group(count)];
+    case "total":
+      return [...(measure.unwind ? [{ unwind: { path: measure.unwind } }] : []), group({ name: "value", key: measure.key, operator: "sum" })];
+  }
+}
+
+function valueOptions(measure: Measure): JsonObject {
+  return measure.of === "total" && measure.sizeUnit
+    ? { key: "value", type: "size", options: { default: "0", source_unit: measure.sizeUnit } }
+    : { key: "value", type: "text", options: { default: "0" } };
+}
+
+/** The group's label; region codes link to their Region record, which the console shows by name. */
+function nameOptions(groupKey: string): JsonObject {
+  return groupKey === "region_code"
+    ? { key: "name", type: "text", reference: { reference_key: "region_code", resource_type: "inventory.Region" } }
+    : { key: "name", type: "text" };
+}
+
+/** The dashboard widgets of one type: every query is limited to that type's records, plus `filter`. */
+export function widgetsOf(type: Ec2Type) {
+  const query = (measure: Measure, groupKey: string | null, filter: Filter[]): Widget["query"] => ({
+    aggregate: aggregate(measure, groupKey),
     filter: [
       { key: "provider", value: PROVIDER, operator: "eq" },
       { key: "cloud_service_group", value: EC2_GROUP, operator: "eq" },
       { key: "cloud_service_type", value: type, operator: "eq" },
-      ...(opts.filter ?? []),
+      ...filter,
     ],
-  };
-}
-
-function valueOptions(opts: WidgetOptions): JsonObject {
-  return opts.sizeUnit
-    ? { value_options: { key: "value", type: "size", options: { default: 0, source_unit: opts.sizeUnit } } }
-    : { value_options: { key: "value", options: { default: 0 } } };
-}
-
-/** A card with one number: the record count, or the sum of `sumKey`. */
-export function card(type: Ec2Type, name: string, sumKey: string | null, opts: WidgetOptions = {}): Widget {
-  const field: JsonObject = sumKey ? { name: "value", key: sumKey, operator: "sum" } : { name: "value", operator: "count" };
-  return { name, type: "card", options: valueOptions(opts), query: widgetQuery(type, { fields: [field] }, opts) };
-}
-
-/** A chart of the record count (or the sum of `sumKey`) grouped by `groupKey`. */
-export function chart(
-  type: Ec2Type,
-  name: string,
-  groupKey: string,
-  chartType: "COLUMN" | "DONUT" | "TREEMAP",
-  sumKey: string | null = null,
-  opts: WidgetOptions = {},
-): Widget {
-  const field: JsonObject = sumKey ? { name: "value", key: sumKey, operator: "sum" } : { name: "value", operator: "count" };
+  });
   return {
-    name,
-    type: "chart",
-    options: { chart_type: chartType, name_options: { key: "name" }, ...valueOptions(opts) },
-    query: widgetQuery(type, { keys: [{ name: "name", key: groupKey }], fields: [field] }, opts),
+    /** One number. */
+    card: (name: string, measure: Measure, filter: Filter[] = []): Widget => ({
+      name,
+      type: "card",
+      options: { value_options: valueOptions(measure) },
+      query: query(measure, null, filter),
+    }),
+    /** One number per value of `groupKey`. */
+    chart: (name: string, chartType: ChartType, groupKey: string, measure: Measure, filter: Filter[] = []): Widget => ({
+      name,
+      type: "chart",
+      options: {
+        chart_type: chartType,
+        name_options: nameOptions(groupKey),
+        ...(measure.of === "total" && measure.sizeUnit ? { value_options: valueOptions(measure) } : {}),
+      },
+      query: query(measure, groupKey, filter),
+    }),
   };
+}
+
+/** The widgets every type has: its record count, by region and by account (`accountFilter` narrows the last). */
+export function countWidgets(type: Ec2Type, accountFilter: Filter[] = []): Widget[] {
+  const { card, chart } = widgetsOf(type);
+  return [
+    card("Total Count", records()),
+    chart("Count by Region", "COLUMN", "region_code", records()),
+    chart("Count by Account", "DONUT", "account", records(), accountFilter),
+  ];
 }
 
 // --- the view ---

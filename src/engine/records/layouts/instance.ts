@@ -1,5 +1,5 @@
 /** Console layout of EC2 / Instance (the record itself is built by `resources/instance.ts`). */
-import { accountAndRegion, card, chart, datetime, dynamicView, enumBadge, enumState, itemTab, list, search, searchEnum, size, tableTab, text, TONE, yesNo } from "./fields.js";
+import { accountAndRegion, countWidgets, datetime, dynamicView, enumBadge, enumState, itemTab, list, records, search, searchEnum, size, tableTab, text, TONE, total, widgetsOf, yesNo, type Filter } from "./fields.js";
 import { LIFECYCLE_COLORS, LOAD_BALANCER_SCHEME_COLORS, LOAD_BALANCER_TYPE_COLORS } from "./shared.js";
 
 /** `data.compute.instance_state`: the collected states, upper-cased. */
@@ -8,39 +8,52 @@ export const OS_TYPE_COLORS = { LINUX: "indigo.500", WINDOWS: "coral.600" } as c
 
 const state = () => enumState("Instance State", "data.compute.instance_state", INSTANCE_STATE_COLORS);
 const lifecycle = () => enumBadge("Lifecycle", "data.aws.lifecycle", LIFECYCLE_COLORS);
-const running = [{ key: "data.compute.instance_state", value: "RUNNING", operator: "eq" }];
+const running: Filter[] = [{ key: "data.compute.instance_state", value: "RUNNING", operator: "eq" }];
+const { card, chart } = widgetsOf("Instance");
 
 export const instanceLayout = dynamicView({
   search: [
     search("Instance ID", "data.compute.instance_id"),
     searchEnum("Instance State", "data.compute.instance_state", Object.keys(INSTANCE_STATE_COLORS)),
-    search("Instance Type", "instance_type"),
+    search("Instance Type", "data.compute.instance_type"),
     search("IP Address", "ip_addresses"),
     search("Public IP", "data.nics.public_ip_address"),
+    search("Public DNS", "data.nics.tags.public_dns"),
+    search("MAC Address", "data.nics.mac_address"),
     search("Availability Zone", "data.compute.az"),
     search("Key Pair", "data.compute.keypair"),
     search("Image", "data.compute.image"),
     search("AMI ID", "data.aws.ami_id"),
     searchEnum("OS Type", "data.os.os_type", Object.keys(OS_TYPE_COLORS)),
     search("OS Distro", "data.os.os_distro"),
+    search("OS Details", "data.os.details"),
+    search("OS Architecture", "data.os.os_arch"),
     searchEnum("Lifecycle", "data.aws.lifecycle", Object.keys(LIFECYCLE_COLORS)),
     search("Core", "data.hardware.core", "integer"),
     search("Memory (GiB)", "data.hardware.memory", "float"),
     search("VPC ID", "data.vpc.vpc_id"),
+    search("VPC Name", "data.vpc.vpc_name"),
     search("Subnet ID", "data.subnet.subnet_id"),
+    search("Subnet Name", "data.subnet.subnet_name"),
     search("Security Group ID", "data.compute.security_groups.id"),
     search("Load Balancer", "data.load_balancer.name"),
+    search("Load Balancer DNS", "data.load_balancer.endpoint"),
     search("Auto Scaling Group", "data.auto_scaling_group.name"),
     search("IAM Instance Profile", "data.aws.iam_instance_profile.Arn"),
+    search("Root Volume Type", "data.aws.root_volume_type"),
     search("Termination Protection", "data.aws.termination_protection", "boolean"),
+    search("Auto Recovery", "data.aws.auto_recovery"),
     search("Launched", "data.compute.launched_at", "datetime"),
     search("Account ID", "account"),
+    search("Provider", "provider"),
+    search("Cloud Service Group", "cloud_service_group"),
+    search("Cloud Service Type", "cloud_service_type"),
   ],
   table: {
     sort: { key: "data.compute.launched_at", desc: true },
     fields: [
       state(),
-      text("Instance Type", "instance_type"),
+      text("Instance Type", "data.compute.instance_type"),
       text("Core", "data.hardware.core"),
       text("Memory (GiB)", "data.hardware.memory"),
       text("Instance ID", "data.compute.instance_id"),
@@ -105,6 +118,7 @@ export const instanceLayout = dynamicView({
       yesNo("Source/Destination Check", "data.aws.source_desk_check"),
       text("State Transition Reason", "data.aws.state_transition_reason"),
       text("Capacity Reservation", "data.aws.capacity_reservation_id"),
+      text("Region", "region_code"),
       text("Account ID", "data.compute.account"),
     ]),
     itemTab("Operating System", [
@@ -171,14 +185,13 @@ export const instanceLayout = dynamicView({
     ]),
   ],
   widgets: [
-    card("Instance", "Total Count", null),
-    card("Instance", "Running", null, { filter: running }),
-    card("Instance", "Total vCPU", "data.hardware.core"),
-    card("Instance", "Total Memory", "data.hardware.memory", { sizeUnit: "GB" }),
-    card("Instance", "Total Disk Size", "data.disks.size", { sizeUnit: "GB", unwind: "data.disks" }),
-    chart("Instance", "Count by Region", "region_code", "COLUMN"),
-    chart("Instance", "Count by Instance Type", "instance_type", "TREEMAP"),
-    chart("Instance", "Count by Account", "account", "DONUT"),
-    chart("Instance", "Count by State", "data.compute.instance_state", "DONUT"),
+    // As the Python plugin's: records without an account stay out of the account chart.
+    ...countWidgets("Instance", [{ key: "account", value: true, operator: "exists" }]),
+    card("Total Running Count", records(), running),
+    card("Total vCPU Count", total("data.hardware.core")),
+    card("Total Memory Size", total("data.hardware.memory", { sizeUnit: "GB" })),
+    card("Total Disk Size", total("data.disks.size", { sizeUnit: "GB", unwind: "data.disks" })),
+    chart("Count by Instance Type", "TREEMAP", "instance_type", records()),
+    chart("Count by State", "DONUT", "data.compute.instance_state", records()),
   ],
 });

@@ -1,5 +1,7 @@
 /** Console layout of EC2 / SecurityGroup. */
-import { accountAndRegion, dynamicView, enumBadge, enumState, itemTab, list, search, tableTab, text, TONE, type Field } from "./fields.js";
+import { accountAndRegion, countWidgets, dynamicView, enumBadge, enumState, items, itemTab, list, search, tableTab, text, TONE, widgetsOf, type Field } from "./fields.js";
+
+const { card } = widgetsOf("SecurityGroup");
 
 const INSTANCE_STATE = { running: TONE.ok, pending: TONE.busy, stopping: TONE.busy, "shutting-down": TONE.busy, stopped: TONE.off } as const;
 
@@ -26,9 +28,12 @@ export const securityGroupLayout = dynamicView({
     search("VPC ID", "data.VpcId"),
     search("Instance ID", "data.instances.InstanceId"),
     search("Instance Count", "data.stats.instances_count", "integer"),
-    search("Inbound Source", "data.ip_permissions.source_display"),
+    search("Inbound Protocol", "data.ip_permissions.protocol_display"),
     search("Inbound Port", "data.ip_permissions.port_display"),
+    search("Inbound Source", "data.ip_permissions.source_display"),
     search("Vulnerable Port Exposed", "data.ip_permissions.detected_vulnerable_ports", "boolean"),
+    search("Outbound Protocol", "data.ip_permissions_egress.protocol_display"),
+    search("Outbound Port", "data.ip_permissions_egress.port_display"),
     search("Outbound Destination", "data.ip_permissions_egress.source_display"),
     search("Account ID", "account"),
   ],
@@ -69,5 +74,11 @@ export const securityGroupLayout = dynamicView({
       text("VPC", "VpcId"),
       list("Security Groups", "SecurityGroups", { subKey: "GroupId" }),
     ]),
+  ],
+  widgets: [
+    ...countWidgets("SecurityGroup"),
+    card("Inbound Rule Total Count", items("data.ip_permissions")),
+    card("Outbound Rule Total Count", items("data.ip_permissions_egress")),
+    card("Related Instance Total Count", items("data.instances")),
   ],
 });

@@ -24,6 +24,17 @@ export const VOLUME_STATE_COLORS = {
   error: TONE.bad,
 } as const satisfies Record<string, Color>;
 
+/** Every `VolumeType`, with the name AWS's console gives it. */
+export const VOLUME_TYPE_LABELS = {
+  gp3: "General Purpose SSD (gp3)",
+  gp2: "General Purpose SSD (gp2)",
+  io2: "Provisioned IOPS SSD (io2)",
+  io1: "Provisioned IOPS SSD (io1)",
+  st1: "Throughput Optimized HDD (st1)",
+  sc1: "Cold HDD (sc1)",
+  standard: "Magnetic (standard)",
+} as const;
+
 /** Every `VolumeType`. */
 export const VOLUME_TYPE_COLORS = {
   gp3: "indigo.500",
@@ -33,4 +44,4 @@ export const VOLUME_TYPE_COLORS = {
   st1: "peacock.500",
   sc1: "peacock.300",
   standard: "gray.500",
-} as const satisfies Record<string, Color>;
+} as const satisfies Record<keyof typeof VOLUME_TYPE_LABELS, Color>;

@@ -1,5 +1,5 @@
 /** Console layout of EC2 / Snapshot (`instance_size` is GiB). */
-import { accountAndRegion, card, chart, datetime, dynamicView, enumBadge, enumState, itemTab, search, searchEnum, size, text, TONE, yesNo } from "./fields.js";
+import { accountAndRegion, countWidgets, datetime, dynamicView, enumBadge, enumState, itemTab, search, searchEnum, size, text, TONE, total, widgetsOf, yesNo } from "./fields.js";
 
 /** Every `SnapshotState`. */
 export const SNAPSHOT_STATE_COLORS = { completed: TONE.ok, pending: TONE.busy, recovering: TONE.busy, recoverable: TONE.info, error: TONE.bad } as const;
@@ -7,6 +7,8 @@ export const SNAPSHOT_STATE_COLORS = { completed: TONE.ok, pending: TONE.busy, r
 export const STORAGE_TIER_COLORS = { standard: "indigo.500", archive: "peacock.500" } as const;
 
 const state = () => enumState("State", "data.State", SNAPSHOT_STATE_COLORS);
+const { card, chart } = widgetsOf("Snapshot");
+const gib = total("instance_size", { sizeUnit: "GB" });
 
 export const snapshotLayout = dynamicView({
   search: [
@@ -15,6 +17,7 @@ export const snapshotLayout = dynamicView({
     searchEnum("State", "data.State", Object.keys(SNAPSHOT_STATE_COLORS)),
     search("Volume ID", "data.VolumeId"),
     search("Size (GiB)", "instance_size", "integer"),
+    search("Description", "data.Description"),
     search("Encrypted", "data.Encrypted", "boolean"),
     searchEnum("Storage Tier", "data.StorageTier", Object.keys(STORAGE_TIER_COLORS)),
     search("Started", "data.StartTime", "datetime"),
@@ -25,7 +28,7 @@ export const snapshotLayout = dynamicView({
     fields: [
       text("Snapshot ID", "data.SnapshotId"),
       state(),
-      size("Size", "instance_size", "GB"),
+      size("Size", "data.VolumeSize", "GB"),
       text("Volume ID", "data.VolumeId"),
       yesNo("Encrypted", "data.Encrypted"),
       enumBadge("Storage Tier", "data.StorageTier", STORAGE_TIER_COLORS),
@@ -33,6 +36,7 @@ export const snapshotLayout = dynamicView({
       text("Progress", "data.Progress"),
       text("Description", "data.Description", { optional: true }),
       datetime("Completed", "data.CompletionTime", { optional: true }),
+      text("Owner", "data.OwnerId", { optional: true }),
       text("KMS Key ID", "data.kms_key_id", { optional: true }),
       text("ARN", "data.arn", { optional: true }),
       ...accountAndRegion(),
@@ -52,7 +56,7 @@ export const snapshotLayout = dynamicView({
       size("Full Snapshot Size", "data.FullSnapshotSizeInBytes", "BYTES"),
       yesNo("Encrypted", "data.Encrypted"),
       text("KMS Key ID", "data.kms_key_id"),
-      text("KMS Key ARN", "data.kms_key_arn"),
+      text("KMS Key ARN", "data.KmsKeyId"),
       enumBadge("Storage Tier", "data.StorageTier", STORAGE_TIER_COLORS),
       datetime("Started", "data.StartTime"),
       datetime("Completed", "data.CompletionTime"),
@@ -60,10 +64,9 @@ export const snapshotLayout = dynamicView({
     ]),
   ],
   widgets: [
-    card("Snapshot", "Total Count", null),
-    card("Snapshot", "Total Size", "instance_size", { sizeUnit: "GB" }),
-    chart("Snapshot", "Count by Region", "region_code", "COLUMN"),
-    chart("Snapshot", "Count by Account", "account", "DONUT"),
-    chart("Snapshot", "Size by Region", "region_code", "COLUMN", "instance_size", { sizeUnit: "GB" }),
+    ...countWidgets("Snapshot"),
+    card("Total Size", gib),
+    chart("Total Size by Region", "COLUMN", "region_code", gib),
+    chart("Total Size by Account", "DONUT", "account", gib),
   ],
 });

@@ -1,19 +1,23 @@
 /** Console layout of EC2 / Volume (`instance_size` is bytes). */
-import { accountAndRegion, card, chart, datetime, dynamicView, enumBadge, enumState, itemTab, list, search, searchEnum, size, tableTab, text, TONE, yesNo } from "./fields.js";
-import { VOLUME_STATE_COLORS, VOLUME_TYPE_COLORS } from "./shared.js";
+import { accountAndRegion, countWidgets, datetime, dynamicView, enumBadge, enumState, itemTab, list, records, search, searchEnum, size, tableTab, text, TONE, total, widgetsOf, yesNo } from "./fields.js";
+import { VOLUME_STATE_COLORS, VOLUME_TYPE_COLORS, VOLUME_TYPE_LABELS } from "./shared.js";
 
 /** Every `VolumeAttachmentState`. */
 export const ATTACHMENT_STATE_COLORS = { attached: TONE.ok, attaching: TONE.busy, detaching: TONE.busy, busy: TONE.busy, detached: TONE.off } as const;
 
 const state = () => enumState("State", "data.State", VOLUME_STATE_COLORS);
+const { card, chart } = widgetsOf("Volume");
+const bytes = total("instance_size", { sizeUnit: "BYTES" });
 
 export const volumeLayout = dynamicView({
   search: [
     search("Volume ID", "data.VolumeId"),
     search("ARN", "data.arn"),
     searchEnum("State", "data.State", Object.keys(VOLUME_STATE_COLORS)),
-    searchEnum("Volume Type", "instance_type", Object.keys(VOLUME_TYPE_COLORS)),
+    searchEnum("Volume Type", "instance_type", VOLUME_TYPE_LABELS),
     search("Size (GiB)", "data.Size", "integer"),
+    search("Size (Bytes)", "instance_size", "integer"),
+    search("IOPS", "data.Iops", "integer"),
     search("Availability Zone", "data.AvailabilityZone"),
     search("Attached Instance", "data.Attachments.InstanceId"),
     search("Encrypted", "data.Encrypted", "boolean"),
@@ -26,7 +30,7 @@ export const volumeLayout = dynamicView({
     fields: [
       text("Volume ID", "data.VolumeId"),
       state(),
-      size("Size", "instance_size", "BYTES"),
+      size("Size", "data.Size", "GB"),
       enumBadge("Volume Type", "instance_type", VOLUME_TYPE_COLORS),
       text("IOPS", "data.Iops"),
       text("Throughput (MiB/s)", "data.Throughput"),
@@ -34,7 +38,7 @@ export const volumeLayout = dynamicView({
       yesNo("Encrypted", "data.Encrypted"),
       list("Attached Instance", "data.Attachments", { subKey: "InstanceId" }),
       datetime("Created", "data.CreateTime"),
-      text("Snapshot", "data.SnapshotId", { optional: true }),
+      text("Snapshot", "data.SnapshotId"),
       text("KMS Key ID", "data.kms_key_id", { optional: true }),
       yesNo("Multi-Attach", "data.MultiAttachEnabled", { optional: true }),
       text("ARN", "data.arn", { optional: true }),
@@ -46,7 +50,7 @@ export const volumeLayout = dynamicView({
       text("Volume ID", "data.VolumeId"),
       text("ARN", "data.arn"),
       state(),
-      size("Size", "data.size", "BYTES"),
+      size("Size", "data.Size", "GB"),
       text("Volume Type", "data.VolumeType"),
       text("IOPS", "data.Iops"),
       text("Throughput (MiB/s)", "data.Throughput"),
@@ -54,8 +58,9 @@ export const volumeLayout = dynamicView({
       text("Snapshot", "data.SnapshotId"),
       yesNo("Encrypted", "data.Encrypted"),
       text("KMS Key ID", "data.kms_key_id"),
-      text("KMS Key ARN", "data.kms_key_arn"),
+      text("KMS Key ARN", "data.KmsKeyId"),
       yesNo("Multi-Attach", "data.MultiAttachEnabled"),
+      text("Outpost ARN", "data.OutpostArn"),
       list("Product Codes", "data.attribute.ProductCodes", { subKey: "ProductCodeId" }),
       datetime("Created", "data.CreateTime"),
     ]),
@@ -68,12 +73,14 @@ export const volumeLayout = dynamicView({
     ]),
   ],
   widgets: [
-    card("Volume", "Total Count", null),
-    card("Volume", "Total Size", "instance_size", { sizeUnit: "BYTES" }),
-    card("Volume", "Unattached Size", "instance_size", { sizeUnit: "BYTES", filter: [{ key: "data.State", value: "available", operator: "eq" }] }),
-    chart("Volume", "Count by Region", "region_code", "COLUMN"),
-    chart("Volume", "Count by Account", "account", "DONUT"),
-    chart("Volume", "Size by Volume Type", "instance_type", "DONUT", "instance_size", { sizeUnit: "BYTES" }),
-    chart("Volume", "Count by State", "data.State", "DONUT"),
+    ...countWidgets("Volume"),
+    card("Total Size", bytes),
+    card("Unattached Size", bytes, [{ key: "data.State", value: "available", operator: "eq" }]),
+    chart("Count by State", "DONUT", "data.State", records()),
+    chart("Total Size by Region", "COLUMN", "region_code", bytes),
+    chart("Total Size by Account", "DONUT", "account", bytes),
+    chart("Total Size by Availability Zone", "COLUMN", "data.AvailabilityZone", bytes),
+    chart("Total Size by Volume Type", "TREEMAP", "instance_type", bytes),
+    chart("Total Size by State", "TREEMAP", "data.State", bytes),
   ],
 });
