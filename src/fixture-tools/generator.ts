@@ -9,8 +9,8 @@
  */
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { FORMAT_VERSION, RESOURCE_FILES, type Item, type ResourceKind } from "./fixture-format.js";
-import type { AccountFixture, SetDefinition } from "./fixture-store.js";
+import { FORMAT_VERSION, RESOURCE_FILES, type Item, type ResourceKind } from "../replay/fixture-format.js";
+import type { AccountFixture, SetDefinition } from "../replay/fixture-store.js";
 
 export interface GeneratorOptions {
   /** Output directory (replaced). */

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateFixtureSet } from "../../src/replay/generator.js";
-import { FixtureStore } from "../../src/replay/fixture-store.js";
+import { generateFixtureSet } from "./generator.js";
+import { FixtureStore } from "../replay/fixture-store.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "replay-gen-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
