@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { AwsError, invalidParameterValue } from "../aws-error.js";
-import type { CallContext, Operation, ServiceHandlers } from "../call-context.js";
+import type { CallContext, Operation, ServiceHandlers } from "../operation.js";
 import { applyFilters, get, type FilterTable } from "../filters.js";
 import type { Item, ResourceKind } from "../fixture-format.js";
 import { paginate, type PageRule } from "../pagination.js";
