@@ -119,9 +119,19 @@ describe("fault injection", () => {
     expect(res.status).toBe(404);
   });
 
-  it("bad fault configurations are refused with the path of the problem", async () => {
-    const res = await fetch(`${replay.baseUrl}/replay/demo/_faults`, { method: "PUT", body: JSON.stringify({ rules: [{ effect: "explode" }] }) });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: string }).error).toContain("$.rules[0].effect");
+  it("bad fault configurations are refused with the path of the problem; the active one stays", async () => {
+    const active = { rules: [{ effect: "latency", ms: 1 }] };
+    await setFaults(active);
+    const put = (config: unknown) => fetch(`${replay.baseUrl}/replay/demo/_faults`, { method: "PUT", body: JSON.stringify(config) });
+    for (const [config, error] of [
+      [{ rules: [{ effect: "explode" }] }, "_faults: $.rules[0].effect: expected one of throttle, deny, error, latency, hang, repeat-token, truncate"],
+      [{ rules: [{ effect: "deny", api: "ec2.DescribeVolumes" }] }, "_faults: $.rules[0].api: expected *, service:* or service:Action (services: sts, ec2, autoscaling, elasticloadbalancing, ssm)"],
+      [{ tokenBuckets: { capacity: -1 } }, "_faults: $.tokenBuckets.capacity: expected positive number"],
+    ] as const) {
+      const res = await put(config);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error });
+    }
+    expect(await (await fetch(`${replay.baseUrl}/replay/demo/_faults`)).json()).toEqual(active);
   });
 });
