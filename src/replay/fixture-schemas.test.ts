@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
-import { checkFaultConfig, checkSetDefinition } from "./fixture-schemas.js";
+import { checkFaultConfig, checkSetDefinition, faultConfigSchema, setDefinitionSchema } from "./fixture-schemas.js";
 
 const demo = () => JSON.parse(readFileSync(new URL("../../fixtures/demo/set.json", import.meta.url), "utf8")) as Record<string, any>;
 
@@ -21,6 +22,12 @@ function set(edit: (s: Record<string, any>) => void = () => {}): Record<string, 
   edit(value);
   return value;
 }
+
+it("the schemas are valid JSON Schemas (the run-time checker skips this check)", () => {
+  const ajv = new Ajv();
+  for (const schema of [faultConfigSchema, setDefinitionSchema]) expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
+  expect(ajv.validateSchema({ type: "strng" })).toBe(false);
+});
 
 describe("set.json schema", () => {
   it("accepts the demo set, and fills in an account's missing disabledRegions", () => {
