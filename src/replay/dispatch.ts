@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AwsError } from "./aws-error.js";
-import type { CallContext, Principal, ServiceHandlers } from "./call-context.js";
+import type { CallContext, Principal, ServiceHandlers } from "./operation.js";
 import { apiName, type FaultState } from "./faults.js";
 import type { AccountFixture, FixtureSet } from "./fixture-store.js";
 import { ec2Error, ec2Success } from "./protocols/ec2-query.js";

@@ -8,9 +8,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { AwsError } from "./aws-error.js";
 import type { AwsService } from "../common/aws-services.js";
+import { checkFaultConfig, type FAULT_EFFECTS } from "./fixture-schemas.js";
 import { TokenBuckets, type TokenBucketOptions } from "./token-bucket.js";
 
-export type FaultEffect = "throttle" | "deny" | "error" | "latency" | "hang" | "repeat-token" | "truncate";
+export type FaultEffect = (typeof FAULT_EFFECTS)[number];
 
 export interface FaultRule {
   effect: FaultEffect;
@@ -38,41 +39,11 @@ export interface FaultConfig {
   rules?: FaultRule[];
 }
 
-const EFFECTS: readonly FaultEffect[] = ["throttle", "deny", "error", "latency", "hang", "repeat-token", "truncate"];
-
-/** Validates a fault configuration; `where` names its origin in error messages. */
+/** Validates a fault configuration (schema: fixture-schemas.ts); `where` names its origin in error messages. */
 export function parseFaultConfig(value: unknown, where: string): FaultConfig {
-  const fail = (path: string, problem: string): never => {
-    throw new Error(`${where}: ${path}: ${problem}`);
-  };
-  if (typeof value !== "object" || value === null || Array.isArray(value)) fail("$", "expected object");
-  const config = value as Record<string, unknown>;
-  for (const key of Object.keys(config)) if (key !== "tokenBuckets" && key !== "rules") fail(`$.${key}`, "unknown key");
-  const buckets = config.tokenBuckets;
-  if (buckets !== undefined && typeof buckets !== "boolean") {
-    if (typeof buckets !== "object" || buckets === null) fail("$.tokenBuckets", "expected boolean or object");
-    for (const [k, v] of Object.entries(buckets as Record<string, unknown>)) {
-      if (!["capacity", "refillPerSecond", "refillScale"].includes(k)) fail(`$.tokenBuckets.${k}`, "unknown key");
-      if (typeof v !== "number" || !(v > 0)) fail(`$.tokenBuckets.${k}`, "expected positive number");
-    }
-  }
-  const rules = config.rules ?? [];
-  if (!Array.isArray(rules)) fail("$.rules", "expected array");
-  (rules as unknown[]).forEach((rule, i) => {
-    const path = `$.rules[${i}]`;
-    if (typeof rule !== "object" || rule === null) fail(path, "expected object");
-    const r = rule as Record<string, unknown>;
-    if (!EFFECTS.includes(r.effect as FaultEffect)) fail(`${path}.effect`, `expected one of ${EFFECTS.join(", ")}`);
-    for (const [k, v] of Object.entries(r)) {
-      if (k === "effect") continue;
-      if (["api", "account", "region", "code"].includes(k)) {
-        if (typeof v !== "string") fail(`${path}.${k}`, "expected string");
-      } else if (["after", "count", "status", "ms"].includes(k)) {
-        if (typeof v !== "number" || !Number.isInteger(v) || v < 0) fail(`${path}.${k}`, "expected non-negative integer");
-      } else fail(`${path}.${k}`, "unknown key");
-    }
-  });
-  return config as FaultConfig;
+  const found = checkFaultConfig(value);
+  if (found) throw new Error(`${where}: ${found.path}: ${found.problem}`);
+  return value as FaultConfig;
 }
 
 export interface CallScope {

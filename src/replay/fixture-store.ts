@@ -6,12 +6,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import { parseFaultConfig, type FaultConfig } from "./faults.js";
-import { FixtureError, FORMAT_VERSION, RESOURCE_FILES, validateResourceFile, type Item, type ResourceKind } from "./fixture-format.js";
-
-export const SET_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+import type { FaultConfig } from "./faults.js";
+import { FixtureError, RESOURCE_FILES, validateResourceFile, type Item, type ResourceKind } from "./fixture-format.js";
+import { ACCOUNT_ID, checkSetDefinition, REGION, SET_NAME } from "./fixture-schemas.js";
 
 export interface UserFixture {
   userName: string;
@@ -66,76 +63,19 @@ function readJson(path: string): unknown {
   }
 }
 
+/** Validates set.json (schema: fixture-schemas.ts), then what a schema cannot say: access keys are unique in the set. */
 function parseSetDefinition(value: unknown, file: string): SetDefinition {
-  const fail = (path: string, problem: string): never => {
-    throw new FixtureError(file, path, problem);
-  };
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-  const strings = (v: unknown, path: string, pattern?: RegExp): string[] => {
-    if (!Array.isArray(v)) return fail(path, "expected array of strings");
-    v.forEach((s, i) => {
-      if (typeof s !== "string" || (pattern && !pattern.test(s))) fail(`${path}[${i}]`, pattern ? `expected string matching ${pattern}` : "expected string");
-    });
-    return v as string[];
-  };
-  const text = (v: unknown, path: string, optional = false) => {
-    if (optional && v === undefined) return;
-    if (typeof v !== "string" || v === "") fail(path, "expected non-empty string");
-  };
-  if (!isObject(value)) return fail("$", "expected object");
-  if (value.formatVersion !== FORMAT_VERSION) fail("$.formatVersion", `expected ${FORMAT_VERSION}`);
-  text(value.name, "$.name");
-  text(value.description, "$.description", true);
-  if (!Array.isArray(value.accounts) || value.accounts.length === 0) fail("$.accounts", "expected non-empty array");
+  const found = checkSetDefinition(value);
+  if (found) throw new FixtureError(file, found.path, found.problem);
+  const definition = value as SetDefinition;
   const keys = new Set<string>();
-  (value.accounts as unknown[]).forEach((account, i) => {
-    const p = `$.accounts[${i}]`;
-    if (!isObject(account)) return fail(p, "expected object");
-    if (typeof account.accountId !== "string" || !ACCOUNT_ID.test(account.accountId)) fail(`${p}.accountId`, "expected 12-digit account id");
-    text(account.alias, `${p}.alias`, true);
-    if (!Array.isArray(account.users)) fail(`${p}.users`, "expected array");
-    (account.users as unknown[]).forEach((user, j) => {
-      const q = `${p}.users[${j}]`;
-      if (!isObject(user)) return fail(q, "expected object");
-      text(user.userName, `${q}.userName`);
-      text(user.secretAccessKey, `${q}.secretAccessKey`);
-      if (typeof user.accessKeyId !== "string" || !/^AKIA[A-Z0-9]{12,124}$/.test(user.accessKeyId)) fail(`${q}.accessKeyId`, "expected AKIA… access key id");
-      if (keys.has(user.accessKeyId as string)) fail(`${q}.accessKeyId`, "duplicate access key id");
-      keys.add(user.accessKeyId as string);
-    });
-    if (!Array.isArray(account.roles)) fail(`${p}.roles`, "expected array");
-    (account.roles as unknown[]).forEach((role, j) => {
-      const q = `${p}.roles[${j}]`;
-      if (!isObject(role)) return fail(q, "expected object");
-      text(role.roleName, `${q}.roleName`);
-      strings(role.trustedAccounts, `${q}.trustedAccounts`, ACCOUNT_ID);
-      text(role.externalId, `${q}.externalId`, true);
-      const max = role.maxSessionDurationSeconds;
-      if (max !== undefined && (typeof max !== "number" || !Number.isInteger(max) || max < 3600 || max > 43200)) fail(`${q}.maxSessionDurationSeconds`, "expected integer 3600..43200");
-    });
-    strings(account.enabledRegions, `${p}.enabledRegions`, REGION);
-    strings(account.disabledRegions ?? [], `${p}.disabledRegions`, REGION);
-    account.disabledRegions ??= [];
-  });
-  const faultsOf = (v: unknown, path: string) => {
-    try {
-      return parseFaultConfig(v, file);
-    } catch (err) {
-      return fail(path, (err as Error).message.slice(file.length + 2));
-    }
-  };
-  if (value.faults !== undefined) faultsOf(value.faults, "$.faults");
-  if (value.faultProfiles !== undefined) {
-    if (!isObject(value.faultProfiles)) fail("$.faultProfiles", "expected object");
-    for (const [name, config] of Object.entries(value.faultProfiles as Record<string, unknown>)) {
-      if (!SET_NAME.test(name)) fail(`$.faultProfiles.${name}`, `profile names must match ${SET_NAME}`);
-      faultsOf(config, `$.faultProfiles.${name}`);
-    }
-  }
-  for (const key of Object.keys(value)) {
-    if (!["formatVersion", "name", "description", "accounts", "faults", "faultProfiles"].includes(key)) fail(`$.${key}`, "unknown key");
-  }
-  return value as unknown as SetDefinition;
+  definition.accounts.forEach((account, i) =>
+    account.users.forEach((user, j) => {
+      if (keys.has(user.accessKeyId)) throw new FixtureError(file, `$.accounts[${i}].users[${j}].accessKeyId`, "duplicate access key id");
+      keys.add(user.accessKeyId);
+    }),
+  );
+  return definition;
 }
 
 /** The resources of one account in one region. */

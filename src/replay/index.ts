@@ -15,7 +15,8 @@ import { AwsError } from "./aws-error.js";
 import { dispatch, failure, type DispatchResult } from "./dispatch.js";
 import { FaultState, parseFaultConfig } from "./faults.js";
 import { FixtureError } from "./fixture-format.js";
-import { FixtureStore, SET_NAME, type FixtureSet } from "./fixture-store.js";
+import { FixtureStore, type FixtureSet } from "./fixture-store.js";
+import { SET_NAME } from "./fixture-schemas.js";
 import { SessionStore } from "./sessions.js";
 import { Stats } from "./stats.js";
 

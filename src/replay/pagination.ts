@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { AwsError } from "./aws-error.js";
-import type { CallContext } from "./call-context.js";
+import type { CallContext } from "./operation.js";
 
 export interface PageRule {
   /** Input member holding the page size. */

@@ -2,8 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { DescribeVolumesCommand, DescribeVpcsCommand, EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
 import { DescribeInstanceInformationCommand, SSMClient } from "@aws-sdk/client-ssm";
+import type { ResourceKind } from "../../src/replay/fixture-format.js";
+import { FixtureStore } from "../../src/replay/fixture-store.js";
 import type { StatsSnapshot } from "../../src/replay/stats.js";
-import { clientConfig, startReplay, type RunningReplay } from "./harness.js";
+import { clientConfig, FIXTURES_DIR, startReplay, type RunningReplay } from "./harness.js";
 
 let replay: RunningReplay;
 const clients: Array<{ destroy(): void }> = [];
@@ -29,6 +31,13 @@ async function setFaults(config: unknown): Promise<void> {
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
+/** The ids a listing of the demo's account 111111111111 must return, read from the fixture files (never none). */
+function demoIds(region: string, kind: ResourceKind, idKey: string): unknown[] {
+  const ids = new FixtureStore(FIXTURES_DIR).get("demo")!.region("111111111111", region).list(kind).map((item) => item[idKey]);
+  expect(ids.length).toBeGreaterThan(0);
+  return ids;
+}
+
 const stats = async (): Promise<StatsSnapshot> => (await fetch(`${replay.baseUrl}/replay/demo/_stats`)).json() as Promise<StatsSnapshot>;
 
 describe("fault injection", () => {
@@ -48,8 +57,10 @@ describe("fault injection", () => {
       name: "UnauthorizedOperation",
       $metadata: { httpStatusCode: 403, attempts: 1 },
     });
-    await expect(ec2("us-east-1").send(new DescribeVolumesCommand({}))).resolves.toBeDefined();
-    await expect(ec2("eu-west-1").send(new DescribeVpcsCommand({}))).resolves.toBeDefined();
+    const volumes = await ec2("us-east-1").send(new DescribeVolumesCommand({}));
+    expect(volumes.Volumes!.map((v) => v.VolumeId)).toEqual(demoIds("us-east-1", "volumes", "VolumeId"));
+    const vpcs = await ec2("eu-west-1").send(new DescribeVpcsCommand({}));
+    expect(vpcs.Vpcs!.map((v) => v.VpcId)).toEqual(demoIds("eu-west-1", "vpcs", "VpcId"));
     expect((await stats()).apis["ec2:DescribeVolumes"]).toMatchObject({ calls: 2, throttles: 0, errors: { UnauthorizedOperation: 1 } });
   });
 
@@ -60,8 +71,10 @@ describe("fault injection", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.name)).toEqual(["RequestLimitExceeded", "RequestLimitExceeded"]);
     // Another API and another region have their own buckets.
-    await expect(client.send(new DescribeVolumesCommand({}))).resolves.toBeDefined();
-    await expect(ec2("eu-west-1", 1).send(new DescribeVpcsCommand({}))).resolves.toBeDefined();
+    const volumes = await client.send(new DescribeVolumesCommand({}));
+    expect(volumes.Volumes!.map((v) => v.VolumeId)).toEqual(demoIds("us-east-1", "volumes", "VolumeId"));
+    const vpcs = await ec2("eu-west-1", 1).send(new DescribeVpcsCommand({}));
+    expect(vpcs.Vpcs!.map((v) => v.VpcId)).toEqual(demoIds("eu-west-1", "vpcs", "VpcId"));
     expect((await stats()).apis["ec2:DescribeVpcs"]!.throttles).toBe(2);
   });
 
@@ -95,7 +108,11 @@ describe("fault injection", () => {
     for await (const _ of paginateDescribeInstances({ client: ec2(), pageSize: 5, stopOnSameToken: true }, {})) pages++;
     expect(pages).toBe(2);
     await setFaults({ rules: [{ effect: "truncate", api: "ec2:DescribeVpcs" }] });
-    await expect(ec2("us-east-1", 1).send(new DescribeVpcsCommand({}))).rejects.toThrow();
+    // Not an AWS error: a 200 whose XML ends half-way, which the SDK's parser refuses.
+    await expect(ec2("us-east-1", 1).send(new DescribeVpcsCommand({}))).rejects.toMatchObject({
+      message: expect.stringContaining("XML parse error"),
+      $metadata: { httpStatusCode: 200, attempts: 1 },
+    });
   });
 
   it("Auto Scaling throttling is 400 Throttling and retried", async () => {
@@ -119,9 +136,19 @@ describe("fault injection", () => {
     expect(res.status).toBe(404);
   });
 
-  it("bad fault configurations are refused with the path of the problem", async () => {
-    const res = await fetch(`${replay.baseUrl}/replay/demo/_faults`, { method: "PUT", body: JSON.stringify({ rules: [{ effect: "explode" }] }) });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: string }).error).toContain("$.rules[0].effect");
+  it("bad fault configurations are refused with the path of the problem; the active one stays", async () => {
+    const active = { rules: [{ effect: "latency", ms: 1 }] };
+    await setFaults(active);
+    const put = (config: unknown) => fetch(`${replay.baseUrl}/replay/demo/_faults`, { method: "PUT", body: JSON.stringify(config) });
+    for (const [config, error] of [
+      [{ rules: [{ effect: "explode" }] }, "_faults: $.rules[0].effect: expected one of throttle, deny, error, latency, hang, repeat-token, truncate"],
+      [{ rules: [{ effect: "deny", api: "ec2.DescribeVolumes" }] }, "_faults: $.rules[0].api: expected *, service:* or service:Action (services: sts, ec2, autoscaling, elasticloadbalancing, ssm)"],
+      [{ tokenBuckets: { capacity: -1 } }, "_faults: $.tokenBuckets.capacity: expected positive number"],
+    ] as const) {
+      const res = await put(config);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error });
+    }
+    expect(await (await fetch(`${replay.baseUrl}/replay/demo/_faults`)).json()).toEqual(active);
   });
 });

@@ -77,6 +77,13 @@ describe("fixture validation", () => {
     expect(() => new FixtureStore(tmp).get("bad-set")).toThrow(/set\.json: \$\.accounts\[0\]\.accountId: expected 12-digit account id/);
   });
 
+  it("set.json problems a schema cannot see are reported the same way: an access key used twice", () => {
+    const definition = JSON.parse(readFileSync(join(FIXTURES_DIR, "demo", "set.json"), "utf8")) as { accounts: Array<{ users: Array<{ accessKeyId: string }> }> };
+    definition.accounts[1]!.users[0]!.accessKeyId = definition.accounts[0]!.users[0]!.accessKeyId;
+    const store = brokenSet("dup-key", "set.json", JSON.stringify(definition));
+    expect(() => store.get("dup-key")).toThrow(/dup-key\/set\.json: \$\.accounts\[1\]\.users\[0\]\.accessKeyId: duplicate access key id$/);
+  });
+
   it("the SDK sees a malformed fixture as an AWS error naming file and path", async () => {
     const file = "111111111111/us-east-1/instances.json";
     const reservations = require_(join(FIXTURES_DIR, "demo", file)) as { Reservations: Array<{ Instances: Array<Record<string, unknown>> }> };

@@ -32,8 +32,8 @@ import {
 } from "@aws-sdk/client-ec2";
 import { ElasticLoadBalancingV2Client, paginateDescribeTargetGroups, DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { paginateDescribeInstanceInformation, SSMClient } from "@aws-sdk/client-ssm";
-import { generateFixtureSet } from "../../src/replay/generator.js";
-import { toFixtureValue } from "../../src/replay/recorder.js";
+import { generateFixtureSet } from "../../src/fixture-tools/generator.js";
+import { toFixtureValue } from "../../src/fixture-tools/recorder.js";
 import { FixtureStore, type RegionFixtures } from "../../src/replay/fixture-store.js";
 import type { ResourceKind } from "../../src/replay/fixture-format.js";
 import { clientConfig, startReplay, type RunningReplay } from "./harness.js";

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
-import { record, writeRecording, type Recording } from "../../src/replay/recorder.js";
-import { USER_DATA_PLACEHOLDER, redactRecording } from "../../src/replay/redact.js";
+import { record, writeRecording, type Recording } from "../../src/fixture-tools/recorder.js";
+import { USER_DATA_PLACEHOLDER, redactRecording } from "../../src/fixture-tools/redact.js";
 import { DEMO_KEYS, startReplay, type RunningReplay } from "./harness.js";
 
 const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-2"];

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { RESOURCE_FILES, type ResourceKind } from "../../src/replay/fixture-format.js";
 import { FixtureStore } from "../../src/replay/fixture-store.js";
-import { record, type Recording } from "../../src/replay/recorder.js";
+import { record, type Recording } from "../../src/fixture-tools/recorder.js";
 import { DEMO_KEYS, FIXTURES_DIR, startReplay, type RunningReplay } from "./harness.js";
 
 let replay: RunningReplay;

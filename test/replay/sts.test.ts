@@ -71,7 +71,9 @@ describe("STS against the demo set", () => {
     const session = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
     const ec2 = new EC2Client(clientConfig(replay.endpoint("demo"), "us-east-1", session as typeof DEMO_KEYS.account1));
     clients.push(ec2);
-    await expect(ec2.send(new DescribeVpcsCommand({}))).resolves.toBeDefined();
+    const vpcs = await ec2.send(new DescribeVpcsCommand({}));
+    expect(vpcs.Vpcs!.length).toBeGreaterThan(0);
+    expect(new Set(vpcs.Vpcs!.map((v) => v.OwnerId))).toEqual(new Set(["222222222222"]));
     clock += 901_000;
     await expect(ec2.send(new DescribeVpcsCommand({}))).rejects.toMatchObject({ name: "ExpiredToken" });
   });

@@ -1,6 +1,6 @@
 /** Auto Scaling (awsQuery): MaxRecords pages (default 50, at most 100), NextToken in and out. */
 import { AwsError } from "../aws-error.js";
-import type { CallContext, Operation, ServiceHandlers } from "../call-context.js";
+import type { CallContext, Operation, ServiceHandlers } from "../operation.js";
 import type { Item, ResourceKind } from "../fixture-format.js";
 import { paginate, type PageRule } from "../pagination.js";
 import { byNames } from "./common.js";

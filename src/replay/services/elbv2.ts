@@ -1,6 +1,6 @@
 /** Elastic Load Balancing v2 (awsQuery): PageSize 1..400, Marker in, NextMarker out. */
 import { AwsError } from "../aws-error.js";
-import type { Operation, ServiceHandlers } from "../call-context.js";
+import type { Operation, ServiceHandlers } from "../operation.js";
 import type { Item } from "../fixture-format.js";
 import { paginate, type PageRule } from "../pagination.js";
 import { selectByIds } from "./common.js";

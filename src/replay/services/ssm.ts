@@ -1,6 +1,6 @@
 /** SSM (awsJson1_1): DescribeInstanceInformation with the `InstanceIds` filter the collector sends. */
 import { AwsError } from "../aws-error.js";
-import type { Operation, ServiceHandlers } from "../call-context.js";
+import type { Operation, ServiceHandlers } from "../operation.js";
 import type { Item } from "../fixture-format.js";
 import { paginate } from "../pagination.js";
 

@@ -4,7 +4,7 @@
  * external id it requires; the temporary keys it issues reach that account.
  */
 import { AwsError } from "../aws-error.js";
-import type { CallContext, ServiceHandlers } from "../call-context.js";
+import type { CallContext, ServiceHandlers } from "../operation.js";
 import { roleIdFor } from "../sessions.js";
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;

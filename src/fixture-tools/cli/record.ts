@@ -5,7 +5,7 @@
  */
 import { resolve } from "node:path";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { SET_NAME } from "../fixture-store.js";
+import { SET_NAME } from "../../replay/fixture-schemas.js";
 import { record, writeRecording, type RecordAccount } from "../recorder.js";
 import { redactRecording } from "../redact.js";
 import { parseCli } from "./args.js";

@@ -4,8 +4,8 @@
  * (file and JSON path) and exits 1, or prints what was checked.
  */
 import { resolve } from "node:path";
-import { FixtureError } from "../fixture-format.js";
-import { FixtureStore } from "../fixture-store.js";
+import { FixtureError } from "../../replay/fixture-format.js";
+import { FixtureStore } from "../../replay/fixture-store.js";
 import { parseCli } from "./args.js";
 
 const USAGE = "usage: fixtures:validate -- <set>... [--fixtures DIR=fixtures]";

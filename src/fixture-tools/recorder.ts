@@ -45,8 +45,9 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { paginateDescribeInstanceInformation, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { FORMAT_VERSION, RESOURCE_FILES, type Item, type ResourceKind } from "./fixture-format.js";
-import type { AccountFixture, SetDefinition } from "./fixture-store.js";
+import { chunks } from "../common/async.js";
+import { FORMAT_VERSION, RESOURCE_FILES, type Item, type ResourceKind } from "../replay/fixture-format.js";
+import type { AccountFixture, SetDefinition } from "../replay/fixture-store.js";
 
 export interface RecordAccount {
   credentials: NonNullable<EC2ClientConfig["credentials"]>;
@@ -90,8 +91,6 @@ async function collect<T>(pages: AsyncIterable<T>, key: keyof T): Promise<Item[]
   for await (const page of pages) items.push(...((page[key] as unknown[] | undefined) ?? []).map((v) => toFixtureValue(v) as Item));
   return items;
 }
-
-const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
 
 /** Errors that lose one item or one optional listing, not the recording: denied or vanished since listed. */
 const SKIPPABLE = /NotFound|UnauthorizedOperation|AccessDenied/;

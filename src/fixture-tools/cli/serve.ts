@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { createReplayRoutes } from "../index.js";
+import { createReplayRoutes } from "../../replay/index.js";
 import { integer, parseCli } from "./args.js";
 
 const USAGE = "usage: fixtures:serve -- [--port N=0] [--host 127.0.0.1] [--fixtures DIR=fixtures] [--no-verify]";

@@ -12,7 +12,7 @@
  *     base64 placeholder
  * Private IPv4 addresses are kept: they identify nothing outside the account.
  */
-import type { Item } from "./fixture-format.js";
+import type { Item } from "../replay/fixture-format.js";
 import type { Recording, RegionRecording } from "./recorder.js";
 
 /** Members whose values are resource names chosen by the account owner. */

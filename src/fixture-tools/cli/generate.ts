@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import { generateFixtureSet } from "../generator.js";
-import { SET_NAME } from "../fixture-store.js";
+import { SET_NAME } from "../../replay/fixture-schemas.js";
 import { integer, parseCli } from "./args.js";
 
 const USAGE = "usage: fixtures:generate -- [--instances N=1000] [--regions N=3 (1..17)] [--accounts N=1] [--seed N=1] [--name NAME] [--out DIR]";

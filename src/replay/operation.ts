@@ -1,4 +1,8 @@
-/** What a service handler knows about the call it answers. */
+/**
+ * One AWS operation as the replay implements it: the input members it accepts, its handler, and what the
+ * handler knows about the call it answers (`CallContext`). Each service module exports its operations by
+ * action name (`ServiceHandlers`); dispatch.ts finds them, checks the input and calls them.
+ */
 import type { AccountFixture, FixtureSet, RegionFixtures } from "./fixture-store.js";
 import type { AwsService } from "../common/aws-services.js";
 import type { SessionStore } from "./sessions.js";
