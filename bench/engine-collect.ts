@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "../src/common/log.js";
 import { createEngine } from "../src/engine/index.js";
-import { generateFixtureSet } from "../src/replay/generator.js";
+import { generateFixtureSet } from "../src/fixture-tools/generator.js";
 import { MAIN_JS, freePort, stop, waitForPort } from "./support.js";
 
 function arg(name: string, fallback: number): number {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/common/json.js";
-import { generateFixtureSet } from "../../src/replay/generator.js";
+import { generateFixtureSet } from "../../src/fixture-tools/generator.js";
 import type { StatsSnapshot } from "../../src/replay/stats.js";
 import { collectAll, platformView, regionTask, startCollecting, type Collecting } from "./harness.js";
 import type { WireRecord } from "./demo-harness.js";

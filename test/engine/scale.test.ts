@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/common/json.js";
-import { generateFixtureSet } from "../../src/replay/generator.js";
+import { generateFixtureSet } from "../../src/fixture-tools/generator.js";
 import { collectAll, dataOf, regionTask, replayStats, startCollecting, type Collecting } from "./harness.js";
 
 const INSTANCES = 2000;
