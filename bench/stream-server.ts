@@ -6,7 +6,7 @@
 import { loadConfig } from "../src/common/config.js";
 import { createLogger } from "../src/common/log.js";
 import type { CollectedRecord } from "../src/engine/records/record.js";
-import { unimplementedEngine } from "../src/plugin/unimplemented-engine.js";
+import { unimplementedEngine } from "../test/support/unimplemented-engine.js";
 import { createServer } from "../src/server/server.js";
 
 function record(i: number): CollectedRecord {

@@ -10,7 +10,7 @@ import { ConfigError, configHelp, loadConfig, wantsHelp, withBoundPort, type Con
 import { createLogger } from "./common/log.js";
 import type { EngineApi } from "./engine/api.js";
 import { lazyEngine } from "./plugin/lazy-engine.js";
-import { ListenError, listenTcp, type TcpListener } from "./server/tcp-listener.js";
+import { ListenError, listenTcp, type TcpListener } from "./server/transport/tcp-listener.js";
 
 const argv = process.argv.slice(2);
 if (wantsHelp(argv)) {

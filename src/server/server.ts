@@ -9,16 +9,16 @@ import type { Config } from "../common/config.js";
 import { unavailable } from "../common/errors.js";
 import { log as defaultLogger, type Logger } from "../common/log.js";
 import type { EngineApi } from "../engine/api.js";
-import { createRpcHandler } from "./connect-routes.js";
-import { withCors } from "./cors.js";
-import { connectErrorOf } from "./error-interceptor.js";
-import { grpcAwareFallback, honoListener } from "./grpc-fallback.js";
-import { createHttpApp } from "./http-app.js";
+import { createRpcHandler } from "./rpc/router.js";
+import { withCors } from "./http/cors.js";
+import { connectErrorOf } from "./interceptors/error-mapping.js";
+import { createHttpApp, honoListener } from "./http/app.js";
+import { grpcAwareFallback } from "./rpc/grpc-fallback.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
-import { createRpcMetrics } from "./metrics.js";
-import { createOnePortServer } from "./one-port.js";
-import { listenTcp, type TcpListener } from "./tcp-listener.js";
-import { packageVersion } from "./server-info.js";
+import { createRpcMetrics } from "./http/metrics.js";
+import { createOnePortServer } from "./transport/one-port.js";
+import { listenTcp, type TcpListener } from "./transport/tcp-listener.js";
+import { packageVersion } from "../plugin/server-info.js";
 
 export interface ServerDeps {
   engine: EngineApi;

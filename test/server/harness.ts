@@ -2,7 +2,7 @@
 import { loadConfig, type Config } from "../../src/common/config.js";
 import { createLogger, type Logger } from "../../src/common/log.js";
 import type { EngineApi } from "../../src/engine/api.js";
-import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
+import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { createServer, type PluginServer, type ServerDeps } from "../../src/server/server.js";
 
 export interface Running {

@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
 import { loadConfig } from "../../src/common/config.js";
 import { createLogger } from "../../src/common/log.js";
-import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
-import { ListenError } from "../../src/server/tcp-listener.js";
+import { unimplementedEngine } from "../support/unimplemented-engine.js";
+import { ListenError } from "../../src/server/transport/tcp-listener.js";
 import { createServer } from "../../src/server/server.js";
 import { startServer, type Running } from "./harness.js";
 

@@ -11,7 +11,7 @@ import { Health, HealthCheckResponse_ServingStatus } from "../../gen/grpc/health
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
 import type { CollectedRecord } from "../../src/engine/api.js";
 import type { EngineApi } from "../../src/engine/api.js";
-import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
+import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 
 const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["provider", "region_code"] }, resource: { provider: "aws", region_code: "us-east-1", name: "", tags: {} } };

@@ -4,24 +4,24 @@
  */
 import type { Compression } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
-import { file_grpc_reflection_v1_reflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
-import { file_grpc_reflection_v1alpha_reflection } from "../../gen/grpc/reflection/v1alpha/reflection_pb.js";
-import type { CompressionName, Config } from "../common/config.js";
-import type { Logger } from "../common/log.js";
-import { Collector, collectorService } from "../plugin/collector.js";
-import type { EngineApi } from "../engine/api.js";
-import { Job, jobService } from "../plugin/job.js";
-import { callTrackingInterceptor } from "./call-tracking.js";
-import { Semaphore } from "../common/async.js";
-import { concurrencyInterceptor } from "./concurrency.js";
-import { errorInterceptor } from "./error-interceptor.js";
-import type { NodeHandler } from "./grpc-fallback.js";
-import { Health, healthService } from "./health.js";
+import { file_grpc_reflection_v1_reflection } from "../../../gen/grpc/reflection/v1/reflection_pb.js";
+import { file_grpc_reflection_v1alpha_reflection } from "../../../gen/grpc/reflection/v1alpha/reflection_pb.js";
+import type { CompressionName, Config } from "../../common/config.js";
+import type { Logger } from "../../common/log.js";
+import { Collector, collectorService } from "../../plugin/collector.js";
+import type { EngineApi } from "../../engine/api.js";
+import { Job, jobService } from "../../plugin/job.js";
+import { callTrackingInterceptor } from "../interceptors/call-tracking.js";
+import { Semaphore } from "../../common/async.js";
+import { concurrencyLimitInterceptor } from "../interceptors/concurrency-limit.js";
+import { errorInterceptor } from "../interceptors/error-mapping.js";
+import type { NodeHandler } from "../transport/one-port.js";
+import { Health, healthService } from "../services/health.js";
 import { createNodeAdapter } from "./node-adapter.js";
-import type { Lifecycle } from "./lifecycle.js";
-import type { RpcMetrics } from "./metrics.js";
-import { createReflectionIndex, reflectionImpl, ServerReflectionV1, ServerReflectionV1Alpha } from "./reflection.js";
-import { ServerInfo, serverInfoService } from "./server-info.js";
+import type { Lifecycle } from "../lifecycle.js";
+import type { RpcMetrics } from "../http/metrics.js";
+import { createReflectionIndex, reflectionImpl, ServerReflectionV1, ServerReflectionV1Alpha } from "../services/reflection.js";
+import { ServerInfo, serverInfoService } from "../../plugin/server-info.js";
 
 /** Largest response message; the platform accepts 256 MiB, a record is far smaller. */
 export const WRITE_MAX_BYTES = 64 * 1024 * 1024;
@@ -58,7 +58,7 @@ export function createRpcHandler({ config, engine, lifecycle, logger, version, f
   // Only the plugin's own RPCs take worker slots (health and reflection must never queue behind collects),
   // and only they log every call at info.
   const plugin = {
-    interceptors: [callTrackingInterceptor({ lifecycle, logger, metrics, finishedLevel: "info" }), errors, concurrencyInterceptor(new Semaphore(config.workers))],
+    interceptors: [callTrackingInterceptor({ lifecycle, logger, metrics, finishedLevel: "info" }), errors, concurrencyLimitInterceptor(new Semaphore(config.workers))],
   };
   // Health keeps answering while draining: NOT_SERVING is its whole point then.
   const health = { interceptors: [callTrackingInterceptor({ lifecycle, logger, metrics, refuseWhileDraining: false }), errors] };

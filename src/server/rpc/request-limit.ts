@@ -11,9 +11,9 @@
  */
 import type { ConnectError } from "@connectrpc/connect";
 import type { UniversalHandlerFn, UniversalServerRequest } from "@connectrpc/connect/protocol";
-import { PluginError } from "../common/errors.js";
+import { PluginError } from "../../common/errors.js";
 import { ENVELOPE_HEADER, isEnveloped } from "./envelope.js";
-import { connectErrorOf } from "./error-interceptor.js";
+import { connectErrorOf } from "../interceptors/error-mapping.js";
 
 export function requestTooLarge(limit: number): ConnectError {
   return connectErrorOf(new PluginError("ERROR_REQUEST_TOO_LARGE", `Request message is larger than the limit. (limit = ${limit} bytes)`, "RESOURCE_EXHAUSTED"));

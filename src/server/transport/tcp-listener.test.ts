@@ -1,6 +1,6 @@
 import * as net from "node:net";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../common/log.js";
+import { createLogger } from "../../common/log.js";
 import { ListenError, listenTcp } from "./tcp-listener.js";
 
 const logger = createLogger({ write: () => {} });

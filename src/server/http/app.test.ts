@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../common/log.js";
-import { createHttpApp } from "./http-app.js";
-import { createLifecycle } from "./lifecycle.js";
+import { createLogger } from "../../common/log.js";
+import { createHttpApp } from "./app.js";
+import { createLifecycle } from "../lifecycle.js";
 
 const logger = createLogger({ write: () => {} });
 

@@ -14,10 +14,10 @@
  * iterates the response, after `next()` has returned.
  */
 import { Code, ConnectError, type Interceptor, type StreamRequest, type UnaryRequest } from "@connectrpc/connect";
-import { isPluginError, requestTimeout, unknownError, type ErrorStatus, type PluginError } from "../common/errors.js";
-import type { Logger } from "../common/log.js";
-import { maskText } from "../common/secrets.js";
-import { callFields } from "./call-context.js";
+import { isPluginError, requestTimeout, unknownError, type ErrorStatus, type PluginError } from "../../common/errors.js";
+import type { Logger } from "../../common/log.js";
+import { maskText } from "../../common/secrets.js";
+import { callFields } from "./call-fields.js";
 
 /** The one place where Cloudforet status names become Connect codes. */
 export function codeOf(status: ErrorStatus): Code {

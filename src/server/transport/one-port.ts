@@ -8,9 +8,12 @@
 import * as http from "node:http";
 import * as http2 from "node:http2";
 import * as net from "node:net";
-import type { Logger } from "../common/log.js";
-import type { NodeHandler } from "./grpc-fallback.js";
+import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
+import type { Logger } from "../../common/log.js";
 import type { TcpListener } from "./tcp-listener.js";
+
+/** A Node request listener for both HTTP versions (connect-node's shape; a type-only import). */
+export type NodeHandler = NonNullable<ConnectNodeAdapterOptions["fallback"]>;
 
 const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 

@@ -2,12 +2,13 @@
  * The Hono app behind the RPC routes: liveness, readiness, the optional fixture
  * replay under `/replay`, and JSON for everything else (404s and errors).
  */
-import type { HttpBindings } from "@hono/node-server";
+import { getRequestListener, type HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
-import { unknownError } from "../common/errors.js";
-import type { Logger } from "../common/log.js";
-import { maskText } from "../common/secrets.js";
-import type { Lifecycle } from "./lifecycle.js";
+import { unknownError } from "../../common/errors.js";
+import type { Logger } from "../../common/log.js";
+import { maskText } from "../../common/secrets.js";
+import type { Lifecycle } from "../lifecycle.js";
+import type { NodeHandler } from "../transport/one-port.js";
 import type { RpcMetrics } from "./metrics.js";
 
 export interface HttpAppOptions {
@@ -45,4 +46,10 @@ export function createHttpApp({ lifecycle, logger, replay, metrics }: HttpAppOpt
     return c.json({ error: unknownError(maskText(err.message)).wireMessage }, 500);
   });
   return app;
+}
+
+/** Hono behind Node's request listener; keeps the global Request/Response classes untouched. */
+export function honoListener(app: Hono<any>): NodeHandler {
+  // getRequestListener's write-callback type differs from connect-node's; the runtime contract is the same.
+  return getRequestListener(app.fetch, { overrideGlobalObjects: false }) as unknown as NodeHandler;
 }

@@ -9,9 +9,9 @@
  */
 import type { DescMessage } from "@bufbuild/protobuf";
 import type { UniversalHandlerFn, UniversalServerRequest } from "@connectrpc/connect/protocol";
-import { invalidParameterType, PluginError } from "../common/errors.js";
+import { invalidParameterType, PluginError } from "../../common/errors.js";
 import { ENVELOPE_HEADER, isEnveloped } from "./envelope.js";
-import { connectErrorOf } from "./error-interceptor.js";
+import { connectErrorOf } from "../interceptors/error-mapping.js";
 
 /** Envelope flags: compressed (0x01) and end-of-stream (0x02) frames are not plain JSON messages. */
 const NOT_A_PLAIN_MESSAGE = 0b11;
