@@ -14,9 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
 import { loadConfig } from "../../src/common/config.js";
 import { createLogger } from "../../src/common/log.js";
-import { unimplementedEngine } from "../support/unimplemented-engine.js";
-import { ListenError } from "../../src/server/transport/tcp-listener.js";
+import { pluginServices } from "../../src/plugin/services.js";
 import { createServer } from "../../src/server/server.js";
+import { ListenError } from "../../src/server/transport/tcp-listener.js";
+import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 
 const run = promisify(execFile);
@@ -185,7 +186,7 @@ describe("the sniffer", () => {
 
   it("reports a port in use as a ListenError instead of crashing", async () => {
     const config = loadConfig(["--port", String(running.port)], {});
-    const second = createServer(config, { engine: unimplementedEngine, logger: createLogger({ write: () => {} }) });
+    const second = createServer(config, { services: pluginServices(unimplementedEngine), logger: createLogger({ write: () => {} }) });
     const err = await second.listen().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ListenError);
     expect((err as ListenError).code).toBe("EADDRINUSE");

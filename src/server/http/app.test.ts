@@ -22,6 +22,22 @@ describe("http app", () => {
     expect((await app.request("/healthz")).status).toBe(200);
   });
 
+  it("is not ready while serving until its dependency is, naming the reason with secrets masked", async () => {
+    let reason: string | undefined = "engine failed: bad key AKIAABCDEFGHIJKLMNOP";
+    const lifecycle = createLifecycle(() => reason);
+    const app = createHttpApp({ lifecycle, logger });
+    lifecycle.markServing();
+    let ready = await app.request("/readyz");
+    expect([ready.status, await ready.json()]).toEqual([503, { status: "unavailable", reason: "engine failed: bad key AKIA***" }]);
+    reason = undefined;
+    ready = await app.request("/readyz");
+    expect([ready.status, await ready.json()]).toEqual([200, { status: "ready" }]);
+    // Draining wins over a ready dependency.
+    lifecycle.startDraining();
+    ready = await app.request("/readyz");
+    expect([ready.status, await ready.json()]).toEqual([503, { status: "draining" }]);
+  });
+
   it("loads the replay lazily, once, and routes /replay/<set>/ to it with the signed path and the body intact", async () => {
     let loads = 0;
     const replay = new Hono();

@@ -1,6 +1,7 @@
 /**
- * The Hono app behind the RPC routes: liveness, readiness, the optional fixture
- * replay under `/replay`, and JSON for everything else (404s and errors).
+ * The Hono app behind the RPC routes: liveness, readiness (the server's phase
+ * and its dependency), metrics, the optional fixture replay under `/replay`,
+ * and JSON for everything else (404s and errors).
  */
 import { getRequestListener, type HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
@@ -25,7 +26,12 @@ export function createHttpApp({ lifecycle, logger, replay, metrics }: HttpAppOpt
 
   // Alive as long as the process answers at all, draining included.
   app.get("/healthz", (c) => c.json({ status: "alive" }));
-  app.get("/readyz", (c) => (lifecycle.ready ? c.json({ status: "ready" }) : c.json({ status: lifecycle.phase }, 503)));
+  app.get("/readyz", (c) => {
+    const notReady = lifecycle.notReady;
+    if (!notReady) return c.json({ status: "ready" });
+    // The reason is a dependency's text (e.g. a load error): mask it like every other text that leaves.
+    return c.json("reason" in notReady ? { ...notReady, reason: maskText(notReady.reason) } : notReady, 503);
+  });
   if (metrics) {
     app.get("/metrics", (c) =>
       c.text(metrics.render({ inFlight: lifecycle.inFlight, ready: lifecycle.ready }), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),

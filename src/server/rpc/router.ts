@@ -1,44 +1,39 @@
 /**
- * The RPC surface: the four Cloudforet services plus reflection (v1alpha and
- * v1), assembled into one Node request listener for gRPC, gRPC-Web and Connect.
+ * The RPC surface: the services given by the plugin plus the gRPC standard
+ * services (health, reflection v1alpha and v1), assembled into one Node
+ * request listener for gRPC, gRPC-Web and Connect.
  */
 import type { Compression } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { file_grpc_reflection_v1_reflection } from "../../../gen/grpc/reflection/v1/reflection_pb.js";
 import { file_grpc_reflection_v1alpha_reflection } from "../../../gen/grpc/reflection/v1alpha/reflection_pb.js";
+import { Semaphore } from "../../common/async.js";
 import type { CompressionName, Config } from "../../common/config.js";
 import type { Logger } from "../../common/log.js";
-import { Collector, collectorService } from "../../plugin/collector.js";
-import type { EngineApi } from "../../engine/api.js";
-import { Job, jobService } from "../../plugin/job.js";
+import type { RpcMetrics } from "../http/metrics.js";
 import { callTrackingInterceptor } from "../interceptors/call-tracking.js";
-import { Semaphore } from "../../common/async.js";
 import { concurrencyLimitInterceptor } from "../interceptors/concurrency-limit.js";
 import { errorInterceptor } from "../interceptors/error-mapping.js";
-import type { NodeHandler } from "../transport/one-port.js";
-import { Health, healthService } from "../services/health.js";
-import { createNodeAdapter } from "./node-adapter.js";
 import type { Lifecycle } from "../lifecycle.js";
-import type { RpcMetrics } from "../http/metrics.js";
+import { Health, healthService } from "../services/health.js";
 import { createReflectionIndex, reflectionImpl, ServerReflectionV1, ServerReflectionV1Alpha } from "../services/reflection.js";
-import { ServerInfo, serverInfoService } from "../../plugin/server-info.js";
+import type { NodeHandler } from "../transport/one-port.js";
+import { createNodeAdapter } from "./node-adapter.js";
+import type { RpcService } from "./rpc-service.js";
 
 /** Largest response message; the platform accepts 256 MiB, a record is far smaller. */
 export const WRITE_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface RpcHandlerOptions {
   config: Pick<Config, "workers" | "maxRequestBytes" | "compression">;
-  engine: EngineApi;
+  /** The services to serve besides health and reflection. */
+  services: readonly RpcService[];
   lifecycle: Lifecycle;
   logger: Logger;
-  version: string;
   /** Listener for every path that is not an RPC. */
   fallback: NodeHandler;
   metrics: RpcMetrics;
 }
-
-/** Exactly what reflection lists, in the Python plugin's (sorted) order. */
-export const LISTED_SERVICES = [Health, ServerInfo, Collector, Job] as const;
 
 function compressions(names: readonly CompressionName[]): Compression[] {
   return names.map((name) => {
@@ -51,23 +46,21 @@ function compressions(names: readonly CompressionName[]): Compression[] {
   });
 }
 
-export function createRpcHandler({ config, engine, lifecycle, logger, version, fallback, metrics }: RpcHandlerOptions): NodeHandler {
-  const reflection = createReflectionIndex(LISTED_SERVICES, [file_grpc_reflection_v1alpha_reflection, file_grpc_reflection_v1_reflection]);
+export function createRpcHandler({ config, services, lifecycle, logger, fallback, metrics }: RpcHandlerOptions): NodeHandler {
+  // Reflection lists exactly the served services, sorted by name as grpcio's reflection does.
+  const listed = [Health, ...services.map((s) => s.service)].sort((a, b) => (a.typeName < b.typeName ? -1 : 1));
+  const reflection = createReflectionIndex(listed, [file_grpc_reflection_v1alpha_reflection, file_grpc_reflection_v1_reflection]);
   const errors = errorInterceptor({ logger });
   const tracked = callTrackingInterceptor({ lifecycle, logger, metrics });
-  // Only the plugin's own RPCs take worker slots (health and reflection must never queue behind collects),
-  // and only they log every call at info.
-  const plugin = {
-    interceptors: [callTrackingInterceptor({ lifecycle, logger, metrics, finishedLevel: "info" }), errors, concurrencyLimitInterceptor(new Semaphore(config.workers))],
-  };
+  // Only plugin work takes worker slots (health and reflection must never queue behind collects),
+  // and only it logs every call at info.
+  const worker = [callTrackingInterceptor({ lifecycle, logger, metrics, finishedLevel: "info" }), errors, concurrencyLimitInterceptor(new Semaphore(config.workers))];
   // Health keeps answering while draining: NOT_SERVING is its whole point then.
-  const health = { interceptors: [callTrackingInterceptor({ lifecycle, logger, metrics, refuseWhileDraining: false }), errors] };
+  const health = [callTrackingInterceptor({ lifecycle, logger, metrics, refuseWhileDraining: false }), errors];
   return createNodeAdapter({
     routes(router) {
-      router.service(Collector, collectorService(engine), plugin);
-      router.service(Job, jobService(engine), plugin);
-      router.service(ServerInfo, serverInfoService(version));
-      router.service(Health, healthService(lifecycle), health);
+      for (const s of services) s.register(router, s.worker ? worker : undefined);
+      router.service(Health, healthService(lifecycle), { interceptors: health });
       router.service(ServerReflectionV1Alpha, reflectionImpl(ServerReflectionV1Alpha, reflection));
       router.service(ServerReflectionV1, reflectionImpl(ServerReflectionV1, reflection));
     },
