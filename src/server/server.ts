@@ -62,8 +62,8 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
   const logger = deps.logger ?? defaultLogger;
   const lifecycle = createLifecycle(deps.readiness);
   const replay = config.replayEnabled ? deps.replay : undefined;
-  const metrics = createRpcMetrics();
-  const app = createHttpApp({ lifecycle, logger, replay, metrics });
+  const metrics = createRpcMetrics({ inFlight: () => lifecycle.inFlight, ready: () => lifecycle.ready });
+  const app = createHttpApp({ lifecycle, logger, replay, metrics: metrics.registry });
   const rpc = createRpcHandler({
     metrics,
     config,

@@ -5,18 +5,18 @@
  */
 import { getRequestListener, type HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
+import type { Registry } from "prom-client";
 import { unknownError } from "../../common/errors.js";
 import type { Logger } from "../../common/log.js";
 import { maskText } from "../../common/secrets.js";
 import type { Lifecycle } from "../lifecycle.js";
 import type { NodeHandler } from "../transport/one-port.js";
-import type { RpcMetrics } from "./metrics.js";
 
 export interface HttpAppOptions {
   lifecycle: Lifecycle;
   logger: Logger;
-  /** Served at `/metrics`; omitted: no metrics route. */
-  metrics?: RpcMetrics;
+  /** Served at `/metrics` in Prometheus' text format; omitted: no metrics route. */
+  metrics?: Registry;
   /** Loads the replay app on first use; omitted when replay is disabled. */
   replay?: () => Promise<Hono>;
 }
@@ -33,9 +33,7 @@ export function createHttpApp({ lifecycle, logger, replay, metrics }: HttpAppOpt
     return c.json("reason" in notReady ? { ...notReady, reason: maskText(notReady.reason) } : notReady, 503);
   });
   if (metrics) {
-    app.get("/metrics", (c) =>
-      c.text(metrics.render({ inFlight: lifecycle.inFlight, ready: lifecycle.ready }), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
-    );
+    app.get("/metrics", async (c) => c.text(await metrics.metrics(), 200, { "content-type": metrics.contentType }));
   }
 
   if (replay) {
