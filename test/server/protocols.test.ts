@@ -5,6 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import * as net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { createClient } from "@connectrpc/connect";
@@ -146,7 +147,7 @@ describe("the sniffer", () => {
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     for (const ch of request) {
       socket.write(ch);
-      await new Promise((r) => setTimeout(r, 2));
+      await sleep(2);
     }
     await closed;
     expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.1 200[\s\S]*\{"status":"alive"\}/);
@@ -159,13 +160,10 @@ describe("the sniffer", () => {
     await new Promise<void>((resolve) => h2.once("connect", () => resolve()));
     for (let i = 0; i < preface.length; i += 3) {
       h2.write(preface.subarray(i, i + 3));
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(5);
     }
     h2.write(Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]));
-    await new Promise<void>((resolve) => {
-      const check = () => (Buffer.concat(frames).length >= 9 ? resolve() : setTimeout(check, 10));
-      check();
-    });
+    await expect.poll(() => Buffer.concat(frames).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(9);
     h2.destroy();
     const first = Buffer.concat(frames);
     expect(first.length).toBeGreaterThanOrEqual(9);

@@ -22,7 +22,7 @@ describe("tcp listener", () => {
     await once(client, "connect");
     client.write("early bytes");
     // The bytes are in the waiting socket's buffer before anyone routes it.
-    await expect.poll(() => accepted[0]?.bytesRead).toBe("early bytes".length);
+    await expect.poll(() => accepted[0]?.bytesRead, { timeout: 10_000 }).toBe("early bytes".length);
     listener.adopt((socket) => socket.once("data", (c: Buffer) => socket.end(`got: ${c.toString()}`)));
     expect(await reply).toBe("got: early bytes");
     // Connections after the hand-over go straight to the route.
@@ -36,7 +36,7 @@ describe("tcp listener", () => {
     const accepted = acceptedSockets(listener);
     const client = net.connect(listener.address.port, "127.0.0.1");
     await once(client, "connect");
-    await expect.poll(() => accepted.length).toBe(1);
+    await expect.poll(() => accepted.length, { timeout: 10_000 }).toBe(1);
     client.destroy();
     // The listener's own close handler runs before this one (it was added first).
     await once(accepted[0]!, "close");
