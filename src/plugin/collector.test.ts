@@ -5,7 +5,7 @@ import type { CollectedRecord, EngineApi } from "../engine/api.js";
 import { unimplementedEngine } from "../../test/support/unimplemented-engine.js";
 import { collectorService } from "./collector.js";
 
-const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["provider", "region_code"] }, resource: { provider: "aws", region_code: "us-east-1" } };
+const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["name"] }, resource: { name: "r1" } };
 
 // The handler reads only `signal` from its context.
 const context = (signal: AbortSignal) => ({ signal, values: createContextValues() }) as unknown as HandlerContext;

@@ -37,8 +37,8 @@ export function createHttpApp({ lifecycle, logger, replay, metrics }: HttpAppOpt
   }
 
   if (replay) {
-    // Routed, not `mount`ed: mount strips "/replay" from the URL, and the replay checks each SigV4
-    // signature against the path the SDK signed ("/replay/<set>/").
+    // Routed, not `mount`ed: mount strips "/replay" from the URL, and the replay verifies each
+    // request's signature over the full path its client signed ("/replay/<set>/").
     let routed: Promise<Hono> | undefined;
     const replayRoutes = () => (routed ??= replay().then((inner) => new Hono().route("/replay", inner)));
     app.all("/replay/*", async (c) => (await replayRoutes()).fetch(c.req.raw, c.env));

@@ -14,7 +14,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 /**
  * Buckets of `grpc_server_handling_seconds`, in seconds: go-grpc-prometheus's
  * (Prometheus' defaults, 5 ms to 10 s), then 30 s to 1 h, because a `collect`
- * stream of a large region runs for minutes.
+ * stream of a large account runs for minutes.
  */
 export const HANDLING_SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 

@@ -3,7 +3,7 @@
  *
  * - `PluginError` → `ConnectError` with raw message `CODE: text` and its status.
  * - An error that carries its own Cloudforet text (`wireMessage: "ERROR_…: …"`, e.g.
- *   the engine's AWS errors) → INTERNAL with that text.
+ *   the engine's errors of the APIs it calls) → INTERNAL with that text.
  * - A failure caused by the call's abort (deadline, client cancel, shutdown) → the
  *   abort reason; a deadline as DEADLINE_EXCEEDED `ERROR_REQUEST_TIMEOUT: Request timeout!`.
  * - Anything else → INTERNAL `ERROR_UNKNOWN: <message>` without stack, secrets

@@ -40,7 +40,7 @@ export interface OnePortServer {
 
 export function createOnePortServer({ handler, sniffTimeoutMs = 10_000, logger }: OnePortOptions): OnePortServer {
   // Idle keep-alive of 65 s (Node's default is 5 s): a client that reuses a connection just as the server
-  // closes it gets ECONNRESET (fetch does not retry POSTs); AWS's own endpoints and ALBs keep about 60 s.
+  // closes it gets ECONNRESET (fetch does not retry POSTs); load balancers commonly keep about 60 s.
   const h1 = http.createServer({ keepAliveTimeout: 65_000 }, handler as http.RequestListener);
   const h2 = http2.createServer(handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
   let tcp: net.Server | undefined;
