@@ -20,8 +20,6 @@ import type { RpcService } from "./rpc/rpc-service.js";
 import { createOnePortServer } from "./transport/one-port.js";
 import { listenTcp, type TcpListener } from "./transport/tcp-listener.js";
 
-export type { ReadinessCheck, RpcService };
-
 /** The settings the protocol surface reads. */
 export type ServerConfig = Pick<
   Config,
