@@ -6,8 +6,9 @@
 import { loadConfig } from "../src/common/config.js";
 import { createLogger } from "../src/common/log.js";
 import type { CollectedRecord } from "../src/engine/records/record.js";
-import { unimplementedEngine } from "../src/plugin/unimplemented-engine.js";
+import { pluginServices } from "../src/plugin/services.js";
 import { createServer } from "../src/server/server.js";
+import { unimplementedEngine } from "../test/support/unimplemented-engine.js";
 
 function record(i: number): CollectedRecord {
   const data = {
@@ -27,12 +28,12 @@ function record(i: number): CollectedRecord {
 const count = Number(process.env.BENCH_RECORDS ?? "3000");
 const config = loadConfig(["--port", "0", ...process.argv.slice(2)], {});
 const server = createServer(config, {
-  engine: {
+  services: pluginServices({
     ...unimplementedEngine,
     async *collect() {
       for (let i = 0; i < count; i++) yield record(i);
     },
-  },
+  }),
   logger: createLogger({ level: "warn" }),
 });
 const { port } = await server.listen();

@@ -10,7 +10,7 @@ import { ConfigError, configHelp, loadConfig, wantsHelp, withBoundPort, type Con
 import { createLogger } from "./common/log.js";
 import type { EngineApi } from "./engine/api.js";
 import { lazyEngine } from "./plugin/lazy-engine.js";
-import { ListenError, listenTcp, type TcpListener } from "./server/tcp-listener.js";
+import { ListenError, listenTcp, type TcpListener } from "./server/transport/tcp-listener.js";
 
 const argv = process.argv.slice(2);
 if (wantsHelp(argv)) {
@@ -58,9 +58,11 @@ async function loadEngine(): Promise<EngineApi> {
 const loadReplay = (): Promise<Hono> =>
   import("./replay/index.js").then((m) => m.createReplayRoutes({ fixturesDir: runtime.fixturesDir, logger }));
 
-const engine = lazyEngine(loadEngine);
-const { createServer } = await import("./server/server.js");
-const server = createServer(config, { engine, logger, replay: loadReplay });
+const engine = lazyEngine(loadEngine, {
+  onLoadFailed: (err, retryInMs) => logger.error("engine failed to load", { err, retry_in_ms: retryInMs }),
+});
+const [{ createServer }, { pluginServices }] = await Promise.all([import("./server/server.js"), import("./plugin/services.js")]);
+const server = createServer(config, { services: pluginServices(engine), readiness: engine.readiness, logger, replay: loadReplay });
 const address = await server.listen(listener);
 logger.info("listening", {
   address: address.address,
@@ -70,8 +72,9 @@ logger.info("listening", {
   demo: config.demo,
 });
 
-// Warm the slow parts now that the port is open; a failure surfaces on the first call too.
-engine.load().catch((err: unknown) => logger.error("engine failed to load", { err }));
+// Warm the slow parts now that the port is open. A failed load is logged (onLoadFailed), keeps /readyz at
+// 503 and is retried in the background and by the next call.
+engine.load().catch(() => {});
 if (config.replayEnabled) import("./replay/index.js").catch((err: unknown) => logger.error("replay failed to load", { err }));
 
 // A stray rejection must not take down every open collect stream; a thrown exception leaves unknown state.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, configHelp, loadConfig, withBoundPort } from "./config.js";
+import { ConfigError, configHelp, loadConfig, wantsHelp, withBoundPort } from "./config.js";
 
 describe("config table", () => {
   it("has the documented defaults", () => {
@@ -47,10 +47,24 @@ describe("config table", () => {
     expect(withBoundPort(explicit, 4321).awsEndpointUrl).toBe("http://aws.internal:4566");
   });
 
+  it("reads --flag value, --flag=value, bare booleans and --flag=false for booleans; --help is not a setting", () => {
+    const c = loadConfig(["--workers", "3", "--host=127.0.0.1", "--demo", "--allow-endpoint-override=false", "--per-item-enrichment", "off", "--help", "-h"], {});
+    expect(c).toMatchObject({ workers: 3, host: "127.0.0.1", demo: true, replayEnabled: true, allowEndpointOverride: false, perItemEnrichment: false });
+    // A value that looks like a flag is still the value (and then fails as one).
+    expect(() => loadConfig(["--port", "--demo"], {})).toThrow('--port: expected an integer from 0 to 65535, got "--demo"');
+    expect(wantsHelp(["--port", "1", "-h"])).toBe(true);
+    expect(wantsHelp(["--port", "1"])).toBe(false);
+  });
+
   it.each([
     [["--port", "70000"], {}, /--port: expected an integer from 0 to 65535/],
     [[], { SPACEONE_PORT: "abc" }, /SPACEONE_PORT: expected an integer/],
     [["--bogus"], {}, /unknown argument "--bogus"/],
+    [["--bogus=1"], {}, /^unknown argument "--bogus=1" \(see --help\)$/],
+    [["-p", "1"], {}, /unknown argument "-p"/],
+    [["50051"], {}, /unknown argument "50051"/],
+    [["--", "--port", "1"], {}, /unknown argument "--"/],
+    [["--per-item-enrichment"], {}, /^--per-item-enrichment needs a value$/],
     [["--port"], {}, /--port needs a value/],
     [[], { CORS_ORIGINS: "https://a.example/path" }, /not an origin/],
     [[], { COMPRESSION: "zstd" }, /unknown compression "zstd"/],

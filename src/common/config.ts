@@ -5,7 +5,8 @@
  * default. `--help` prints this table (see `configHelp`).
  */
 import { fileURLToPath } from "node:url";
-import type { LogLevel } from "./log.js";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { isLogLevel, type LogLevel } from "./log.js";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -40,21 +41,13 @@ function integer(min: number, max: number) {
   };
 }
 
+const TRUE_WORDS = new Set(["1", "true", "yes", "on"]);
+const FALSE_WORDS = new Set(["0", "false", "no", "off"]);
+
 function boolean(raw: string, source: string): boolean {
-  switch (raw.trim().toLowerCase()) {
-    case "1":
-    case "true":
-    case "yes":
-    case "on":
-      return true;
-    case "0":
-    case "false":
-    case "no":
-    case "off":
-      return false;
-    default:
-      throw new ConfigError(`${source}: expected true or false, got "${raw}"`);
-  }
+  const value = raw.trim().toLowerCase();
+  if (TRUE_WORDS.has(value) || FALSE_WORDS.has(value)) return TRUE_WORDS.has(value);
+  throw new ConfigError(`${source}: expected true or false, got "${raw}"`);
 }
 
 function text(raw: string): string {
@@ -108,7 +101,7 @@ function compressionList(raw: string, source: string): CompressionName[] {
 
 function logLevel(raw: string, source: string): LogLevel {
   const value = raw.trim().toLowerCase();
-  if (value === "debug" || value === "info" || value === "warn" || value === "error") return value;
+  if (isLogLevel(value)) return value;
   throw new ConfigError(`${source}: expected debug, info, warn or error, got "${raw}"`);
 }
 
@@ -255,39 +248,28 @@ export type Config = Readonly<{ [K in ConfigKey]: ReturnType<Settings[K]["parse"
 
 const table = SETTINGS as Record<ConfigKey, Setting<unknown>>;
 
-export interface ParsedCommandLine {
-  /** `--help` or `-h` was given. */
-  help: boolean;
-  values: Partial<Record<ConfigKey, string>>;
-}
+/** Each flag's name for `node:util.parseArgs` (`--port` → `port`) and its setting. */
+const KEY_BY_FLAG = new Map((Object.keys(table) as ConfigKey[]).flatMap((key) => (table[key].flag ? [[table[key].flag!.slice(2), key] as const] : [])));
+const ARG_OPTIONS: ParseArgsConfig["options"] = { help: { type: "boolean", short: "h" } };
+for (const [name, key] of KEY_BY_FLAG) ARG_OPTIONS[name] = { type: table[key].boolean ? "boolean" : "string" };
 
-function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
-  const byFlag = new Map<string, ConfigKey>();
-  for (const key of Object.keys(table) as ConfigKey[]) {
-    const flag = table[key].flag;
-    if (flag) byFlag.set(flag, key);
-  }
+/**
+ * The raw value of every setting given on the command line: `--flag value`,
+ * `--flag=value`, and bare booleans (`--demo`) or `--demo=false`. parseArgs runs
+ * non-strict so that every mistake is reported here, in the table's terms.
+ */
+function commandLineValues(argv: readonly string[]): Partial<Record<ConfigKey, string>> {
+  const { tokens } = parseArgs({ args: [...argv], options: ARG_OPTIONS, strict: false, allowPositionals: true, tokens: true });
   const values: Partial<Record<ConfigKey, string>> = {};
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--help" || arg === "-h") {
-      help = true;
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    const key = byFlag.get(flag);
-    if (!key) throw new ConfigError(`unknown argument "${arg}" (see --help)`);
-    if (eq >= 0) values[key] = arg.slice(eq + 1);
+  for (const token of tokens) {
+    if (token.kind === "option" && token.name === "help") continue;
+    const key = token.kind === "option" ? KEY_BY_FLAG.get(token.name) : undefined;
+    if (token.kind !== "option" || !key) throw new ConfigError(`unknown argument "${argv[token.index]}" (see --help)`);
+    if (token.value !== undefined) values[key] = token.value;
     else if (table[key].boolean) values[key] = "true";
-    else {
-      const next = argv[++i];
-      if (next === undefined) throw new ConfigError(`${flag} needs a value`);
-      values[key] = next;
-    }
+    else throw new ConfigError(`${token.rawName} needs a value`);
   }
-  return { help, values };
+  return values;
 }
 
 /** Whether the command line asks for `--help`. */
@@ -300,7 +282,7 @@ export function wantsHelp(argv: readonly string[]): boolean {
  * script) and environment. Throws `ConfigError` with a one-line explanation.
  */
 export function loadConfig(argv: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Config {
-  const { values } = parseCommandLine(argv);
+  const values = commandLineValues(argv);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(table) as ConfigKey[]) {
     const setting = table[key];

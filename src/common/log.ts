@@ -1,11 +1,15 @@
 /**
  * Structured JSON logs on stderr, one object per line, secrets masked.
- * Level from `LOG_LEVEL` (debug, info, warn, error; default info).
+ * Level from `LOG_LEVEL` (debug, info, warn, error; default info), read once.
  */
-import { maskText, maskValue } from "./secrets.js";
+import { maskProperty, maskText, maskValue } from "./secrets.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function isLogLevel(value: string): value is LogLevel {
+  return Object.hasOwn(ORDER, value);
+}
 
 export type LogFields = Record<string, unknown>;
 
@@ -25,9 +29,9 @@ export interface LoggerOptions {
   write?: (line: string) => void;
 }
 
-function parseLevel(value: string | undefined): LogLevel {
-  return value === "debug" || value === "warn" || value === "error" ? value : "info";
-}
+/** The level of loggers created without one, read once (the server's `--log-level` is checked by the config table). */
+const envLevel = process.env.LOG_LEVEL ?? "";
+const DEFAULT_LEVEL: LogLevel = isLogLevel(envLevel) ? envLevel : "info";
 
 /** Error objects become `{ name, message, code?, stack? }` with secrets masked. */
 function serializeError(err: unknown): unknown {
@@ -42,14 +46,19 @@ function serializeError(err: unknown): unknown {
   };
 }
 
-export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}): Logger {
-  const min = ORDER[options.level ?? parseLevel(process.env.LOG_LEVEL)];
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const min = ORDER[options.level ?? DEFAULT_LEVEL];
   const write = options.write ?? ((line: string) => process.stderr.write(line + "\n"));
+  return boundLogger(min, write, {});
+}
+
+/** A logger writing lines of at least level `min`, each with the `bound` fields; children share `min` and `write`. */
+function boundLogger(min: number, write: (line: string) => void, bound: LogFields): Logger {
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (ORDER[level] < min) return;
     const record: Record<string, unknown> = { time: new Date().toISOString(), level, msg: maskText(msg) };
     for (const [k, v] of Object.entries({ ...bound, ...fields })) {
-      record[k] = k === "err" || v instanceof Error ? serializeError(v) : maskValue(v);
+      record[k] = k === "err" || v instanceof Error ? serializeError(v) : maskProperty(k, v);
     }
     write(JSON.stringify(record));
   };
@@ -58,7 +67,7 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
     info: (m, f) => emit("info", m, f),
     warn: (m, f) => emit("warn", m, f),
     error: (m, f) => emit("error", m, f),
-    child: (fields) => createLogger(options, { ...bound, ...fields }),
+    child: (fields) => boundLogger(min, write, { ...bound, ...fields }),
   };
 }
 

@@ -34,10 +34,13 @@ export function maskValue(value: unknown, depth = 0): unknown {
   if (value && typeof value === "object") {
     if (value instanceof Error) return maskText(String(value.message));
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = isSecretKey(k) && v !== null && v !== undefined && v !== "" ? MASK : maskValue(v, depth + 1);
-    }
+    for (const [k, v] of Object.entries(value)) out[k] = maskProperty(k, v, depth + 1);
     return out;
   }
   return value;
+}
+
+/** `value` as property `key` may be shown: `***` when the key names a secret (and holds one), else `maskValue`. */
+export function maskProperty(key: string, value: unknown, depth = 0): unknown {
+  return isSecretKey(key) && value !== null && value !== undefined && value !== "" ? MASK : maskValue(value, depth);
 }

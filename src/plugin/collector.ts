@@ -1,13 +1,21 @@
 /**
- * `spaceone.api.inventory.plugin.Collector`: validates the envelope, calls the
+ * `spaceone.api.inventory.plugin.Collector`: checks the required parameters, calls the
  * engine, turns its records into `ResourceInfo`s.
  */
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
+import { PluginError } from "../common/errors.js";
 import type { EngineApi } from "../engine/api.js";
-import { abortError, required } from "./envelope.js";
 import { pluginMetadata } from "./metadata.js";
+import { required } from "./required-parameters.js";
 import { toResourceInfo } from "./resource-info.js";
+
+/** The error a handler throws when its call was aborted: never end an aborted stream with OK. */
+function abortError(signal: AbortSignal): unknown {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  return new PluginError("ERROR_CANCELLED", "The request was cancelled.", "CANCELLED");
+}
 
 export function collectorService(engine: EngineApi): ServiceImpl<typeof Collector> {
   return {

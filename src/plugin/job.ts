@@ -2,7 +2,7 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Job } from "../../gen/spaceone/api/inventory/plugin/job_pb.js";
 import type { EngineApi } from "../engine/api.js";
-import { required } from "./envelope.js";
+import { required } from "./required-parameters.js";
 
 export function jobService(engine: EngineApi): ServiceImpl<typeof Job> {
   return {

@@ -7,15 +7,26 @@
  * watchers report NOT_SERVING and end), `callSignal` fires when the grace period
  * is over and every in-flight call must stop (a `collect` then ends with an
  * error status, never OK).
+ *
+ * Readiness also waits for what the served services depend on (the plugin's
+ * engine), given as a `ReadinessCheck`: the server knows nothing of it.
  */
 import { setMaxListeners } from "node:events";
 
 export type Phase = "starting" | "serving" | "draining" | "stopped";
 
+/** `undefined` when a dependency is ready, otherwise why not (a short text for `/readyz`). */
+export type ReadinessCheck = () => string | undefined;
+
+/** Why the server is not ready: its phase, or `unavailable` with the dependency's reason while serving. */
+export type NotReady = { status: Exclude<Phase, "serving"> } | { status: "unavailable"; reason: string };
+
 export interface Lifecycle {
   readonly phase: Phase;
-  /** True only while `serving`. */
+  /** True only while `serving` with the dependency ready. */
   readonly ready: boolean;
+  /** `undefined` when `ready`; otherwise why not. */
+  readonly notReady: NotReady | undefined;
   /** True once shutdown has begun (`draining` or `stopped`): no new calls, health NOT_SERVING. */
   readonly draining: boolean;
   /** Aborted when draining starts. */
@@ -35,7 +46,7 @@ export interface Lifecycle {
   whenIdle(timeoutMs: number): Promise<boolean>;
 }
 
-export function createLifecycle(): Lifecycle {
+export function createLifecycle(dependency: ReadinessCheck = () => undefined): Lifecycle {
   let phase: Phase = "starting";
   let inFlight = 0;
   const drain = new AbortController();
@@ -45,6 +56,11 @@ export function createLifecycle(): Lifecycle {
   const idleWaiters = new Set<() => void>();
 
   const shuttingDown = () => phase === "draining" || phase === "stopped";
+  const notReady = (): NotReady | undefined => {
+    if (phase !== "serving") return { status: phase };
+    const reason = dependency();
+    return reason === undefined ? undefined : { status: "unavailable", reason };
+  };
 
   const notifyIdle = () => {
     if (inFlight > 0) return;
@@ -57,7 +73,10 @@ export function createLifecycle(): Lifecycle {
       return phase;
     },
     get ready() {
-      return phase === "serving";
+      return notReady() === undefined;
+    },
+    get notReady() {
+      return notReady();
     },
     get draining() {
       return shuttingDown();

@@ -1,6 +1,7 @@
 /**
  * `createServer(config, deps)`: the whole protocol surface on one port, ready
- * to listen (port 0 in tests) and to shut down gracefully.
+ * to listen (port 0 in tests) and to shut down gracefully. It knows nothing of
+ * the engine: the plugin hands over its services and a readiness check.
  */
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -8,25 +9,31 @@ import type { Hono } from "hono";
 import type { Config } from "../common/config.js";
 import { unavailable } from "../common/errors.js";
 import { log as defaultLogger, type Logger } from "../common/log.js";
-import type { EngineApi } from "../engine/api.js";
-import { createRpcHandler } from "./connect-routes.js";
-import { withCors } from "./cors.js";
-import { connectErrorOf } from "./error-interceptor.js";
-import { grpcAwareFallback, honoListener } from "./grpc-fallback.js";
-import { createHttpApp } from "./http-app.js";
-import { createLifecycle, type Lifecycle } from "./lifecycle.js";
-import { createRpcMetrics } from "./metrics.js";
-import { createOnePortServer } from "./one-port.js";
-import { listenTcp, type TcpListener } from "./tcp-listener.js";
-import { packageVersion } from "./server-info.js";
+import { createHttpApp, honoListener } from "./http/app.js";
+import { withCors } from "./http/cors.js";
+import { createRpcMetrics } from "./http/metrics.js";
+import { connectErrorOf } from "./interceptors/error-mapping.js";
+import { createLifecycle, type Lifecycle, type ReadinessCheck } from "./lifecycle.js";
+import { grpcAwareFallback } from "./rpc/grpc-fallback.js";
+import { createRpcHandler } from "./rpc/router.js";
+import type { RpcService } from "./rpc/rpc-service.js";
+import { createOnePortServer } from "./transport/one-port.js";
+import { listenTcp, type TcpListener } from "./transport/tcp-listener.js";
+
+/** The settings the protocol surface reads. */
+export type ServerConfig = Pick<
+  Config,
+  "port" | "host" | "workers" | "maxRequestBytes" | "compression" | "corsOrigins" | "shutdownGraceMs" | "sniffTimeoutMs" | "replayEnabled"
+>;
 
 export interface ServerDeps {
-  engine: EngineApi;
+  /** The services to serve besides health and reflection (the plugin's, e.g. `pluginServices(engine)`). */
+  services: readonly RpcService[];
+  /** What the services need before the server is ready (e.g. the engine loaded). Default: nothing. */
+  readiness?: ReadinessCheck;
   /** Loads the fixture replay app; mounted under `/replay` when `config.replayEnabled`. */
   replay?: () => Promise<Hono>;
   logger?: Logger;
-  /** Reported by `ServerInfo.get_version`. Default: package.json's version. */
-  version?: string;
 }
 
 export interface PluginServer {
@@ -49,19 +56,18 @@ const ABORT_FLUSH_MS = 2_000;
 /** How long closing HTTP/2 sessions may take to flush their last frames. */
 const CLOSE_FLUSH_MS = 500;
 
-export function createServer(config: Config, deps: ServerDeps): PluginServer {
+export function createServer(config: ServerConfig, deps: ServerDeps): PluginServer {
   const logger = deps.logger ?? defaultLogger;
-  const lifecycle = createLifecycle();
+  const lifecycle = createLifecycle(deps.readiness);
   const replay = config.replayEnabled ? deps.replay : undefined;
-  const metrics = createRpcMetrics();
-  const app = createHttpApp({ lifecycle, logger, replay, metrics });
+  const metrics = createRpcMetrics({ inFlight: () => lifecycle.inFlight, ready: () => lifecycle.ready });
+  const app = createHttpApp({ lifecycle, logger, replay, metrics: metrics.registry });
   const rpc = createRpcHandler({
     metrics,
     config,
-    engine: deps.engine,
+    services: deps.services,
     lifecycle,
     logger,
-    version: deps.version ?? packageVersion(),
     fallback: grpcAwareFallback(honoListener(app)),
   });
   const port = createOnePortServer({ handler: withCors(config.corsOrigins, rpc), sniffTimeoutMs: config.sniffTimeoutMs, logger });

@@ -2,8 +2,9 @@
 import { loadConfig, type Config } from "../../src/common/config.js";
 import { createLogger, type Logger } from "../../src/common/log.js";
 import type { EngineApi } from "../../src/engine/api.js";
-import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
+import { pluginServices } from "../../src/plugin/services.js";
 import { createServer, type PluginServer, type ServerDeps } from "../../src/server/server.js";
+import { unimplementedEngine } from "../support/unimplemented-engine.js";
 
 export interface Running {
   server: PluginServer;
@@ -22,13 +23,14 @@ export interface StartOptions {
   /** Extra command-line arguments for `loadConfig` (port 0 is always set). */
   args?: string[];
   replay?: ServerDeps["replay"];
+  readiness?: ServerDeps["readiness"];
 }
 
 export async function startServer(options: StartOptions = {}): Promise<Running> {
   const config = loadConfig(["--port", "0", "--shutdown-grace-ms", "2000", ...(options.args ?? [])], {});
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger({ level: "debug", write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) });
-  const server = createServer(config, { engine: options.engine ?? unimplementedEngine, logger, replay: options.replay });
+  const server = createServer(config, { services: pluginServices(options.engine ?? unimplementedEngine), readiness: options.readiness, logger, replay: options.replay });
   const { port } = await server.listen();
   return { server, port, baseUrl: `http://127.0.0.1:${port}`, config, logs, logger, stop: () => server.shutdown() };
 }

@@ -30,22 +30,20 @@ describe("the server process", () => {
     const port = await server.listening;
     const health = createClient(Health, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
     const statuses: HealthCheckResponse_ServingStatus[] = [];
-    let signalled = 0;
     const watched = (async () => {
       for await (const res of health.watch({ service: "" })) {
         statuses.push(res.status);
-        if (statuses.length === 1) {
-          signalled = Date.now();
-          server.child.kill("SIGTERM");
-        }
+        if (statuses.length === 1) server.child.kill("SIGTERM");
       }
     })();
     await watched;
     expect(statuses).toEqual([HealthCheckResponse_ServingStatus.SERVING, HealthCheckResponse_ServingStatus.NOT_SERVING]);
     expect(await server.exited).toBe(0);
-    // Nothing was left running, so the exit comes long before the grace period would end.
-    expect(Date.now() - signalled).toBeLessThan(8000);
     expect(server.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(["shutdown requested", "draining", "stopped"]));
+    // The Watch stream ended on NOT_SERVING, so the server stopped without waiting for the grace period
+    // to run out (read from its log, not from a clock: the machine may be busy).
+    expect(server.logs.map((l) => l.msg)).not.toContain("grace period over, aborting calls");
+    expect(server.logs.find((l) => l.msg === "stopped")).toMatchObject({ clean: true });
   });
 
   it("exits 1 with one clear line when the port is taken", async () => {

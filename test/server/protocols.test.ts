@@ -5,6 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import * as net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { createClient } from "@connectrpc/connect";
@@ -14,9 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
 import { loadConfig } from "../../src/common/config.js";
 import { createLogger } from "../../src/common/log.js";
-import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
-import { ListenError } from "../../src/server/tcp-listener.js";
+import { pluginServices } from "../../src/plugin/services.js";
 import { createServer } from "../../src/server/server.js";
+import { ListenError } from "../../src/server/transport/tcp-listener.js";
+import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 
 const run = promisify(execFile);
@@ -145,7 +147,7 @@ describe("the sniffer", () => {
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     for (const ch of request) {
       socket.write(ch);
-      await new Promise((r) => setTimeout(r, 2));
+      await sleep(2);
     }
     await closed;
     expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.1 200[\s\S]*\{"status":"alive"\}/);
@@ -158,13 +160,10 @@ describe("the sniffer", () => {
     await new Promise<void>((resolve) => h2.once("connect", () => resolve()));
     for (let i = 0; i < preface.length; i += 3) {
       h2.write(preface.subarray(i, i + 3));
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(5);
     }
     h2.write(Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]));
-    await new Promise<void>((resolve) => {
-      const check = () => (Buffer.concat(frames).length >= 9 ? resolve() : setTimeout(check, 10));
-      check();
-    });
+    await expect.poll(() => Buffer.concat(frames).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(9);
     h2.destroy();
     const first = Buffer.concat(frames);
     expect(first.length).toBeGreaterThanOrEqual(9);
@@ -185,7 +184,7 @@ describe("the sniffer", () => {
 
   it("reports a port in use as a ListenError instead of crashing", async () => {
     const config = loadConfig(["--port", String(running.port)], {});
-    const second = createServer(config, { engine: unimplementedEngine, logger: createLogger({ write: () => {} }) });
+    const second = createServer(config, { services: pluginServices(unimplementedEngine), logger: createLogger({ write: () => {} }) });
     const err = await second.listen().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ListenError);
     expect((err as ListenError).code).toBe("EADDRINUSE");

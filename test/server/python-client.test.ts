@@ -2,14 +2,14 @@
  * Done-criterion 2 (Python half): Debian's python3-grpcio discovers everything
  * through v1alpha reflection the way Cloudforet's client does, then calls
  * Collector.init, Job.get_tasks, Health and ServerInfo. The server runs the
- * harness's placeholder engine (src/plugin/unimplemented-engine.ts), so
+ * harness's placeholder engine (test/support/unimplemented-engine.ts), so
  * get_tasks asserts that engine's answer, not the product's.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PluginError } from "../../src/common/errors.js";
-import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
+import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 
 const run = promisify(execFile);

@@ -4,6 +4,7 @@
  * outlives it with an error status, never OK. Also client cancellation and the
  * worker limit.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,18 +12,10 @@ import { Health, HealthCheckResponse_ServingStatus } from "../../gen/grpc/health
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
 import type { CollectedRecord } from "../../src/engine/api.js";
 import type { EngineApi } from "../../src/engine/api.js";
-import { unimplementedEngine } from "../../src/plugin/unimplemented-engine.js";
+import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 
 const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["provider", "region_code"] }, resource: { provider: "aws", region_code: "us-east-1", name: "", tags: {} } };
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    });
-  });
 
 /** Yields `count` records `everyMs` apart; `obedient: false` returns quietly on abort (a buggy engine). */
 function slowEngine(count: number, everyMs: number, obedient = true): EngineApi & { aborted: boolean; running: number; maxRunning: number } {
@@ -37,7 +30,7 @@ function slowEngine(count: number, everyMs: number, obedient = true): EngineApi 
       try {
         for (let i = 0; i < count; i++) {
           try {
-            await sleep(everyMs, signal);
+            await sleep(everyMs, undefined, { signal });
           } catch (e) {
             engine.aborted = true;
             if (obedient) throw e;
@@ -141,13 +134,36 @@ describe("per-call bookkeeping", () => {
   });
 
   it("runs at most SPACEONE_WORKER plugin calls at once; health is never queued behind them", async () => {
-    const engine = slowEngine(3, 50);
+    // Each collect holds its worker slot until Health has answered: a Health call queued behind the
+    // slot would never be answered, and this test would time out.
+    let healthAnswered!: () => void;
+    const latch = new Promise<void>((resolve) => (healthAnswered = resolve));
+    const engine = {
+      ...unimplementedEngine,
+      running: 0,
+      maxRunning: 0,
+      async *collect() {
+        engine.running++;
+        engine.maxRunning = Math.max(engine.maxRunning, engine.running);
+        try {
+          await latch;
+          for (let i = 0; i < 3; i++) yield record;
+        } finally {
+          engine.running--;
+        }
+      },
+    };
     running = await startServer({ engine, args: ["--workers", "1"] });
+    const server = running.server;
     const transport = createGrpcTransport({ baseUrl: running.baseUrl });
     const collector = createClient(Collector, transport);
     const both = Promise.all([consume(collector.collect(params)), consume(collector.collect(params))]);
+    // One collect holds the only slot, the other waits for it.
+    await expect.poll(() => [engine.running, server.lifecycle.inFlight], { timeout: 10_000 }).toEqual([1, 2]);
     const health = await createClient(Health, transport).check({ service: "" });
     expect(health.status).toBe(HealthCheckResponse_ServingStatus.SERVING);
+    expect(engine.running).toBe(1);
+    healthAnswered();
     expect(await both).toEqual([{ items: 3 }, { items: 3 }]);
     expect(engine.maxRunning).toBe(1);
   });

@@ -5,11 +5,11 @@
  * out leaves the queue with its abort reason.
  */
 import type { Interceptor } from "@connectrpc/connect";
-import type { Semaphore } from "../common/async.js";
+import type { Semaphore } from "../../common/async.js";
 import { settleResponse } from "./response-hooks.js";
 
 /** Holds a slot of `semaphore` for the whole call, including a stream's lifetime. */
-export function concurrencyInterceptor(semaphore: Semaphore): Interceptor {
+export function concurrencyLimitInterceptor(semaphore: Semaphore): Interceptor {
   return (next) => async (req) => {
     const release = await semaphore.acquire(req.signal);
     try {

@@ -5,8 +5,8 @@
  * then NOT_SERVING when draining starts, and ends.
  */
 import type { ServiceImpl } from "@connectrpc/connect";
-import { Health, HealthCheckResponse_ServingStatus as ServingStatus } from "../../gen/grpc/health/v1/health_pb.js";
-import type { Lifecycle } from "./lifecycle.js";
+import { Health, HealthCheckResponse_ServingStatus as ServingStatus } from "../../../gen/grpc/health/v1/health_pb.js";
+import type { Lifecycle } from "../lifecycle.js";
 
 function statusOf(lifecycle: Lifecycle): ServingStatus {
   return lifecycle.draining ? ServingStatus.NOT_SERVING : ServingStatus.SERVING;

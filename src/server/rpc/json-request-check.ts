@@ -9,9 +9,9 @@
  */
 import type { DescMessage } from "@bufbuild/protobuf";
 import type { UniversalHandlerFn, UniversalServerRequest } from "@connectrpc/connect/protocol";
-import { invalidParameterType, PluginError } from "../common/errors.js";
-import { ENVELOPE_HEADER, isEnveloped } from "./envelope.js";
-import { connectErrorOf } from "./error-interceptor.js";
+import { invalidParameterType, PluginError } from "../../common/errors.js";
+import { connectErrorOf } from "../interceptors/error-mapping.js";
+import { createEnvelopeParser, isEnveloped } from "./envelope.js";
 
 /** Envelope flags: compressed (0x01) and end-of-stream (0x02) frames are not plain JSON messages. */
 const NOT_A_PLAIN_MESSAGE = 0b11;
@@ -20,11 +20,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Throws unless `bytes` is a JSON object whose Struct-typed fields hold objects (or null). */
-export function checkJsonMessage(bytes: Uint8Array, schema: DescMessage): void {
+/** Throws unless `text` is a JSON object whose Struct-typed fields hold objects (or null). */
+export function checkJsonMessage(text: string, schema: DescMessage): void {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(bytes));
+    parsed = JSON.parse(text);
   } catch {
     // A fixed reason: the parser's message quotes the body, which may hold secret_data.
     throw connectErrorOf(new PluginError("ERROR_JSON_FORMAT", "JSON format is invalid. (request = not valid JSON)", "INVALID_ARGUMENT"));
@@ -37,37 +37,66 @@ export function checkJsonMessage(bytes: Uint8Array, schema: DescMessage): void {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+interface JsonMessage {
+  /** Adds the next piece of the message. */
+  add(bytes: Uint8Array): void;
+  /** Checks the whole message; returns its pieces to pass on. */
+  check(schema: DescMessage): readonly Uint8Array[];
+  /** The pieces so far, `prefix` first. */
+  readonly held: readonly Uint8Array[];
 }
 
-/** Re-chunks an enveloped body into whole envelopes, checking each plain JSON message. */
+/**
+ * One JSON message read in pieces: its text is decoded as the bytes arrive (no
+ * byte is copied into a bigger buffer), and the pieces are held until the
+ * message is checked, so Connect never decodes a message that fails the check.
+ */
+function jsonMessage(...prefix: Uint8Array[]): JsonMessage {
+  const decoder = new TextDecoder();
+  const held = prefix;
+  let text = "";
+  return {
+    add(bytes) {
+      held.push(bytes);
+      text += decoder.decode(bytes, { stream: true });
+    },
+    check(schema) {
+      checkJsonMessage(text + decoder.decode(), schema);
+      return held;
+    },
+    held,
+  };
+}
+
+/** Passes an enveloped body on, checking each plain JSON message before any of its bytes. */
 async function* checkedEnvelopes(body: AsyncIterable<Uint8Array>, schema: DescMessage): AsyncIterable<Uint8Array> {
-  let pending: Uint8Array = new Uint8Array(0);
+  const parser = createEnvelopeParser();
+  let message: JsonMessage | undefined;
   for await (const chunk of body) {
-    pending = concat(pending, chunk);
-    while (pending.length >= ENVELOPE_HEADER) {
-      const size = new DataView(pending.buffer, pending.byteOffset, pending.byteLength).getUint32(1);
-      if (pending.length < ENVELOPE_HEADER + size) break;
-      if ((pending[0]! & NOT_A_PLAIN_MESSAGE) === 0) checkJsonMessage(pending.subarray(ENVELOPE_HEADER, ENVELOPE_HEADER + size), schema);
-      yield pending.slice(0, ENVELOPE_HEADER + size);
-      pending = pending.subarray(ENVELOPE_HEADER + size);
+    for (const part of parser.parse(chunk)) {
+      if (part.kind === "header") {
+        message = (part.flags & NOT_A_PLAIN_MESSAGE) === 0 ? jsonMessage(part.bytes) : undefined;
+        if (!message) yield part.bytes;
+      } else if (message) {
+        message.add(part.bytes);
+        if (part.last) {
+          yield* message.check(schema);
+          message = undefined;
+        }
+      } else if (part.bytes.length > 0) {
+        yield part.bytes;
+      }
     }
   }
   // A truncated envelope is Connect's to report.
-  if (pending.length > 0) yield pending;
+  if (message) yield* message.held;
 }
 
-/** Buffers a Connect unary JSON body (already size-limited), checks it, yields it whole. */
+/** Passes a Connect unary JSON body (already size-limited) on once it is checked whole. */
 async function* checkedWhole(body: AsyncIterable<Uint8Array>, schema: DescMessage): AsyncIterable<Uint8Array> {
-  let all: Uint8Array = new Uint8Array(0);
-  for await (const chunk of body) all = concat(all, chunk);
-  checkJsonMessage(all, schema);
-  yield all;
+  const message = jsonMessage();
+  for await (const chunk of body) message.add(chunk);
+  yield* message.check(schema);
 }
 
 export function checkJsonRequests(handler: UniversalHandlerFn, schema: DescMessage): UniversalHandlerFn {

@@ -6,7 +6,7 @@
  * server is ready wait in a queue.
  */
 import * as net from "node:net";
-import type { Logger } from "../common/log.js";
+import type { Logger } from "../../common/log.js";
 
 export class ListenError extends Error {
   override readonly name = "ListenError";

@@ -6,8 +6,8 @@
  */
 import { Code, ConnectError, createConnectRouter, type ConnectRouter, type ConnectRouterOptions } from "@connectrpc/connect";
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
-import type { Logger } from "../common/log.js";
-import type { NodeHandler } from "./grpc-fallback.js";
+import type { Logger } from "../../common/log.js";
+import type { NodeHandler } from "../transport/one-port.js";
 import { checkJsonRequests } from "./json-request-check.js";
 import { limitRequestSize } from "./request-limit.js";
 

@@ -3,21 +3,11 @@
  * an unknown method get what a Python gRPC server sends, a trailers-only
  * `grpc-status: 12` "Method not found!"; a plain HTTP 404 would reach grpc-core
  * as a malformed response (cloudforet-contract.md 3). Everything else goes to
- * the Hono app.
+ * the HTTP routes.
  */
 import { Http2ServerRequest } from "node:http2";
 import type { ServerResponse } from "node:http";
-import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
-import { getRequestListener } from "@hono/node-server";
-import type { Hono } from "hono";
-
-export type NodeHandler = NonNullable<ConnectNodeAdapterOptions["fallback"]>;
-
-/** Hono behind Node's request listener; keeps the global Request/Response classes untouched. */
-export function honoListener(app: Hono<any>): NodeHandler {
-  // getRequestListener's write-callback type differs from connect-node's; the runtime contract is the same.
-  return getRequestListener(app.fetch, { overrideGlobalObjects: false }) as unknown as NodeHandler;
-}
+import type { NodeHandler } from "../transport/one-port.js";
 
 export function grpcAwareFallback(http: NodeHandler): NodeHandler {
   return (req, res) => {

@@ -5,12 +5,12 @@
  * logs nothing when a client cancels, so this does (with the trace id).
  */
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import { unavailable } from "../common/errors.js";
-import type { Logger } from "../common/log.js";
-import { callFields } from "./call-context.js";
-import { connectErrorOf } from "./error-interceptor.js";
-import type { Lifecycle } from "./lifecycle.js";
-import type { RpcMetrics } from "./metrics.js";
+import { unavailable } from "../../common/errors.js";
+import type { Logger } from "../../common/log.js";
+import { callFields } from "./call-fields.js";
+import { connectErrorOf } from "./error-mapping.js";
+import type { Lifecycle } from "../lifecycle.js";
+import type { RpcMetrics } from "../http/metrics.js";
 import { settleResponse } from "./response-hooks.js";
 
 export interface CallTrackingOptions {

@@ -4,7 +4,7 @@
  * same-origin only. `*` allows any origin (without credentials).
  */
 import { cors as connectCors } from "@connectrpc/connect";
-import type { NodeHandler } from "./grpc-fallback.js";
+import type { NodeHandler } from "../transport/one-port.js";
 
 const ALLOW_METHODS = connectCors.allowedMethods.join(", ");
 const ALLOW_HEADERS = [...connectCors.allowedHeaders, "traceparent"].join(", ");

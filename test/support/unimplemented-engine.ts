@@ -1,6 +1,6 @@
 /** An engine that implements nothing (every call fails with `ERROR_NOT_IMPLEMENTED`): the protocol surface's tests and benchmarks run the server without AWS through it. */
-import { notImplemented } from "../common/errors.js";
-import type { EngineApi } from "../engine/api.js";
+import { notImplemented } from "../../src/common/errors.js";
+import type { EngineApi } from "../../src/engine/api.js";
 
 export const unimplementedEngine: EngineApi = {
   async verify() {

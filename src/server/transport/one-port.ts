@@ -8,9 +8,12 @@
 import * as http from "node:http";
 import * as http2 from "node:http2";
 import * as net from "node:net";
-import type { Logger } from "../common/log.js";
-import type { NodeHandler } from "./grpc-fallback.js";
+import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
+import type { Logger } from "../../common/log.js";
 import type { TcpListener } from "./tcp-listener.js";
+
+/** A Node request listener for both HTTP versions (connect-node's shape; a type-only import). */
+export type NodeHandler = NonNullable<ConnectNodeAdapterOptions["fallback"]>;
 
 const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 
@@ -37,7 +40,7 @@ export interface OnePortServer {
 
 export function createOnePortServer({ handler, sniffTimeoutMs = 10_000, logger }: OnePortOptions): OnePortServer {
   // Idle keep-alive of 65 s (Node's default is 5 s): a client that reuses a connection just as the server
-  // closes it gets ECONNRESET (fetch does not retry POSTs); AWS's own endpoints and ALBs keep about 60 s.
+  // closes it gets ECONNRESET (fetch does not retry POSTs); load balancers commonly keep about 60 s.
   const h1 = http.createServer({ keepAliveTimeout: 65_000 }, handler as http.RequestListener);
   const h2 = http2.createServer(handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
   let tcp: net.Server | undefined;

@@ -1,38 +1,13 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { UniversalServerRequest, UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { describe, expect, it } from "vitest";
+import { bodySeenThrough, envelope } from "../../../test/support/universal-request.js";
 import { limitRequestSize } from "./request-limit.js";
 
-function envelope(size: number): Uint8Array {
-  const out = new Uint8Array(5 + size);
-  new DataView(out.buffer).setUint32(1, size);
-  return out;
-}
-
-/** Feeds `chunks` through the limit into a handler that drains the body; resolves with the byte count or the error. */
+/** Feeds `chunks` through the limit; resolves with the byte count that got through, or the error. */
 async function drain(chunks: Uint8Array[], headers: Record<string, string>, limit: number): Promise<number | ConnectError> {
-  let total = 0;
-  const handler = limitRequestSize(async (req) => {
-    try {
-      for await (const c of req.body as AsyncIterable<Uint8Array>) total += c.length;
-    } catch (e) {
-      return { status: 0, error: e } as unknown as UniversalServerResponse;
-    }
-    expect(req.header.get("content-length")).toBeNull();
-    return { status: 200 };
-  }, limit);
-  const req = {
-    httpVersion: "2.0",
-    url: "http://x/a.B/c",
-    method: "POST",
-    header: new Headers(headers),
-    body: (async function* () {
-      yield* chunks;
-    })(),
-    signal: new AbortController().signal,
-  } as UniversalServerRequest;
-  const res = (await handler(req)) as UniversalServerResponse & { error?: unknown };
-  return res.error ? ConnectError.from(res.error) : total;
+  const seen = await bodySeenThrough((handler) => limitRequestSize(handler, limit), chunks, headers);
+  expect(seen.header.get("content-length")).toBeNull();
+  return seen.error ?? seen.chunks.reduce((n, c) => n + c.length, 0);
 }
 
 const grpc = { "content-type": "application/grpc" };
@@ -49,6 +24,11 @@ describe("request size limit", () => {
     expect(err).toBeInstanceOf(ConnectError);
     expect((err as ConnectError).code).toBe(Code.ResourceExhausted);
     expect((err as ConnectError).rawMessage).toBe("ERROR_REQUEST_TOO_LARGE: Request message is larger than the limit. (limit = 100 bytes)");
+  });
+
+  it("refuses on the header alone, before the payload arrives", async () => {
+    const header = envelope(1_000_000).subarray(0, 5);
+    expect(await drain([header], grpc, 100)).toBeInstanceOf(ConnectError);
   });
 
   it("checks a second message after a first one that fit", async () => {

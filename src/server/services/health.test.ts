@@ -1,8 +1,8 @@
 import { createContextValues } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import { HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
+import { HealthCheckResponse_ServingStatus as Status } from "../../../gen/grpc/health/v1/health_pb.js";
 import { healthService } from "./health.js";
-import { createLifecycle } from "./lifecycle.js";
+import { createLifecycle } from "../lifecycle.js";
 
 // The handlers read only `signal` from their context.
 const ctx = (signal: AbortSignal) => ({ signal, values: createContextValues() }) as never;

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../common/log.js";
-import { createHttpApp } from "./http-app.js";
-import { createLifecycle } from "./lifecycle.js";
+import { createLogger } from "../../common/log.js";
+import { createHttpApp } from "./app.js";
+import { createLifecycle } from "../lifecycle.js";
 
 const logger = createLogger({ write: () => {} });
 
@@ -22,6 +22,22 @@ describe("http app", () => {
     expect((await app.request("/healthz")).status).toBe(200);
   });
 
+  it("is not ready while serving until its dependency is, naming the reason with secrets masked", async () => {
+    let reason: string | undefined = "engine failed: bad key AKIAABCDEFGHIJKLMNOP";
+    const lifecycle = createLifecycle(() => reason);
+    const app = createHttpApp({ lifecycle, logger });
+    lifecycle.markServing();
+    let ready = await app.request("/readyz");
+    expect([ready.status, await ready.json()]).toEqual([503, { status: "unavailable", reason: "engine failed: bad key AKIA***" }]);
+    reason = undefined;
+    ready = await app.request("/readyz");
+    expect([ready.status, await ready.json()]).toEqual([200, { status: "ready" }]);
+    // Draining wins over a ready dependency.
+    lifecycle.startDraining();
+    ready = await app.request("/readyz");
+    expect([ready.status, await ready.json()]).toEqual([503, { status: "draining" }]);
+  });
+
   it("loads the replay lazily, once, and routes /replay/<set>/ to it with the signed path and the body intact", async () => {
     let loads = 0;
     const replay = new Hono();
@@ -36,9 +52,9 @@ describe("http app", () => {
     });
     expect(loads).toBe(0);
     for (let i = 0; i < 2; i++) {
-      const res = await app.request("/replay/demo/", { method: "POST", body: "Action=DescribeRegions" });
-      // The full path stays: the replay checks each SigV4 signature against the path the SDK signed.
-      expect(await res.json()).toEqual({ path: "/replay/demo/", body: "Action=DescribeRegions" });
+      const res = await app.request("/replay/demo/", { method: "POST", body: "Action=List" });
+      // The full path stays: the replay checks each request's signature against the path its client signed.
+      expect(await res.json()).toEqual({ path: "/replay/demo/", body: "Action=List" });
     }
     expect(loads).toBe(1);
   });

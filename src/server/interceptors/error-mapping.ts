@@ -3,7 +3,7 @@
  *
  * - `PluginError` → `ConnectError` with raw message `CODE: text` and its status.
  * - An error that carries its own Cloudforet text (`wireMessage: "ERROR_…: …"`, e.g.
- *   the engine's AWS errors) → INTERNAL with that text.
+ *   the engine's errors of the APIs it calls) → INTERNAL with that text.
  * - A failure caused by the call's abort (deadline, client cancel, shutdown) → the
  *   abort reason; a deadline as DEADLINE_EXCEEDED `ERROR_REQUEST_TIMEOUT: Request timeout!`.
  * - Anything else → INTERNAL `ERROR_UNKNOWN: <message>` without stack, secrets
@@ -14,10 +14,10 @@
  * iterates the response, after `next()` has returned.
  */
 import { Code, ConnectError, type Interceptor, type StreamRequest, type UnaryRequest } from "@connectrpc/connect";
-import { isPluginError, requestTimeout, unknownError, type ErrorStatus, type PluginError } from "../common/errors.js";
-import type { Logger } from "../common/log.js";
-import { maskText } from "../common/secrets.js";
-import { callFields } from "./call-context.js";
+import { isPluginError, requestTimeout, unknownError, type ErrorStatus, type PluginError } from "../../common/errors.js";
+import type { Logger } from "../../common/log.js";
+import { maskText } from "../../common/secrets.js";
+import { callFields } from "./call-fields.js";
 
 /** The one place where Cloudforet status names become Connect codes. */
 export function codeOf(status: ErrorStatus): Code {

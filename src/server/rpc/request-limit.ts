@@ -11,34 +11,20 @@
  */
 import type { ConnectError } from "@connectrpc/connect";
 import type { UniversalHandlerFn, UniversalServerRequest } from "@connectrpc/connect/protocol";
-import { PluginError } from "../common/errors.js";
-import { ENVELOPE_HEADER, isEnveloped } from "./envelope.js";
-import { connectErrorOf } from "./error-interceptor.js";
+import { PluginError } from "../../common/errors.js";
+import { connectErrorOf } from "../interceptors/error-mapping.js";
+import { createEnvelopeParser, isEnveloped } from "./envelope.js";
 
 export function requestTooLarge(limit: number): ConnectError {
   return connectErrorOf(new PluginError("ERROR_REQUEST_TOO_LARGE", `Request message is larger than the limit. (limit = ${limit} bytes)`, "RESOURCE_EXHAUSTED"));
 }
 
-/** Throws once any single enveloped message declares more than `limit` bytes. */
+/** Throws as soon as an envelope header declares a message of more than `limit` bytes. */
 async function* envelopedWithin(body: AsyncIterable<Uint8Array>, limit: number, refuse: () => ConnectError): AsyncIterable<Uint8Array> {
-  const header = new Uint8Array(ENVELOPE_HEADER);
-  let headerFill = 0;
-  let payloadLeft = 0;
+  const parser = createEnvelopeParser();
   for await (const chunk of body) {
-    let i = 0;
-    while (i < chunk.length) {
-      if (payloadLeft > 0) {
-        const take = Math.min(payloadLeft, chunk.length - i);
-        payloadLeft -= take;
-        i += take;
-        continue;
-      }
-      header[headerFill++] = chunk[i++]!;
-      if (headerFill === ENVELOPE_HEADER) {
-        headerFill = 0;
-        payloadLeft = new DataView(header.buffer).getUint32(1);
-        if (payloadLeft > limit) throw refuse();
-      }
+    for (const part of parser.parse(chunk)) {
+      if (part.kind === "header" && part.size > limit) throw refuse();
     }
     yield chunk;
   }

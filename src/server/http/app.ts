@@ -1,0 +1,59 @@
+/**
+ * The Hono app behind the RPC routes: liveness, readiness (the server's phase
+ * and its dependency), metrics, the optional fixture replay under `/replay`,
+ * and JSON for everything else (404s and errors).
+ */
+import { getRequestListener, type HttpBindings } from "@hono/node-server";
+import { Hono } from "hono";
+import type { Registry } from "prom-client";
+import { unknownError } from "../../common/errors.js";
+import type { Logger } from "../../common/log.js";
+import { maskText } from "../../common/secrets.js";
+import type { Lifecycle } from "../lifecycle.js";
+import type { NodeHandler } from "../transport/one-port.js";
+
+export interface HttpAppOptions {
+  lifecycle: Lifecycle;
+  logger: Logger;
+  /** Served at `/metrics` in Prometheus' text format; omitted: no metrics route. */
+  metrics?: Registry;
+  /** Loads the replay app on first use; omitted when replay is disabled. */
+  replay?: () => Promise<Hono>;
+}
+
+export function createHttpApp({ lifecycle, logger, replay, metrics }: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+
+  // Alive as long as the process answers at all, draining included.
+  app.get("/healthz", (c) => c.json({ status: "alive" }));
+  app.get("/readyz", (c) => {
+    const notReady = lifecycle.notReady;
+    if (!notReady) return c.json({ status: "ready" });
+    // The reason is a dependency's text (e.g. a load error): mask it like every other text that leaves.
+    return c.json("reason" in notReady ? { ...notReady, reason: maskText(notReady.reason) } : notReady, 503);
+  });
+  if (metrics) {
+    app.get("/metrics", async (c) => c.text(await metrics.metrics(), 200, { "content-type": metrics.contentType }));
+  }
+
+  if (replay) {
+    // Routed, not `mount`ed: mount strips "/replay" from the URL, and the replay verifies each
+    // request's signature over the full path its client signed ("/replay/<set>/").
+    let routed: Promise<Hono> | undefined;
+    const replayRoutes = () => (routed ??= replay().then((inner) => new Hono().route("/replay", inner)));
+    app.all("/replay/*", async (c) => (await replayRoutes()).fetch(c.req.raw, c.env));
+  }
+
+  app.notFound((c) => c.json({ error: "not found", path: c.req.path }, 404));
+  app.onError((err, c) => {
+    logger.error("http route failed", { path: c.req.path, err });
+    return c.json({ error: unknownError(maskText(err.message)).wireMessage }, 500);
+  });
+  return app;
+}
+
+/** Hono behind Node's request listener; keeps the global Request/Response classes untouched. */
+export function honoListener(app: Hono<any>): NodeHandler {
+  // getRequestListener's write-callback type differs from connect-node's; the runtime contract is the same.
+  return getRequestListener(app.fetch, { overrideGlobalObjects: false }) as unknown as NodeHandler;
+}
