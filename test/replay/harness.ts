@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { createReplayRoutes, type ReplayOptions } from "../../src/replay/index.js";
 import { createLogger } from "../../src/common/log.js";
-import { createHttpApp } from "../../src/server/http-app.js";
+import { createHttpApp } from "../../src/server/http/app.js";
 import { createLifecycle } from "../../src/server/lifecycle.js";
 
 export const FIXTURES_DIR = fileURLToPath(new URL("../../fixtures", import.meta.url));
