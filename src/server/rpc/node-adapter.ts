@@ -1,14 +1,16 @@
 /**
  * The Node request listener for the RPC routes: connect-node's
  * `connectNodeAdapter`, plus the request size limit and the JSON parameter
- * check in front of every handler, and failed response writes logged through
- * our logger (connect-node writes them to `console.error`).
+ * check in front of every handler, NDJSON and SSE for JSON callers of
+ * server-streaming methods, and failed response writes logged through our
+ * logger (connect-node writes them to `console.error`).
  */
 import { Code, ConnectError, createConnectRouter, type ConnectRouter, type ConnectRouterOptions } from "@connectrpc/connect";
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import type { Logger } from "../../common/log.js";
 import type { NodeHandler } from "../transport/one-port.js";
 import { checkJsonRequests } from "./json-request-check.js";
+import { serveJsonStreams } from "./json-stream.js";
 import { limitRequestSize } from "./request-limit.js";
 
 export interface NodeAdapterOptions extends ConnectRouterOptions {
@@ -27,8 +29,9 @@ export function createNodeAdapter({ routes, fallback, maxRequestBytes, logger, .
     router.handlers.map((h) => {
       const rpc = `${h.service.name}/${h.method.name}`;
       const refused = () => logger.warn("request too large", { rpc, limit: maxRequestBytes });
-      // Size first (on raw bytes), then the JSON check on what passed.
-      return [h.requestPath, { handle: limitRequestSize(checkJsonRequests(h, h.method.input), maxRequestBytes, refused), rpc }];
+      // Size first (on raw bytes), then the JSON check on what passed; a JSON stream is re-framed before both.
+      const checked = limitRequestSize(checkJsonRequests(h, h.method.input), maxRequestBytes, refused);
+      return [h.requestPath, { handle: h.method.methodKind === "server_streaming" ? serveJsonStreams(checked, maxRequestBytes) : checked, rpc }];
     }),
   );
   return (req, res) => {
