@@ -61,8 +61,18 @@ const loadReplay = (): Promise<Hono> =>
 const engine = lazyEngine(loadEngine, {
   onLoadFailed: (err, retryInMs) => logger.error("engine failed to load", { err, retry_in_ms: retryInMs }),
 });
-const [{ createServer }, { pluginServices }] = await Promise.all([import("./server/server.js"), import("./plugin/services.js")]);
-const server = createServer(config, { services: pluginServices(engine), readiness: engine.readiness, logger, replay: loadReplay });
+const [{ createServer }, { pluginServices }, { packageVersion }] = await Promise.all([
+  import("./server/server.js"),
+  import("./plugin/services.js"),
+  import("./plugin/server-info.js"),
+]);
+const server = createServer(config, {
+  services: pluginServices(engine),
+  readiness: engine.readiness,
+  logger,
+  replay: loadReplay,
+  apiInfo: { title: "Cloudforet AWS EC2 collector", version: packageVersion() },
+});
 const address = await server.listen(listener);
 logger.info("listening", {
   address: address.address,

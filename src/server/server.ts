@@ -12,10 +12,11 @@ import { log as defaultLogger, type Logger } from "../common/log.js";
 import { createHttpApp, honoListener } from "./http/app.js";
 import { withCors } from "./http/cors.js";
 import { createRpcMetrics } from "./http/metrics.js";
+import { openApiDocument, type OpenApiInfo } from "./http/openapi.js";
 import { connectErrorOf } from "./interceptors/error-mapping.js";
 import { createLifecycle, type Lifecycle, type ReadinessCheck } from "./lifecycle.js";
 import { grpcAwareFallback } from "./rpc/grpc-fallback.js";
-import { createRpcHandler } from "./rpc/router.js";
+import { createRpcHandler, listedServices } from "./rpc/router.js";
 import type { RpcService } from "./rpc/rpc-service.js";
 import { createOnePortServer } from "./transport/one-port.js";
 import { listenTcp, type TcpListener } from "./transport/tcp-listener.js";
@@ -33,6 +34,8 @@ export interface ServerDeps {
   readiness?: ReadinessCheck;
   /** Loads the fixture replay app; mounted under `/replay` when `config.replayEnabled`. */
   replay?: () => Promise<Hono>;
+  /** Title and version of the OpenAPI document at `/openapi.json`. Default: a generic title, version 0.0.0. */
+  apiInfo?: OpenApiInfo;
   logger?: Logger;
 }
 
@@ -61,7 +64,9 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
   const lifecycle = createLifecycle(deps.readiness);
   const replay = config.replayEnabled ? deps.replay : undefined;
   const metrics = createRpcMetrics({ inFlight: () => lifecycle.inFlight, ready: () => lifecycle.ready });
-  const app = createHttpApp({ lifecycle, logger, replay, metrics: metrics.registry });
+  const apiInfo = deps.apiInfo ?? { title: "Cloudforet plugin", version: "0.0.0" };
+  const openapi = () => openApiDocument(listedServices(deps.services), apiInfo);
+  const app = createHttpApp({ lifecycle, logger, replay, metrics: metrics.registry, openapi });
   const rpc = createRpcHandler({
     metrics,
     config,

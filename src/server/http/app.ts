@@ -1,6 +1,6 @@
 /**
  * The Hono app behind the RPC routes: liveness, readiness (the server's phase
- * and its dependency), metrics, the optional fixture replay under `/replay`,
+ * and its dependency), metrics, the OpenAPI document, the optional fixture replay under `/replay`,
  * and JSON for everything else (404s and errors).
  */
 import { getRequestListener, type HttpBindings } from "@hono/node-server";
@@ -19,9 +19,11 @@ export interface HttpAppOptions {
   metrics?: Registry;
   /** Loads the replay app on first use; omitted when replay is disabled. */
   replay?: () => Promise<Hono>;
+  /** Builds the OpenAPI document served at `/openapi.json` (once, on first request); omitted: no such route. */
+  openapi?: () => object;
 }
 
-export function createHttpApp({ lifecycle, logger, replay, metrics }: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
+export function createHttpApp({ lifecycle, logger, replay, metrics, openapi }: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   // Alive as long as the process answers at all, draining included.
@@ -34,6 +36,11 @@ export function createHttpApp({ lifecycle, logger, replay, metrics }: HttpAppOpt
   });
   if (metrics) {
     app.get("/metrics", async (c) => c.text(await metrics.metrics(), 200, { "content-type": metrics.contentType }));
+  }
+
+  if (openapi) {
+    let document: object | undefined;
+    app.get("/openapi.json", (c) => c.json((document ??= openapi())));
   }
 
   if (replay) {

@@ -3,6 +3,7 @@
  * services (health, reflection v1alpha and v1), assembled into one Node
  * request listener for gRPC, gRPC-Web and Connect.
  */
+import type { DescService } from "@bufbuild/protobuf";
 import type { Compression } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { file_grpc_reflection_v1_reflection } from "../../../gen/grpc/reflection/v1/reflection_pb.js";
@@ -46,10 +47,13 @@ function compressions(names: readonly CompressionName[]): Compression[] {
   });
 }
 
+/** The services callers see (reflection lists them, the OpenAPI document describes them): health and `services`, sorted by name as grpcio's reflection does. */
+export function listedServices(services: readonly RpcService[]): DescService[] {
+  return [Health, ...services.map((s) => s.service)].sort((a, b) => (a.typeName < b.typeName ? -1 : 1));
+}
+
 export function createRpcHandler({ config, services, lifecycle, logger, fallback, metrics }: RpcHandlerOptions): NodeHandler {
-  // Reflection lists exactly the served services, sorted by name as grpcio's reflection does.
-  const listed = [Health, ...services.map((s) => s.service)].sort((a, b) => (a.typeName < b.typeName ? -1 : 1));
-  const reflection = createReflectionIndex(listed, [file_grpc_reflection_v1alpha_reflection, file_grpc_reflection_v1_reflection]);
+  const reflection = createReflectionIndex(listedServices(services), [file_grpc_reflection_v1alpha_reflection, file_grpc_reflection_v1_reflection]);
   const errors = errorInterceptor({ logger });
   const tracked = callTrackingInterceptor({ lifecycle, logger, metrics });
   // Only plugin work takes worker slots (health and reflection must never queue behind collects),
