@@ -1,0 +1,122 @@
+/**
+ * `serve`: the plugin server (also `node dist/src/main.js`, the image's entry
+ * point). Opens the port first, then loads the protocol stack, then the
+ * slow parts (AWS SDK, replay fixtures): Cloudforet's client gives a new plugin
+ * about 2.5 s to answer (cloudforet-contract.md 3). Connections that arrive
+ * meanwhile wait instead of being refused. Only light modules are imported
+ * statically here.
+ */
+import type { Hono } from "hono";
+import { ConfigError, configHelp, loadConfig, wantsHelp, withBoundPort, type Config } from "../../common/config.js";
+import { createLogger } from "../../common/log.js";
+import type { EngineApi } from "../../engine/api.js";
+import { lazyEngine } from "../../plugin/lazy-engine.js";
+import { ListenError, listenTcp, type TcpListener } from "../../server/transport/tcp-listener.js";
+
+export const HELP = configHelp();
+
+/** The title of the OpenAPI document (`/openapi.json`, `cloudforet-ec2 openapi`). */
+export const API_TITLE = "Cloudforet AWS EC2 collector";
+
+/** Serves until SIGTERM or SIGINT, which exit the process; resolves once listening (undefined: keep running). */
+export async function run(argv: readonly string[]): Promise<undefined> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(configHelp() + "\n");
+    process.exit(0);
+  }
+
+  let config: Config;
+  try {
+    config = loadConfig(argv, process.env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`configuration error: ${e.message}\n`);
+    process.exit(2);
+  }
+
+  const logger = createLogger({ level: config.logLevel });
+
+  let listener: TcpListener;
+  try {
+    listener = await listenTcp(config.port, config.host, logger);
+  } catch (e) {
+    if (!(e instanceof ListenError)) throw e;
+    logger.error(e.message, { host: e.host, port: e.port, code: e.code });
+    process.exit(1);
+  }
+
+  /** The configuration with the bound port filled in (the demo's AWS endpoint is this server's own replay). */
+  const runtime: Config = withBoundPort(config, listener.address.port);
+
+  /** Engine wiring: the one place that decides which engine serves the RPCs. */
+  async function loadEngine(): Promise<EngineApi> {
+    const { createEngine } = await import("../../engine/index.js");
+    return createEngine({
+      endpointUrl: runtime.awsEndpointUrl,
+      allowEndpointOverride: runtime.allowEndpointOverride,
+      perItemEnrichment: runtime.perItemEnrichment,
+      perItemCacheTtlMs: runtime.perItemCacheTtlMs,
+      awsMaxAttempts: runtime.awsMaxAttempts,
+      log: logger.child({ component: "engine" }),
+    });
+  }
+
+  /** Called once, on the first /replay request (the HTTP app keeps the result). */
+  const loadReplay = (): Promise<Hono> => import("../../replay/index.js").then((m) => m.createReplayRoutes({ fixturesDir: runtime.fixturesDir, logger }));
+
+  const engine = lazyEngine(loadEngine, {
+    onLoadFailed: (err, retryInMs) => logger.error("engine failed to load", { err, retry_in_ms: retryInMs }),
+  });
+  const [{ createServer }, { pluginServices }, { packageVersion }] = await Promise.all([
+    import("../../server/server.js"),
+    import("../../plugin/services.js"),
+    import("../../plugin/server-info.js"),
+  ]);
+  const server = createServer(config, {
+    services: pluginServices(engine),
+    readiness: engine.readiness,
+    logger,
+    replay: loadReplay,
+    apiInfo: { title: API_TITLE, version: packageVersion() },
+  });
+  const address = await server.listen(listener);
+  logger.info("listening", {
+    address: address.address,
+    port: address.port,
+    protocols: ["grpc (h2c)", "grpc-web", "connect"],
+    replay: config.replayEnabled,
+    demo: config.demo,
+  });
+
+  // Warm the slow parts now that the port is open. A failed load is logged (onLoadFailed), keeps /readyz at
+  // 503 and is retried in the background and by the next call.
+  engine.load().catch(() => {});
+  if (config.replayEnabled) import("../../replay/index.js").catch((err: unknown) => logger.error("replay failed to load", { err }));
+
+  // A stray rejection must not take down every open collect stream; a thrown exception leaves unknown state.
+  process.on("unhandledRejection", (err: unknown) => logger.error("unhandled rejection", { err }));
+  process.on("uncaughtException", (err: Error) => {
+    logger.error("uncaught exception, exiting", { err });
+    process.exit(1);
+  });
+
+  let signalled = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (signalled) {
+        logger.warn("second signal, exiting now", { signal });
+        process.exit(1);
+      }
+      signalled = true;
+      logger.info("shutdown requested", { signal });
+      server.shutdown().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error("shutdown failed", { err });
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return undefined;
+}
