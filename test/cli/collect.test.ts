@@ -24,7 +24,8 @@ afterAll(async () => {
   await c.stop();
 });
 
-describe("collect", () => {
+// Each test spawns the CLI (a second Node process loading the SDK): generous on a loaded machine.
+describe("collect", { timeout: 120_000 }, () => {
   it("in process against the fixture set: the gRPC collect's records, line for line; exit 0", async () => {
     expect(viaGrpc.length).toBeGreaterThan(10);
     const { code, stdout, stderr } = await runCli(["collect", "--fixture", "demo", "--region", "us-east-1"]);

@@ -23,7 +23,8 @@ afterAll(async () => {
 
 const COMMANDS = ["serve", "init", "verify", "tasks", "collect", "openapi", "fixtures", "fixtures validate", "fixtures serve"];
 
-describe("cloudforet-ec2", () => {
+// Tests spawn the CLI a dozen times each: generous on a loaded machine.
+describe("cloudforet-ec2", { timeout: 180_000 }, () => {
   it("--help on every command: its usage on stdout, exit 0", async () => {
     const top = await runCli(["--help"]);
     expect(top.code).toBe(0);

@@ -44,7 +44,7 @@ function endOf(format: Format, item: StreamItem): Record<string, unknown> {
   return format === "sse" ? { [item.event]: item.data } : item.data;
 }
 
-describe.each(FORMATS)("$format", ({ format, accept, contentType }) => {
+describe.each(FORMATS)("$format", { timeout: 120_000 }, ({ format, accept, contentType }) => {
   it("a region task streams exactly the gRPC collect's records, in Connect's JSON, then the OK line", async () => {
     const task = { options: {}, secretData: DEMO_SECRET, filter: {}, taskOptions: regionTask("us-east-1") };
     const res = await post(task, accept);

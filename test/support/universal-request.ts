@@ -39,7 +39,13 @@ export async function bodySeenThrough(wrap: (handler: UniversalHandlerFn) => Uni
     }
     return { status: 200 };
   });
-  const req = {
+  await handler(universalRequest(headers, chunks));
+  return seen!;
+}
+
+/** A POST to `/a.B/c` with `headers`, its body streaming `chunks`. */
+export function universalRequest(headers: Record<string, string>, chunks: Iterable<Uint8Array>): UniversalServerRequest {
+  return {
     httpVersion: "2.0",
     url: "http://x/a.B/c",
     method: "POST",
@@ -48,7 +54,5 @@ export async function bodySeenThrough(wrap: (handler: UniversalHandlerFn) => Uni
       yield* chunks;
     })(),
     signal: new AbortController().signal,
-  } as UniversalServerRequest;
-  await handler(req);
-  return seen!;
+  };
 }

@@ -90,34 +90,11 @@ export function messageRef(desc: DescMessage): JsonSchema {
   return wellKnownSchema(desc.typeName) ?? { $ref: `${SCHEMA_REF_PREFIX}${desc.typeName}` };
 }
 
-/** The schema of one value of `field` (an element, for lists and maps). */
+/** The schema of one value of `field` (an element, for lists and maps): its enum, message or scalar type. */
 function valueSchema(field: DescField): JsonSchema {
-  switch (field.fieldKind) {
-    case "scalar":
-      return scalarSchema(field.scalar);
-    case "enum":
-      return enumSchema(field.enum);
-    case "message":
-      return messageRef(field.message);
-    case "list":
-      switch (field.listKind) {
-        case "scalar":
-          return scalarSchema(field.scalar);
-        case "enum":
-          return enumSchema(field.enum);
-        case "message":
-          return messageRef(field.message);
-      }
-    case "map":
-      switch (field.mapKind) {
-        case "scalar":
-          return scalarSchema(field.scalar);
-        case "enum":
-          return enumSchema(field.enum);
-        case "message":
-          return messageRef(field.message);
-      }
-  }
+  if (field.enum) return enumSchema(field.enum);
+  if (field.message) return messageRef(field.message);
+  return scalarSchema(field.scalar);
 }
 
 export function fieldSchema(field: DescField): JsonSchema {

@@ -1,24 +1,13 @@
-import type { UniversalServerRequest, UniversalServerResponse } from "@connectrpc/connect/protocol";
+import type { UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { describe, expect, it } from "vitest";
-import { envelope, pieces } from "../../../test/support/universal-request.js";
+import { envelope, pieces, universalRequest } from "../../../test/support/universal-request.js";
 import { jsonStreamFormat, serveJsonStreams } from "./json-stream.js";
 
 const text = (s: string) => new TextEncoder().encode(s);
 const message = (json: string) => envelope(text(json).length, text(json));
 const endStream = (json: string) => envelope(text(json).length, text(json), 2);
 
-function request(headers: Record<string, string>, body: Uint8Array[] = [text("{}")]): UniversalServerRequest {
-  return {
-    httpVersion: "1.1",
-    url: "http://x/a.B/c",
-    method: "POST",
-    header: new Headers(headers),
-    body: (async function* () {
-      yield* body;
-    })(),
-    signal: new AbortController().signal,
-  };
-}
+const request = (headers: Record<string, string>, body: Uint8Array[] = [text("{}")]) => universalRequest(headers, body);
 
 async function bytesOf(body: AsyncIterable<Uint8Array> | undefined): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
