@@ -91,6 +91,7 @@ function asConnectStream(req: UniversalServerRequest, body: AsyncIterable<Uint8A
   // A compressed body is one compressed message: Connect decompresses (and refuses what it does not offer) as for any stream.
   if (compressed) header.set("connect-content-encoding", encoding);
   const declared = Number(header.get("content-length") ?? "0");
+  // No connect-accept-encoding: Connect must not compress the answer, whose frames become lines of text.
   for (const name of ["content-encoding", "content-length", "connect-accept-encoding"]) header.delete(name);
   header.set("content-type", contentTypeStreamJson);
   return { ...req, header, body: asEnvelope(body, compressed ? COMPRESSED : 0, declared, limit) };
