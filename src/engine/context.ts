@@ -6,11 +6,10 @@ import { createHash } from "node:crypto";
 import { DEFAULT_AWS_MAX_ATTEMPTS } from "../common/config.js";
 import type { JsonObject } from "../common/json.js";
 import type { Logger } from "../common/log.js";
-import { AwsSession } from "./aws/clients.js";
 import { credentialProvider, credentialsError } from "./aws/credentials.js";
-import { ItemCache } from "./aws/item-cache.js";
-import { RateLimiter, type BucketSpec } from "./aws/rate-limiter.js";
-import { sdk } from "./aws/sdk.js";
+import type { ItemCache } from "./aws/item-cache.js";
+import type { BucketSpec, RateLimiter } from "./aws/rate-limiter.js";
+import { AwsSession } from "./aws/session.js";
 import { parseOptions, parseSecret, type CollectorOptions } from "./options.js";
 
 /** Where account-wide calls go (STS, DescribeRegions, verify). */
@@ -79,9 +78,8 @@ export function openTask(ctx: EngineContext, input: TaskInput, signal: AbortSign
 
 /** `sts:GetCallerIdentity` → the account id; credential failures become `ERROR_INVALID_CREDENTIALS`. */
 export async function callerAccount(session: AwsSession, region: string): Promise<string> {
-  const { GetCallerIdentityCommand } = sdk.sts();
   try {
-    const out = await session.send<{ Account?: string }>("sts:GetCallerIdentity", region, new GetCallerIdentityCommand({}));
+    const out = await session.send("sts:GetCallerIdentity", region, {});
     if (!out.Account) throw new Error("GetCallerIdentity returned no account");
     session.account = out.Account;
     return out.Account;

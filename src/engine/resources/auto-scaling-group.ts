@@ -10,7 +10,8 @@ import { launchTemplateData } from "./launch-template.js";
 import { groupBy, indexBy } from "./index-by.js";
 import { loadBalancerView, type LoadBalancerView } from "./load-balancer-view.js";
 import { perResource } from "./per-resource.js";
-import type { InstanceSummary, RegionContext, ResourceTypeModule } from "./types.js";
+import type { InstanceSummary } from "../region/listings.js";
+import type { RegionContext, ResourceTypeModule } from "./types.js";
 
 /** Region-wide Auto Scaling listings keyed by group name, built once per region. */
 export interface AsgGroupings {
