@@ -7,6 +7,7 @@
  */
 import type { Image, InstanceTypeInfo } from "@aws-sdk/client-ec2";
 import type { Logger } from "../../common/log.js";
+import type { ApiName } from "../aws/api-table.js";
 import type { ItemCache } from "../aws/item-cache.js";
 import type { AwsSession } from "../aws/session.js";
 import { indexBy } from "../resources/index-by.js";
@@ -40,7 +41,7 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
   const regionWide = Object.fromEntries(
     Object.entries(REGION_WIDE_LISTINGS).map(([name, listing]) => [name, () => memo<unknown[]>(name, () => listing.read(session, region))]),
   ) as RegionWideMethods;
-  const byIds = <Item>(listing: ByIdsListing<Item>, ids: readonly string[]): Promise<Item[]> =>
+  const byIds = <A extends ApiName, Item>(listing: ByIdsListing<A, Item>, ids: readonly string[]): Promise<Item[]> =>
     memo(`${listing.memo}:${[...ids].sort().join(",")}`, () => listing.read(session, region, ids));
 
   const listings: RegionListings & { prefetch(): void } = {

@@ -51,16 +51,21 @@ export type RegionWideMethods = { [K in RegionWideListing]: (typeof REGION_WIDE_
 /** Ids per call of a listing by ids (AWS's filter limit); chunks are asked one after another. */
 const IDS_PER_CALL = 100;
 
-export interface ByIdsListing<Item> {
+export interface ByIdsListing<A extends ApiName, Item> extends Omit<Listing<A, Item>, "input" | "read"> {
   /** Memo key prefix of the region task. */
   readonly memo: string;
+  /** The input asking for one chunk of ids. */
+  readonly input: (ids: string[]) => ApiInput<A>;
   /** The items of `ids` (deduplicated); no call for no ids. */
   readonly read: (session: AwsSession, region: string, ids: readonly string[]) => Promise<Item[]>;
 }
 
-function byIds<A extends ApiName, Item>(memo: string, api: A, input: (ids: string[]) => NoInfer<ApiInput<A>>, items: (page: ApiOutput<A>) => Item[] | undefined): ByIdsListing<Item> {
+function byIds<A extends ApiName, Item>(memo: string, api: A, input: (ids: string[]) => NoInfer<ApiInput<A>>, items: (page: ApiOutput<A>) => Item[] | undefined): ByIdsListing<A, Item> {
   return {
     memo,
+    api,
+    input,
+    items,
     read: async (session, region, ids) => {
       const out: Item[] = [];
       for (const chunk of chunks([...new Set(ids)], IDS_PER_CALL)) out.push(...(await collectAll(session, api, region, input(chunk), items)));
