@@ -10,7 +10,6 @@ import type { AwsSession } from "./aws/session.js";
 import { HOME_REGION } from "./context.js";
 import type { CollectorOptions } from "./options.js";
 
-
 /** Regions enabled for the account, in AWS's order. */
 export async function enabledRegions(session: AwsSession): Promise<string[]> {
   try {
