@@ -9,16 +9,16 @@
 import type { JsonObject } from "../common/json.js";
 import { PluginError, invalidParameter, isPluginError, requiredParameter } from "../common/errors.js";
 import type { CollectParams } from "./api.js";
-import type { AwsSession } from "./aws/clients.js";
 import { credentialsError, isCredentialFailure } from "./aws/credentials.js";
 import { AwsApiError, failureDetail, isDenied } from "./aws/errors.js";
-import { createRegionListings } from "./aws/region-listings.js";
+import type { AwsSession } from "./aws/session.js";
 import { HOME_REGION, callerAccount, openTask, type EngineContext } from "./context.js";
 import { cloudServiceTypeRecords } from "./records/cloud-service-type.js";
 import { errorRecord } from "./records/error-resource.js";
 import { namespaceMetricRecords } from "./records/namespace-metric.js";
 import type { CollectedRecord } from "./records/record.js";
 import { isKnownRegion, regionRecord } from "./records/region.js";
+import { createRegionListings } from "./region/fetch-plan.js";
 import { RESOURCE_TYPES } from "./resources/registry.js";
 import { planTasks } from "./tasks.js";
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { iamPolicy } from "../../src/engine/aws/api-catalog.js";
+import { iamPolicy } from "../../src/engine/aws/api-table.js";
 import { startCollecting, type Collecting } from "./harness.js";
 
 const run = promisify(execFile);

@@ -5,7 +5,8 @@ import type { CollectedRecord } from "../records/record.js";
 import { cloudtrailPointer } from "./aws-pointers.js";
 import { groupBy } from "./index-by.js";
 import { perResource } from "./per-resource.js";
-import type { InstanceSummary, RegionContext, ResourceTypeModule } from "./types.js";
+import type { InstanceSummary } from "../region/listings.js";
+import type { RegionContext, ResourceTypeModule } from "./types.js";
 
 type RemoteKey = "ip_ranges" | "user_id_group_pairs" | "ipv6_ranges" | "prefix_list_ids";
 

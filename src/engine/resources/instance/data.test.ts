@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { Image, Instance, InstanceTypeInfo, SecurityGroup, Subnet, Volume, Vpc } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { jsonData } from "../records/json-data.js";
-import { instanceData, instanceRecord, osDistro, privateIps, securityGroupRows, type InstanceJoins } from "./instance.js";
+import { jsonData } from "../../records/json-data.js";
+import { instanceData, instanceRecord, osDistro, privateIps, securityGroupRows, type InstanceJoins } from "./data.js";
 
 // SDK-shaped inputs equivalent to the instance of the Python plugin's sample output.
 const instance: Instance = {
@@ -92,7 +92,7 @@ function joins(overrides: Partial<InstanceJoins> = {}): InstanceJoins {
 }
 
 function pythonSampleInstance(): { resource: Record<string, unknown>; data: Record<string, unknown> } {
-  const lines = readFileSync(new URL("../../../test/reference/python-plugin-sample.jsonl", import.meta.url), "utf8")
+  const lines = readFileSync(new URL("../../../../test/reference/python-plugin-sample.jsonl", import.meta.url), "utf8")
     .trim()
     .split("\n")
     .map((l) => JSON.parse(l) as { resource: Record<string, unknown> });
