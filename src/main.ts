@@ -1,7 +1,7 @@
 /**
  * Entry point. Opens the port first, then loads the protocol stack, then the
  * slow parts (AWS SDK, replay fixtures): Cloudforet's client gives a new plugin
- * about 2.5 s to answer (cloudforet-contract.md 3). Connections that arrive
+ * about 2.5 s to answer (docs/contract.md#the-connection-window). Connections that arrive
  * meanwhile wait instead of being refused. Only light modules are imported
  * statically here.
  */

@@ -1,7 +1,7 @@
 /**
- * `Collector.collect` dispatch (ec2-records.md 13.2, 13.3) and the region task.
+ * `Collector.collect` dispatch (docs/records.md#collect-dispatch) and the region task.
  *
- * Failure policy (section 14): a type whose listing fails yields one ErrorResource
+ * Failure policy (docs/records.md#failure-policy): a type whose listing fails yields one ErrorResource
  * for the type and region and the next type runs; a region that is not usable
  * (opt-in region not enabled, region denied) yields one ErrorResource for the
  * region; rejected credentials and cancellation end the stream with an error.

@@ -1,6 +1,6 @@
 /**
- * `Job.get_tasks` planning (ec2-records.md 13.1), also run by `collect` when the
- * platform calls it without `task_options` (13.3). Any failure is thrown: an
+ * `Job.get_tasks` planning (docs/records.md#task-planning), also run by `collect` when the
+ * platform calls it without `task_options` (docs/records.md#collect-without-task_options). Any failure is thrown: an
  * empty task list would end in an empty success and, three runs later, deletion.
  */
 import type { JsonObject } from "../common/json.js";

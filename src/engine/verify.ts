@@ -1,5 +1,5 @@
 /**
- * `Collector.verify` that verifies (ec2-records.md 11.2, upstream checks nothing):
+ * `Collector.verify` that verifies (docs/records.md#verify; upstream checks nothing):
  * the credentials (and the assumed role) work, DescribeRegions answers, and every
  * API of the table is tried once, cheaply (its probe); all denied required actions are
  * named in one error. Denied optional actions are only logged.

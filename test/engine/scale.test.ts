@@ -1,5 +1,5 @@
 /**
- * Scale under AWS's token buckets (done-criterion 4). The replay enforces AWS's
+ * Scale under AWS's token buckets (docs/decisions.md#throttling-buckets). The replay enforces AWS's
  * per account × region × API buckets, scaled up 40× so the test stays short; the
  * engine's client-side limiter is sized to the same buckets. A generated region of
  * thousands of instances must arrive complete, with no ErrorResource: the limiter

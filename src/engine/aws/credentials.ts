@@ -80,7 +80,7 @@ export function isCredentialFailure(err: AwsApiError): boolean {
   return CREDENTIAL_ERROR_CODES.has(err.code) || (err.api === "sts:AssumeRole" && (err.code === "AccessDenied" || err.code === "AccessDeniedException"));
 }
 
-/** `ERROR_INVALID_CREDENTIALS` (ec2-records.md 11.2) for rejected credentials, `ERROR_AWS_API` otherwise. */
+/** `ERROR_INVALID_CREDENTIALS` (docs/records.md#rejected-credentials) for rejected credentials, `ERROR_AWS_API` otherwise. */
 export function credentialsError(err: unknown, api: string, region: string): PluginError {
   const e = toAwsApiError(err, api, region);
   if (isCredentialFailure(e)) {

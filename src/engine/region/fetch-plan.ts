@@ -1,5 +1,5 @@
 /**
- * The shared fetch plan of one region task (ec2-records.md 3.2), implementing
+ * The shared fetch plan of one region task (docs/records.md#fetch-plan-of-a-region-task), implementing
  * `RegionListings`: every listing fetched at most once, on first use or by
  * `prefetch()`, concurrently, and shared by all types. Per-item calls run under a
  * bounded per-API limiter, the rate limiter (inside `AwsSession.send`) and the

@@ -112,6 +112,6 @@ export interface RegionListings {
   launchPermissions(image: Image): Promise<LaunchPermission[] | undefined>;
   /** `DescribeVolumeAttribute(productCodes)`. */
   volumeProductCodes(volume: Volume): Promise<ProductCode[] | undefined>;
-  /** `DescribeLaunchTemplateVersions` for one template; the version upstream shows (ec2-records.md 6.2). */
+  /** `DescribeLaunchTemplateVersions` for one template; the version upstream shows (docs/records.md#which-launch-template-version). */
   launchTemplateVersion(template: LaunchTemplate): Promise<LaunchTemplateVersion | undefined>;
 }

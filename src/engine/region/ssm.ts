@@ -1,7 +1,7 @@
 /**
  * SSM's platform details of managed instances, an optional enrichment: when SSM is
  * denied or fails, `os.details` falls back to `PlatformDetails` and the failure is
- * only logged (an ErrorResource would disable garbage collection, contract 12).
+ * only logged (an ErrorResource would disable garbage collection, docs/contract.md#silent-failure-hazards).
  */
 import { chunks, forEachLimit } from "../../common/async.js";
 import type { Logger } from "../../common/log.js";

@@ -1,4 +1,4 @@
-/** EC2 / AutoScalingGroup (ec2-records.md 6.3), with fixes #4 (load balancers) and #12 (every instance). */
+/** EC2 / AutoScalingGroup (docs/records.md#autoscalinggroup), with fixes #4 (load balancers) and #12 (every instance). */
 import type { AutoScalingGroup, LifecycleHook, NotificationConfiguration, ScalingPolicy, ScheduledUpdateGroupAction } from "@aws-sdk/client-auto-scaling";
 import type { LaunchTemplate } from "@aws-sdk/client-ec2";
 import type { LoadBalancer, TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";

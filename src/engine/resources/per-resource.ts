@@ -1,6 +1,6 @@
 /**
  * Building one record per AWS resource, with per-resource failure isolation
- * (ec2-records.md 14): a resource whose build fails (typically a per-item call
+ * (docs/records.md#failure-policy): a resource whose build fails (typically a per-item call
  * that failed after retries) becomes one ErrorResource and the others continue.
  */
 import { isPluginError } from "../../common/errors.js";

@@ -1,4 +1,4 @@
-/** EC2 / SecurityGroup: every group, including default-VPC groups (fix #7), one row per rule × remote (ec2-records.md 6.5). */
+/** EC2 / SecurityGroup: every group, including default-VPC groups (fix #7), one row per rule × remote (docs/records.md#securitygroup). */
 import type { IpPermission, SecurityGroup, SecurityGroupRule } from "@aws-sdk/client-ec2";
 import { cloudServiceRecord, nameTag, tagMap } from "../records/cloud-service.js";
 import type { CollectedRecord } from "../records/record.js";

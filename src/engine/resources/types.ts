@@ -8,7 +8,7 @@ import type { CollectedRecord, Ec2Type } from "../records/record.js";
 
 /** Settings a type may read (from the collector's `options`). */
 export interface CollectSettings {
-  /** Parsed `options.vulnerable_ports` as the user wrote the entries (ec2-records.md 6.5), or null when unset. */
+  /** Parsed `options.vulnerable_ports` as the user wrote the entries (docs/records.md#vulnerable-ports), or null when unset. */
   vulnerablePorts: string[] | null;
 }
 

@@ -1,5 +1,5 @@
 /**
- * EC2 Instance records (ec2-records.md section 5): the `data` and record of one
+ * EC2 Instance records (docs/records.md#instance): the `data` and record of one
  * instance, joined through maps built once per region (`joins.ts`).
  */
 import type { Image, Instance, InstanceTypeInfo, IpPermission, SecurityGroup, Subnet, Volume, Vpc } from "@aws-sdk/client-ec2";
@@ -22,7 +22,7 @@ const LINUX_DISTROS: ReadonlyArray<[string, string]> = [
   ["amzn", "amazonlinux"],
 ];
 
-/** `data.os.os_distro` from the image name (5.3), with upstream's typos fixed and case-insensitive matching. */
+/** `data.os.os_distro` from the image name (docs/records.md#instance-os), with upstream's typos fixed and case-insensitive matching. */
 export function osDistro(imageName: string | undefined, osType: "LINUX" | "WINDOWS"): string {
   if (!imageName) return osType.toLowerCase();
   if (osType === "LINUX") {
@@ -36,7 +36,7 @@ export function osDistro(imageName: string | undefined, osType: "LINUX" | "WINDO
   return distro;
 }
 
-/** `data.security_group[]` rows of one group (5.11): ingress rules first, one row per remote. */
+/** `data.security_group[]` rows of one group (docs/records.md#instance-security-group-rows): ingress rules first, one row per remote. */
 export function securityGroupRows(group: SecurityGroup): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   const add = (direction: "inbound" | "outbound", perms: IpPermission[] | undefined) => {
@@ -110,7 +110,7 @@ function autoScalingGroupData(instance: Instance, joins: InstanceJoins): Record<
   return out;
 }
 
-/** The `data` object of one Instance record (5.2–5.14), keys in upstream order. */
+/** The `data` object of one Instance record (docs/records.md#instance-data-keys), keys in upstream order. */
 export function instanceData(instance: Instance, joins: InstanceJoins): Record<string, unknown> {
   const { region, account } = joins;
   const id = instance.InstanceId ?? "";
