@@ -58,17 +58,25 @@ async function loadEngine(): Promise<EngineApi> {
 const loadReplay = (): Promise<Hono> =>
   import("./replay/index.js").then((m) => m.createReplayRoutes({ fixturesDir: runtime.fixturesDir, logger }));
 
+/** The browser console's forms in --demo: the demo fixture set's public test keys; a collect without task options plans every task. */
+const demoConsoleDefaults = {
+  options: {},
+  secretData: { aws_access_key_id: "AKIADEMO111111111111", aws_secret_access_key: "demo/Secret/Key/For/Account/111111111111" },
+};
+const browserConsole = config.consoleEnabled ? { demo: config.demo, defaults: config.demo ? demoConsoleDefaults : undefined } : undefined;
+
 const engine = lazyEngine(loadEngine, {
   onLoadFailed: (err, retryInMs) => logger.error("engine failed to load", { err, retry_in_ms: retryInMs }),
 });
 const [{ createServer }, { pluginServices }] = await Promise.all([import("./server/server.js"), import("./plugin/services.js")]);
-const server = createServer(config, { services: pluginServices(engine), readiness: engine.readiness, logger, replay: loadReplay });
+const server = createServer(config, { services: pluginServices(engine), readiness: engine.readiness, logger, replay: loadReplay, console: browserConsole });
 const address = await server.listen(listener);
 logger.info("listening", {
   address: address.address,
   port: address.port,
   protocols: ["grpc (h2c)", "grpc-web", "connect"],
   replay: config.replayEnabled,
+  console: config.consoleEnabled,
   demo: config.demo,
 });
 

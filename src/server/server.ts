@@ -9,6 +9,7 @@ import type { Hono } from "hono";
 import type { Config } from "../common/config.js";
 import { unavailable } from "../common/errors.js";
 import { log as defaultLogger, type Logger } from "../common/log.js";
+import type { ConsoleSettings } from "../console/settings.js";
 import { createHttpApp, honoListener } from "./http/app.js";
 import { withCors } from "./http/cors.js";
 import { createRpcMetrics } from "./http/metrics.js";
@@ -34,6 +35,8 @@ export interface ServerDeps {
   /** Loads the fixture replay app; mounted under `/replay` when `config.replayEnabled`. */
   replay?: () => Promise<Hono>;
   logger?: Logger;
+  /** The browser console at `/` and the settings its page reads; omitted: no console. */
+  console?: ConsoleSettings;
 }
 
 export interface PluginServer {
@@ -61,7 +64,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
   const lifecycle = createLifecycle(deps.readiness);
   const replay = config.replayEnabled ? deps.replay : undefined;
   const metrics = createRpcMetrics({ inFlight: () => lifecycle.inFlight, ready: () => lifecycle.ready });
-  const app = createHttpApp({ lifecycle, logger, replay, metrics: metrics.registry });
+  const app = createHttpApp({ lifecycle, logger, replay, metrics: metrics.registry, console: deps.console && { settings: deps.console } });
   const rpc = createRpcHandler({
     metrics,
     config,
