@@ -12,7 +12,7 @@ import { eipJoins, eipRecord } from "../src/engine/resources/eip.js";
 import { launchTemplateData, launchTemplateRecord } from "../src/engine/resources/launch-template.js";
 import { indexRules, instancesByGroup, securityGroupRecord } from "../src/engine/resources/security-group.js";
 import { snapshotRecord } from "../src/engine/resources/snapshot.js";
-import type { InstanceSummary } from "../src/engine/resources/types.js";
+import type { InstanceSummary } from "../src/engine/region/listings.js";
 import { volumeRecord } from "../src/engine/resources/volume.js";
 
 const N = 5000;

@@ -16,6 +16,7 @@ describe("config table", () => {
       logLevel: "info",
       demo: false,
       replayEnabled: false,
+      consoleEnabled: false,
       awsEndpointUrl: undefined,
       allowEndpointOverride: false,
       perItemEnrichment: true,
@@ -36,9 +37,12 @@ describe("config table", () => {
     expect(loadConfig([], { COLLECTOR_PER_ITEM_ENRICHMENT: "false" }).perItemEnrichment).toBe(false);
   });
 
-  it("turns replay on in --demo and points AWS at the server's own replay once the port is known", () => {
+  it("turns replay and the console on in --demo and points AWS at the server's own replay once the port is known", () => {
     const demo = loadConfig(["--demo"], {});
     expect(demo.replayEnabled).toBe(true);
+    expect(demo.consoleEnabled).toBe(true);
+    expect(loadConfig(["--console"], {}).consoleEnabled).toBe(true);
+    expect(loadConfig([], { CONSOLE_ENABLED: "true" }).consoleEnabled).toBe(true);
     expect(withBoundPort(demo, 4321).awsEndpointUrl).toBe("http://127.0.0.1:4321/replay/demo");
     expect(withBoundPort(loadConfig([], {}), 4321).awsEndpointUrl).toBeUndefined();
     expect(withBoundPort(loadConfig(["--demo", "--host", "10.1.2.3"], {}), 4321).awsEndpointUrl).toBe("http://10.1.2.3:4321/replay/demo");
@@ -89,6 +93,7 @@ describe("config table", () => {
       "--log-level <value>, LOG_LEVEL",
       "--demo",
       "--replay, REPLAY_ENABLED",
+      "--console, CONSOLE_ENABLED",
       "--fixtures-dir <value>, FIXTURES_DIR",
       "--aws-endpoint-url <value>, COLLECTOR_AWS_ENDPOINT_URL",
       "--allow-endpoint-override, COLLECTOR_ALLOW_ENDPOINT_OVERRIDE",

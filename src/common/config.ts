@@ -184,7 +184,7 @@ const SETTINGS = {
     default: false,
     boolean: true,
     parse: boolean,
-    description: "Zero-configuration demo: turns replay on and sends all AWS calls to this server's own /replay/demo.",
+    description: "Zero-configuration demo: turns replay and the console on and sends all AWS calls to this server's own /replay/demo.",
   },
   replayEnabled: {
     env: "REPLAY_ENABLED",
@@ -193,6 +193,14 @@ const SETTINGS = {
     boolean: true,
     parse: boolean,
     description: "Serve the AWS fixture replay under /replay/<set>/ (off in production).",
+  },
+  consoleEnabled: {
+    env: "CONSOLE_ENABLED",
+    flag: "--console",
+    default: false,
+    boolean: true,
+    parse: boolean,
+    description: "Serve the browser console at / (init, verify, get_tasks and collect from a browser over gRPC-Web; on in --demo).",
   },
   fixturesDir: {
     env: "FIXTURES_DIR",
@@ -293,6 +301,7 @@ export function loadConfig(argv: readonly string[] = [], env: NodeJS.ProcessEnv 
     else out[key] = setting.default;
   }
   if (out.demo) out.replayEnabled = true;
+  if (out.demo) out.consoleEnabled = true;
   return Object.freeze(out) as Config;
 }
 

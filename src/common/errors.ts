@@ -5,7 +5,7 @@
  * the engine and replay never see protocol types.
  */
 
-/** gRPC status names used by Cloudforet's error table (cloudforet-contract.md 8.1). */
+/** gRPC status names used by Cloudforet's error table (docs/contract.md#error-codes-and-statuses). */
 export type ErrorStatus =
   | "CANCELLED"
   | "INVALID_ARGUMENT"

@@ -1,7 +1,7 @@
 /**
- * `Collector.collect` dispatch (ec2-records.md 13.2, 13.3) and the region task.
+ * `Collector.collect` dispatch (docs/records.md#collect-dispatch) and the region task.
  *
- * Failure policy (section 14): a type whose listing fails yields one ErrorResource
+ * Failure policy (docs/records.md#failure-policy): a type whose listing fails yields one ErrorResource
  * for the type and region and the next type runs; a region that is not usable
  * (opt-in region not enabled, region denied) yields one ErrorResource for the
  * region; rejected credentials and cancellation end the stream with an error.
@@ -9,16 +9,16 @@
 import type { JsonObject } from "../common/json.js";
 import { PluginError, invalidParameter, isPluginError, requiredParameter } from "../common/errors.js";
 import type { CollectParams } from "./api.js";
-import type { AwsSession } from "./aws/clients.js";
 import { credentialsError, isCredentialFailure } from "./aws/credentials.js";
 import { AwsApiError, failureDetail, isDenied } from "./aws/errors.js";
-import { createRegionListings } from "./aws/region-listings.js";
+import type { AwsSession } from "./aws/session.js";
 import { HOME_REGION, callerAccount, openTask, type EngineContext } from "./context.js";
 import { cloudServiceTypeRecords } from "./records/cloud-service-type.js";
 import { errorRecord } from "./records/error-resource.js";
 import { namespaceMetricRecords } from "./records/namespace-metric.js";
 import type { CollectedRecord } from "./records/record.js";
 import { isKnownRegion, regionRecord } from "./records/region.js";
+import { createRegionListings } from "./region/fetch-plan.js";
 import { RESOURCE_TYPES } from "./resources/registry.js";
 import { planTasks } from "./tasks.js";
 

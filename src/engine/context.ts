@@ -1,16 +1,15 @@
 /**
  * What every engine operation shares: resolved engine options, the process-wide
- * rate limiter and item cache, and how a task opens its AWS session.
+ * rate limiter, item cache and assumed roles, and how a task opens its AWS session.
  */
 import { createHash } from "node:crypto";
 import { DEFAULT_AWS_MAX_ATTEMPTS } from "../common/config.js";
 import type { JsonObject } from "../common/json.js";
 import type { Logger } from "../common/log.js";
-import { AwsSession } from "./aws/clients.js";
-import { credentialProvider, credentialsError } from "./aws/credentials.js";
-import { ItemCache } from "./aws/item-cache.js";
-import { RateLimiter, type BucketSpec } from "./aws/rate-limiter.js";
-import { sdk } from "./aws/sdk.js";
+import { credentialProvider, credentialsError, type RoleCache } from "./aws/credentials.js";
+import type { ItemCache } from "./aws/item-cache.js";
+import type { BucketSpec, RateLimiter } from "./aws/rate-limiter.js";
+import { AwsSession } from "./aws/session.js";
 import { parseOptions, parseSecret, type CollectorOptions } from "./options.js";
 
 /** Where account-wide calls go (STS, DescribeRegions, verify). */
@@ -43,6 +42,8 @@ export interface EngineContext {
   options: EngineOptions;
   rateLimiter: RateLimiter;
   itemCache: ItemCache;
+  /** Assumed roles shared by every task (one AssumeRole per keys × role × external id × endpoint). */
+  roles: RoleCache;
   log: Logger;
 }
 
@@ -59,14 +60,14 @@ export interface OpenedTask {
 /**
  * Parses secret and options and opens an AWS session. AssumeRole always goes to the
  * home region's regional STS endpoint (its tokens are valid in every region, opt-in
- * ones included), so one memoised role serves every region task of the process.
+ * ones included), so one memoised role serves every region task of the engine.
  */
 export function openTask(ctx: EngineContext, input: TaskInput, signal: AbortSignal): OpenedTask {
   const secret = parseSecret(input.secretData);
   const options = parseOptions(input.options, { allowEndpointOverride: ctx.options.allowEndpointOverride ?? false });
   const endpoint = options.endpointUrl ?? ctx.options.endpointUrl;
   const session = new AwsSession({
-    credentials: credentialProvider(secret, { stsRegion: HOME_REGION, endpoint }),
+    credentials: credentialProvider(secret, { stsRegion: HOME_REGION, endpoint, roles: ctx.roles }),
     endpoint,
     maxAttempts: ctx.options.awsMaxAttempts ?? DEFAULT_AWS_MAX_ATTEMPTS,
     rateLimiter: ctx.rateLimiter,
@@ -79,9 +80,8 @@ export function openTask(ctx: EngineContext, input: TaskInput, signal: AbortSign
 
 /** `sts:GetCallerIdentity` → the account id; credential failures become `ERROR_INVALID_CREDENTIALS`. */
 export async function callerAccount(session: AwsSession, region: string): Promise<string> {
-  const { GetCallerIdentityCommand } = sdk.sts();
   try {
-    const out = await session.send<{ Account?: string }>("sts:GetCallerIdentity", region, new GetCallerIdentityCommand({}));
+    const out = await session.send("sts:GetCallerIdentity", region, {});
     if (!out.Account) throw new Error("GetCallerIdentity returned no account");
     session.account = out.Account;
     return out.Account;

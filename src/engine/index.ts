@@ -1,10 +1,11 @@
 /**
  * The collection engine: `createEngine(options)` returns the `EngineApi` the RPC
- * handlers call. It owns the process-wide rate limiter and per-item cache, so one
- * engine per process.
+ * handlers call. It owns the process-wide rate limiter, per-item cache and assumed
+ * roles, so one engine per process.
  */
 import { log as processLog } from "../common/log.js";
 import type { EngineApi } from "./api.js";
+import { RoleCache } from "./aws/credentials.js";
 import { ItemCache } from "./aws/item-cache.js";
 import { RateLimiter } from "./aws/rate-limiter.js";
 import { preloadSdk } from "./aws/sdk.js";
@@ -25,6 +26,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     options,
     rateLimiter: new RateLimiter({ bucket: options.rateLimit }),
     itemCache: new ItemCache({ ttlMs: options.perItemCacheTtlMs }),
+    roles: new RoleCache(),
     log: options.log ?? processLog.child({ component: "engine" }),
   };
   // The server creates the engine once it listens; load the SDK right after, not on the first call.

@@ -1,5 +1,5 @@
 /**
- * `secret_data` and collector `options` parsing (ec2-records.md 11.3, 11.4).
+ * `secret_data` and collector `options` parsing (docs/records.md#credentials-and-options).
  * Every failure is a `PluginError` with Cloudforet's exact texts.
  */
 import type { JsonObject, JsonValue } from "../common/json.js";

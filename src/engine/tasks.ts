@@ -1,22 +1,19 @@
 /**
- * `Job.get_tasks` planning (ec2-records.md 13.1), also run by `collect` when the
- * platform calls it without `task_options` (13.3). Any failure is thrown: an
+ * `Job.get_tasks` planning (docs/records.md#task-planning), also run by `collect` when the
+ * platform calls it without `task_options` (docs/records.md#collect-without-task_options). Any failure is thrown: an
  * empty task list would end in an empty success and, three runs later, deletion.
  */
-import type { DescribeRegionsCommandOutput } from "@aws-sdk/client-ec2";
 import type { JsonObject } from "../common/json.js";
 import { invalidParameter } from "../common/errors.js";
 import { credentialsError } from "./aws/credentials.js";
-import type { AwsSession } from "./aws/clients.js";
-import { sdk } from "./aws/sdk.js";
+import type { AwsSession } from "./aws/session.js";
 import { HOME_REGION } from "./context.js";
 import type { CollectorOptions } from "./options.js";
-
 
 /** Regions enabled for the account, in AWS's order. */
 export async function enabledRegions(session: AwsSession): Promise<string[]> {
   try {
-    const out = await session.send<DescribeRegionsCommandOutput>("ec2:DescribeRegions", HOME_REGION, new (sdk.ec2().DescribeRegionsCommand)({}));
+    const out = await session.send("ec2:DescribeRegions", HOME_REGION, {});
     return (out.Regions ?? []).map((r) => r.RegionName).filter((r): r is string => !!r);
   } catch (err) {
     session.signal.throwIfAborted();

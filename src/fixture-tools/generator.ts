@@ -3,7 +3,7 @@
  * seeded PRNG per account × region makes every region reproducible on its own;
  * instances are written to disk as they are generated (only small summaries
  * stay in memory for the relations), so 100k instances need little memory.
- * Same options ⇒ identical bytes. Mix (stack-notes 13.8): ~80 % running, 15 %
+ * Same options ⇒ identical bytes. Mix (docs/decisions.md#synthetic-data): ~80 % running, 15 %
  * stopped, a few pending/stopping/shutting-down; 10–15 % spot; 5–10 % Windows;
  * 20–30 % public IPv4; 3–15 tags, 1–4 volumes, 1–3 ENIs; 2–6 AZs per region.
  * The steps of one region are in generator/region.ts.

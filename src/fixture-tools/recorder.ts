@@ -1,56 +1,25 @@
 /**
- * Recorder: walks every Describe call the collector makes with the real SDK
- * clients (endpoint overridable, so it can record from the replay itself) and
- * writes the result in the fixture format, optionally redacted (redact.ts).
+ * Recorder: walks every AWS call the collector makes, as the engine's API table
+ * and region listings declare them, with the real SDK clients (endpoint
+ * overridable, so it can record from the replay itself), and writes the answers
+ * in the fixture format, optionally redacted (redact.ts). `RECIPES` names one
+ * recipe per fixture file: a file without a recipe, or a recipe naming an API the
+ * table no longer has, fails the type-check.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  AutoScalingClient,
-  DescribeLifecycleHooksCommand,
-  paginateDescribeAutoScalingGroups,
-  paginateDescribeLaunchConfigurations,
-  paginateDescribeNotificationConfigurations,
-  paginateDescribePolicies,
-  paginateDescribeScheduledActions,
-} from "@aws-sdk/client-auto-scaling";
-import {
-  type EC2ClientConfig,
-  DescribeAddressesCommand,
-  DescribeImageAttributeCommand,
-  DescribeInstanceAttributeCommand,
-  DescribeRegionsCommand,
-  DescribeVolumeAttributeCommand,
-  EC2Client,
-  paginateDescribeImages,
-  paginateDescribeInstances,
-  paginateDescribeInstanceTypes,
-  paginateDescribeLaunchTemplates,
-  paginateDescribeLaunchTemplateVersions,
-  paginateDescribeNatGateways,
-  paginateDescribeNetworkInterfaces,
-  paginateDescribeSecurityGroupRules,
-  paginateDescribeSecurityGroups,
-  paginateDescribeSnapshots,
-  paginateDescribeSubnets,
-  paginateDescribeVolumes,
-  paginateDescribeVpcs,
-} from "@aws-sdk/client-ec2";
-import {
-  DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client,
-  paginateDescribeListeners,
-  paginateDescribeLoadBalancers,
-  paginateDescribeTargetGroups,
-} from "@aws-sdk/client-elastic-load-balancing-v2";
-import { paginateDescribeInstanceInformation, SSMClient } from "@aws-sdk/client-ssm";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { chunks } from "../common/async.js";
+import type { AwsService } from "../common/aws-services.js";
+import { commandFor, serviceOf, type ApiInput, type ApiName, type ApiOutput } from "../engine/aws/api-table.js";
+import { SDK_CLIENTS, type SdkClient } from "../engine/aws/clients.js";
+import { pages } from "../engine/aws/paginate.js";
+import { BY_IDS_LISTINGS, REGION_WIDE_LISTINGS, type Listing } from "../engine/region/listing-table.js";
 import { FORMAT_VERSION, RESOURCE_FILES, type Item, type ResourceKind } from "../replay/fixture-format.js";
 import type { AccountFixture, SetDefinition } from "../replay/fixture-store.js";
 
 export interface RecordAccount {
-  credentials: NonNullable<EC2ClientConfig["credentials"]>;
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
 export interface RecordOptions {
@@ -86,110 +55,184 @@ export function toFixtureValue(value: unknown): unknown {
   return value;
 }
 
-async function collect<T>(pages: AsyncIterable<T>, key: keyof T): Promise<Item[]> {
-  const items: Item[] = [];
-  for await (const page of pages) items.push(...((page[key] as unknown[] | undefined) ?? []).map((v) => toFixtureValue(v) as Item));
-  return items;
+/** Sends any API of the table through one SDK client per service, created on first use. */
+interface Sender {
+  send<A extends ApiName>(api: A, input: ApiInput<A>): Promise<ApiOutput<A>>;
+  destroy(): void;
+}
+
+function sender(config: Record<string, unknown>): Sender {
+  const clients = new Map<AwsService, SdkClient>();
+  return {
+    send(api, input) {
+      const service = serviceOf(api);
+      let client = clients.get(service);
+      if (!client) clients.set(service, (client = new (SDK_CLIENTS[service]())(config)));
+      // The table's command for `api` is one its service's client sends.
+      return client.send(commandFor(api, input) as never) as Promise<never>;
+    },
+    destroy() {
+      for (const client of clients.values()) client.destroy();
+    },
+  };
 }
 
 /** Errors that lose one item or one optional listing, not the recording: denied or vanished since listed. */
 const SKIPPABLE = /NotFound|UnauthorizedOperation|AccessDenied/;
 
-async function recordRegion(config: Record<string, unknown>, accountId: string, warnings: string[]): Promise<RegionRecording> {
-  /** Runs a per-item or optional call; a skippable error is noted in `warnings` and the item left out. */
-  const optional = async <T>(what: string, call: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await call();
-    } catch (err) {
-      if (!(err instanceof Error) || !SKIPPABLE.test(err.name)) throw err;
-      warnings.push(`${accountId}/${String(config.region)}: ${what}: ${err.name}: ${err.message}`);
-      return undefined;
-    }
-  };
-  const ec2 = new EC2Client(config);
-  const asg = new AutoScalingClient(config);
-  const elb = new ElasticLoadBalancingV2Client(config);
-  const ssm = new SSMClient(config);
-  const p = { pageSize: 1000, stopOnSameToken: true };
-  try {
-    const out: RegionRecording = {};
-    const reservations = await collect(paginateDescribeInstances({ client: ec2, ...p }, {}), "Reservations");
-    out.instances = reservations;
-    const instances = reservations.flatMap((r) => (r.Instances as Item[]) ?? []);
-    const typeNames = [...new Set(instances.map((i) => i.InstanceType as string))].sort();
-    out.instanceTypes = [];
-    for (const batch of chunks(typeNames, 100)) {
-      out.instanceTypes.push(...(await collect(paginateDescribeInstanceTypes({ client: ec2, pageSize: 100 }, { InstanceTypes: batch as never }), "InstanceTypes")));
-    }
-    const images = new Map<string, Item>();
-    for (const image of await collect(paginateDescribeImages({ client: ec2, ...p }, { Owners: ["self"] }), "Images")) images.set(image.ImageId as string, image);
-    const used = [...new Set(instances.map((i) => i.ImageId as string))];
-    for (const batch of chunks(used, 100)) {
-      for (const image of await collect(paginateDescribeImages({ client: ec2, ...p }, { Filters: [{ Name: "image-id", Values: batch }] }), "Images")) images.set(image.ImageId as string, image);
-    }
-    out.images = [...images.values()].sort((a, b) => String(a.ImageId).localeCompare(String(b.ImageId)));
-    out.imageAttributes = [];
-    for (const image of out.images.filter((i) => i.OwnerId === accountId)) {
-      const attr = await optional(`DescribeImageAttribute ${String(image.ImageId)}`, () => ec2.send(new DescribeImageAttributeCommand({ ImageId: image.ImageId as string, Attribute: "launchPermission" })));
-      if (attr) out.imageAttributes.push(toFixtureValue({ ImageId: attr.ImageId, LaunchPermissions: attr.LaunchPermissions }) as Item);
-    }
-    out.instanceAttributes = [];
-    for (const instance of instances) {
-      const attr = await optional(`DescribeInstanceAttribute ${String(instance.InstanceId)}`, () =>
-        ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instance.InstanceId as string, Attribute: "disableApiTermination" })),
-      );
-      if (attr) out.instanceAttributes.push(toFixtureValue({ InstanceId: attr.InstanceId, DisableApiTermination: attr.DisableApiTermination }) as Item);
-    }
-    out.volumes = await collect(paginateDescribeVolumes({ client: ec2, pageSize: 500, stopOnSameToken: true }, {}), "Volumes");
-    out.volumeAttributes = [];
-    for (const volume of out.volumes) {
-      const attr = await optional(`DescribeVolumeAttribute ${String(volume.VolumeId)}`, () => ec2.send(new DescribeVolumeAttributeCommand({ VolumeId: volume.VolumeId as string, Attribute: "productCodes" })));
-      if (attr) out.volumeAttributes.push(toFixtureValue({ VolumeId: attr.VolumeId, ProductCodes: attr.ProductCodes }) as Item);
-    }
-    out.snapshots = await collect(paginateDescribeSnapshots({ client: ec2, ...p }, { OwnerIds: ["self"] }), "Snapshots");
-    out.securityGroups = await collect(paginateDescribeSecurityGroups({ client: ec2, ...p }, {}), "SecurityGroups");
-    out.securityGroupRules = await collect(paginateDescribeSecurityGroupRules({ client: ec2, ...p }, {}), "SecurityGroupRules");
-    out.vpcs = await collect(paginateDescribeVpcs({ client: ec2, ...p }, {}), "Vpcs");
-    out.subnets = await collect(paginateDescribeSubnets({ client: ec2, ...p }, {}), "Subnets");
-    out.addresses = ((await ec2.send(new DescribeAddressesCommand({}))).Addresses ?? []).map((a) => toFixtureValue(a) as Item);
-    out.natGateways = await collect(paginateDescribeNatGateways({ client: ec2, ...p }, {}), "NatGateways");
-    out.networkInterfaces = await collect(paginateDescribeNetworkInterfaces({ client: ec2, ...p }, {}), "NetworkInterfaces");
-    out.launchTemplates = await collect(paginateDescribeLaunchTemplates({ client: ec2, pageSize: 200, stopOnSameToken: true }, {}), "LaunchTemplates");
-    out.launchTemplateVersions = [];
-    for (const template of out.launchTemplates) {
-      const versions = paginateDescribeLaunchTemplateVersions({ client: ec2, pageSize: 200, stopOnSameToken: true }, { LaunchTemplateId: template.LaunchTemplateId as string });
-      out.launchTemplateVersions.push(...(await collect(versions, "LaunchTemplateVersions")));
-    }
-    const r = { pageSize: 100, stopOnSameToken: true };
-    out.autoScalingGroups = await collect(paginateDescribeAutoScalingGroups({ client: asg, ...r }, {}), "AutoScalingGroups");
-    out.launchConfigurations = await collect(paginateDescribeLaunchConfigurations({ client: asg, ...r }, {}), "LaunchConfigurations");
-    out.policies = await collect(paginateDescribePolicies({ client: asg, ...r }, {}), "ScalingPolicies");
-    out.notificationConfigurations = await collect(paginateDescribeNotificationConfigurations({ client: asg, ...r }, {}), "NotificationConfigurations");
-    out.scheduledActions = await collect(paginateDescribeScheduledActions({ client: asg, ...r }, {}), "ScheduledUpdateGroupActions");
-    out.lifecycleHooks = [];
-    for (const group of out.autoScalingGroups) {
-      const hooks = await asg.send(new DescribeLifecycleHooksCommand({ AutoScalingGroupName: group.AutoScalingGroupName as string }));
-      out.lifecycleHooks.push(...(hooks.LifecycleHooks ?? []).map((h) => toFixtureValue(h) as Item));
-    }
-    const e = { pageSize: 400, stopOnSameToken: true };
-    out.loadBalancers = await collect(paginateDescribeLoadBalancers({ client: elb, ...e }, {}), "LoadBalancers");
-    out.targetGroups = await collect(paginateDescribeTargetGroups({ client: elb, ...e }, {}), "TargetGroups");
-    out.listeners = [];
-    for (const lb of out.loadBalancers) {
-      out.listeners.push(...(await collect(paginateDescribeListeners({ client: elb, ...e }, { LoadBalancerArn: lb.LoadBalancerArn as string }), "Listeners")));
-    }
-    const health: Record<string, Item[]> = {};
-    for (const group of out.targetGroups) {
-      const answer = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: group.TargetGroupArn as string }));
-      health[group.TargetGroupArn as string] = (answer.TargetHealthDescriptions ?? []).map((d) => toFixtureValue(d) as Item);
-    }
-    out.targetHealth = health;
-    // SSM is an optional permission of the collector.
-    out.instanceInformation =
-      (await optional("DescribeInstanceInformation", () => collect(paginateDescribeInstanceInformation({ client: ssm, pageSize: 50, stopOnSameToken: true }, {}), "InstanceInformationList"))) ?? [];
+/** What a recipe works with: the region's sender, the fixture files recorded so far, and the account. */
+interface RegionScope {
+  region: string;
+  accountId: string;
+  /** Files recorded so far (recipes run in `RECIPES` order). */
+  out: RegionRecording;
+  /** Every item of a listing, page by page as the table says, in fixture form. */
+  list<A extends ApiName>(api: A, input: ApiInput<A>, items: (page: ApiOutput<A>) => readonly unknown[] | undefined): Promise<Item[]>;
+  /** One call; a skippable error is noted as a warning and yields `undefined`. */
+  optional<T>(what: string, call: () => Promise<T>): Promise<T | undefined>;
+  send: Sender["send"];
+}
+
+type Recipe = (scope: RegionScope) => Promise<Item[] | Record<string, Item[]>>;
+
+/** Every item of a listing exactly as the collector reads it. */
+const read = <A extends ApiName, T>(scope: RegionScope, l: Listing<A, T>) => scope.list(l.api, l.input, l.items);
+/** A region-wide listing as a recipe. */
+const regionWide =
+  <A extends ApiName, T>(l: Listing<A, T>): Recipe =>
+  (scope) =>
+    read(scope, l);
+
+const itemsOf = (scope: RegionScope, kind: ResourceKind): Item[] => (scope.out[kind] as Item[] | undefined) ?? [];
+const instancesOf = (scope: RegionScope): Item[] => itemsOf(scope, "instances").flatMap((r) => (r.Instances as Item[] | undefined) ?? []);
+const distinct = (values: unknown[]): string[] => [...new Set(values.filter((v): v is string => typeof v === "string"))];
+
+/** One recipe per fixture file, in recording order (later recipes read what earlier ones recorded). */
+const RECIPES = {
+  // Every instance, terminated ones included (the replay filters by state like AWS).
+  instances: (scope) => scope.list("ec2:DescribeInstances", {}, (o) => o.Reservations),
+  instanceTypes: async (scope) => {
+    const out: Item[] = [];
+    const l = BY_IDS_LISTINGS.instanceTypes;
+    for (const batch of chunks(distinct(instancesOf(scope).map((i) => i.InstanceType)).sort(), 100)) out.push(...(await scope.list(l.api, l.input(batch), l.items)));
     return out;
+  },
+  images: async (scope) => {
+    const images = new Map<string, Item>();
+    for (const image of await read(scope, REGION_WIDE_LISTINGS.ownedImages)) images.set(String(image.ImageId), image);
+    const l = BY_IDS_LISTINGS.imagesById;
+    for (const batch of chunks(distinct(instancesOf(scope).map((i) => i.ImageId)), 100)) {
+      for (const image of await scope.list(l.api, l.input(batch), l.items)) images.set(String(image.ImageId), image);
+    }
+    return [...images.values()].sort((a, b) => String(a.ImageId).localeCompare(String(b.ImageId)));
+  },
+  imageAttributes: async (scope) => {
+    const out: Item[] = [];
+    for (const image of itemsOf(scope, "images").filter((i) => i.OwnerId === scope.accountId)) {
+      const ImageId = String(image.ImageId);
+      const attr = await scope.optional(`DescribeImageAttribute ${ImageId}`, () => scope.send("ec2:DescribeImageAttribute", { ImageId, Attribute: "launchPermission" }));
+      if (attr) out.push(toFixtureValue({ ImageId: attr.ImageId, LaunchPermissions: attr.LaunchPermissions }) as Item);
+    }
+    return out;
+  },
+  instanceAttributes: async (scope) => {
+    const out: Item[] = [];
+    for (const instance of instancesOf(scope)) {
+      const InstanceId = String(instance.InstanceId);
+      const attr = await scope.optional(`DescribeInstanceAttribute ${InstanceId}`, () => scope.send("ec2:DescribeInstanceAttribute", { InstanceId, Attribute: "disableApiTermination" }));
+      if (attr) out.push(toFixtureValue({ InstanceId: attr.InstanceId, DisableApiTermination: attr.DisableApiTermination }) as Item);
+    }
+    return out;
+  },
+  volumes: regionWide(REGION_WIDE_LISTINGS.volumes),
+  volumeAttributes: async (scope) => {
+    const out: Item[] = [];
+    for (const volume of itemsOf(scope, "volumes")) {
+      const VolumeId = String(volume.VolumeId);
+      const attr = await scope.optional(`DescribeVolumeAttribute ${VolumeId}`, () => scope.send("ec2:DescribeVolumeAttribute", { VolumeId, Attribute: "productCodes" }));
+      if (attr) out.push(toFixtureValue({ VolumeId: attr.VolumeId, ProductCodes: attr.ProductCodes }) as Item);
+    }
+    return out;
+  },
+  snapshots: regionWide(REGION_WIDE_LISTINGS.snapshots),
+  securityGroups: regionWide(REGION_WIDE_LISTINGS.securityGroups),
+  securityGroupRules: regionWide(REGION_WIDE_LISTINGS.securityGroupRules),
+  vpcs: regionWide(REGION_WIDE_LISTINGS.vpcs),
+  subnets: regionWide(REGION_WIDE_LISTINGS.subnets),
+  addresses: regionWide(REGION_WIDE_LISTINGS.addresses),
+  natGateways: regionWide(REGION_WIDE_LISTINGS.natGateways),
+  // Every ENI of the region (the collector asks only for those of its addresses).
+  networkInterfaces: (scope) => scope.list("ec2:DescribeNetworkInterfaces", {}, (o) => o.NetworkInterfaces),
+  launchTemplates: regionWide(REGION_WIDE_LISTINGS.launchTemplates),
+  launchTemplateVersions: async (scope) => {
+    const out: Item[] = [];
+    for (const template of itemsOf(scope, "launchTemplates")) {
+      out.push(...(await scope.list("ec2:DescribeLaunchTemplateVersions", { LaunchTemplateId: String(template.LaunchTemplateId) }, (o) => o.LaunchTemplateVersions)));
+    }
+    return out;
+  },
+  autoScalingGroups: regionWide(REGION_WIDE_LISTINGS.autoScalingGroups),
+  launchConfigurations: regionWide(REGION_WIDE_LISTINGS.launchConfigurations),
+  policies: regionWide(REGION_WIDE_LISTINGS.scalingPolicies),
+  notificationConfigurations: regionWide(REGION_WIDE_LISTINGS.notificationConfigurations),
+  scheduledActions: regionWide(REGION_WIDE_LISTINGS.scheduledActions),
+  lifecycleHooks: async (scope) => {
+    const out: Item[] = [];
+    for (const group of itemsOf(scope, "autoScalingGroups")) {
+      out.push(...(await scope.list("autoscaling:DescribeLifecycleHooks", { AutoScalingGroupName: String(group.AutoScalingGroupName) }, (o) => o.LifecycleHooks)));
+    }
+    return out;
+  },
+  loadBalancers: regionWide(REGION_WIDE_LISTINGS.loadBalancers),
+  targetGroups: regionWide(REGION_WIDE_LISTINGS.targetGroups),
+  listeners: async (scope) => {
+    const out: Item[] = [];
+    for (const lb of itemsOf(scope, "loadBalancers")) {
+      out.push(...(await scope.list("elasticloadbalancing:DescribeListeners", { LoadBalancerArn: String(lb.LoadBalancerArn) }, (o) => o.Listeners)));
+    }
+    return out;
+  },
+  targetHealth: async (scope) => {
+    const health: Record<string, Item[]> = {};
+    for (const group of itemsOf(scope, "targetGroups")) {
+      const TargetGroupArn = String(group.TargetGroupArn);
+      health[TargetGroupArn] = await scope.list("elasticloadbalancing:DescribeTargetHealth", { TargetGroupArn }, (o) => o.TargetHealthDescriptions);
+    }
+    return health;
+  },
+  // SSM is an optional permission of the collector.
+  instanceInformation: async (scope) =>
+    (await scope.optional("DescribeInstanceInformation", () => scope.list("ssm:DescribeInstanceInformation", {}, (o) => o.InstanceInformationList))) ?? [],
+} satisfies { [K in ResourceKind]: Recipe };
+
+async function recordRegion(config: Record<string, unknown>, accountId: string, warnings: string[]): Promise<RegionRecording> {
+  const region = String(config.region);
+  const aws = sender(config);
+  const scope: RegionScope = {
+    region,
+    accountId,
+    out: {},
+    send: (api, input) => aws.send(api, input),
+    async list(api, input, items) {
+      const out: Item[] = [];
+      for await (const page of pages(api, input, (i) => aws.send(api, i), { region })) for (const item of items(page) ?? []) out.push(toFixtureValue(item) as Item);
+      return out;
+    },
+    async optional(what, call) {
+      try {
+        return await call();
+      } catch (err) {
+        if (!(err instanceof Error) || !SKIPPABLE.test(err.name)) throw err;
+        warnings.push(`${accountId}/${region}: ${what}: ${err.name}: ${err.message}`);
+        return undefined;
+      }
+    },
+  };
+  try {
+    for (const [kind, recipe] of Object.entries(RECIPES) as Array<[ResourceKind, Recipe]>) scope.out[kind] = await recipe(scope);
+    return scope.out;
   } finally {
-    for (const client of [ec2, asg, elb, ssm]) client.destroy();
+    aws.destroy();
   }
 }
 
@@ -202,12 +245,15 @@ export async function record(options: RecordOptions): Promise<Recording> {
   const recording: Recording = { accounts: [], regions: new Map(), warnings: [] };
   for (const account of options.accounts) {
     const base = { ...options.clientConfig, credentials: account.credentials, ...(options.endpoint ? { endpoint: options.endpoint } : {}) };
-    const sts = new STSClient({ ...base, region: options.regions?.[0] ?? "us-east-1" });
-    const accountId = (await sts.send(new GetCallerIdentityCommand({}))).Account!;
-    sts.destroy();
-    const ec2 = new EC2Client({ ...base, region: options.regions?.[0] ?? "us-east-1" });
-    const all = (await ec2.send(new DescribeRegionsCommand({ AllRegions: true }))).Regions ?? [];
-    ec2.destroy();
+    const home = sender({ ...base, region: options.regions?.[0] ?? "us-east-1" });
+    let accountId: string;
+    let all: NonNullable<ApiOutput<"ec2:DescribeRegions">["Regions"]>;
+    try {
+      accountId = (await home.send("sts:GetCallerIdentity", {})).Account!;
+      all = (await home.send("ec2:DescribeRegions", { AllRegions: true })).Regions ?? [];
+    } finally {
+      home.destroy();
+    }
     const enabled = all.filter((r) => r.OptInStatus !== "not-opted-in").map((r) => r.RegionName!);
     const regions = options.regions ?? enabled;
     recording.accounts.push({ accountId, enabledRegions: enabled, disabledRegions: all.filter((r) => r.OptInStatus === "not-opted-in").map((r) => r.RegionName!) });

@@ -1,7 +1,7 @@
 /**
  * An `EngineApi` that loads the real one on first use (or when `load()` is
  * called after the port is open): the engine and its SDK cost hundreds of
- * milliseconds to import, and the port must open first (cloudforet-contract.md 3).
+ * milliseconds to import, and the port must open first (docs/contract.md#the-connection-window).
  *
  * A failed load is not kept: the next call tries again, and so does a
  * background retry after a bounded exponential backoff (1 s, 2 s, 4 s, …, at

@@ -1,6 +1,6 @@
 /**
  * `Collector.init` metadata: exactly the five keys the Python SDK keeps, with the
- * Python AWS plugin's values (ec2-records.md 11.1, cloudforet-contract.md 9).
+ * Python AWS plugin's values (docs/contract.md#init-metadata).
  * `collector_rules` and `concurrency` are deliberately absent: the Python plugin
  * could not send them and they would change platform behaviour.
  */

@@ -16,7 +16,7 @@ export function toResourceInfo(record: CollectedRecord): ResourceInfo {
   return create(ResourceInfoSchema, {
     state: stateOf(record.state),
     message: record.message,
-    // The inventory only accepts a FAILURE as an ErrorResource (contract 11.1).
+    // The inventory only accepts a FAILURE as an ErrorResource (docs/contract.md#resourceinfo-envelope).
     resourceType: record.state === "FAILURE" ? "inventory.ErrorResource" : record.resourceType,
     matchRules: record.matchRules,
     resource: record.resource,

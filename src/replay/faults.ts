@@ -73,7 +73,7 @@ function matches(rule: FaultRule, scope: CallScope): boolean {
   return api === "*" || api === apiName(scope) || api === `${scope.service}:*`;
 }
 
-/** The service's own throttling answer (stack-notes 13.4). */
+/** The service's own throttling answer (docs/decisions.md#error-bodies). */
 export function throttlingError(service: AwsService): AwsError {
   switch (service) {
     case "ec2":

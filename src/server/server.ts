@@ -9,6 +9,7 @@ import type { Hono } from "hono";
 import type { Config } from "../common/config.js";
 import { unavailable } from "../common/errors.js";
 import { log as defaultLogger, type Logger } from "../common/log.js";
+import type { ConsoleSettings } from "../console/settings.js";
 import { createHttpApp, honoListener } from "./http/app.js";
 import { withCors } from "./http/cors.js";
 import { createRpcMetrics } from "./http/metrics.js";
@@ -37,6 +38,8 @@ export interface ServerDeps {
   /** Title and version of the OpenAPI document at `/openapi.json`. Default: a generic title, version 0.0.0. */
   apiInfo?: OpenApiInfo;
   logger?: Logger;
+  /** The browser console at `/` and the settings its page reads; omitted: no console. */
+  console?: ConsoleSettings;
 }
 
 export interface PluginServer {
@@ -66,7 +69,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
   const metrics = createRpcMetrics({ inFlight: () => lifecycle.inFlight, ready: () => lifecycle.ready });
   const apiInfo = deps.apiInfo ?? { title: "Cloudforet plugin", version: "0.0.0" };
   const openapi = () => openApiDocument(listedServices(deps.services), apiInfo);
-  const app = createHttpApp({ lifecycle, logger, replay, metrics: metrics.registry, openapi });
+  const app = createHttpApp({ lifecycle, logger, replay, metrics: metrics.registry, openapi, console: deps.console && { settings: deps.console } });
   const rpc = createRpcHandler({
     metrics,
     config,

@@ -1,13 +1,19 @@
 /**
  * Every AWS call is cancellable by the client's cancellation: a cancelled collect
- * stops calling AWS, and the engine logs the region task as aborted. Also: with no
- * endpoint configured, the SDK's standard `AWS_ENDPOINT_URL` is honoured.
+ * abandons the calls it has on the wire and makes no more, and the engine logs the
+ * region task as aborted. Also: with no endpoint configured, the SDK's standard
+ * `AWS_ENDPOINT_URL` is honoured.
+ *
+ * No wall-clock sleeps: the test polls the replay's `inFlight` count and the engine's
+ * log, so a slow machine only makes it wait longer.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/common/log.js";
 import { createEngine } from "../../src/engine/index.js";
-import { DEMO_SECRET, regionTask, replayStats, startCollecting, type Collecting } from "./harness.js";
+import type { StatsSnapshot } from "../../src/replay/stats.js";
+import { DEMO_SECRET, collectRegion, regionTask, replayStats, resetReplayStats, startCollecting, type Collecting } from "./harness.js";
 
 let c: Collecting;
 
@@ -22,28 +28,54 @@ afterEach(async () => {
   delete process.env.AWS_ENDPOINT_URL;
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The region cancelled (its calls hang until abandoned) and the one collected meanwhile. */
+const CANCELLED = "eu-west-1";
+const COLLECTED = "ap-northeast-2";
+/** Far longer than any poll below: a call still held when a poll gives up was not abandoned. */
+const HANG_MS = 600_000;
+
+/** Calls for `region` that reached the replay: answered (`calls`) plus those still held. */
+const reached = (stats: StatsSnapshot, region: string) =>
+  Object.entries(stats.scopes)
+    .filter(([scope]) => scope.split("/")[1] === region)
+    .reduce((n, [, counters]) => n + counters.calls, 0);
 
 describe("cancellation", () => {
-  it("a cancelled collect stops calling AWS and is logged as aborted", async () => {
-    await c.setFaults({ rules: [{ effect: "latency", ms: 300 }] });
-    await fetch(`${c.replayUrl()}/_stats/reset`, { method: "POST" });
+  it("a cancelled collect abandons its calls on the wire, makes no more, and is logged as aborted", async () => {
+    await c.setFaults({ rules: [{ effect: "hang", region: CANCELLED, ms: HANG_MS }] });
+    await resetReplayStats(c);
     const ac = new AbortController();
     const consumed = (async () => {
-      for await (const _ of c.collector.collect({ options: {}, secretData: DEMO_SECRET, filter: {}, taskOptions: regionTask("us-east-1") }, { signal: ac.signal })) {
-        // nothing arrives before the cancellation: every call takes 300 ms
+      for await (const _ of c.collector.collect({ options: {}, secretData: DEMO_SECRET, filter: {}, taskOptions: regionTask(CANCELLED) }, { signal: ac.signal })) {
+        // nothing arrives: every call of the region hangs
       }
-    })();
-    await sleep(500);
+    })().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    // The region's listings are on the wire, held by the replay.
+    await expect.poll(async () => (await replayStats(c)).inFlight, { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
+
     ac.abort();
-    await expect(consumed).rejects.toThrow();
-    await sleep(800); // calls already on the wire finish
-    const settled = (await replayStats(c)).totals.calls;
-    await sleep(1500);
-    expect((await replayStats(c)).totals.calls).toBe(settled);
-    const end = c.engineLogs.find((l) => l.msg === "region task finished");
-    expect(end).toMatchObject({ region: "us-east-1", aborted: true });
-  });
+    const err = await consumed;
+    expect(err).toBeInstanceOf(ConnectError);
+    expect((err as ConnectError).code).toBe(Code.Canceled);
+    // The engine ended the region task (its AWS session is closed: nothing can be sent on it any more)...
+    await expect.poll(() => c.engineLogs.find((l) => l.msg === "region task finished" && l.region === CANCELLED), { timeout: 20_000 }).toMatchObject({ aborted: true });
+    // ...and abandoned every call it had on the wire: each would otherwise be held for HANG_MS.
+    await expect.poll(async () => (await replayStats(c)).inFlight, { timeout: 20_000 }).toBe(0);
+    const afterCancel = reached(await replayStats(c), CANCELLED);
+    expect(afterCancel).toBeGreaterThanOrEqual(5);
+
+    // A whole collect of another region runs meanwhile; any call for the cancelled region
+    // started since would still be held (in flight) or counted now.
+    const records = await collectRegion(c, COLLECTED);
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.state === "SUCCESS")).toBe(true);
+    const final = await replayStats(c);
+    expect(final.inFlight).toBe(0);
+    expect(reached(final, CANCELLED)).toBe(afterCancel);
+  }, 90_000);
 });
 
 describe("AWS SDK environment", () => {

@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/common/json.js";
 import { FIXTURES_DIR } from "../replay/harness.js";
-import { dataOf, ofType, startDemoPlugin, type DemoPlugin, type WireRecord } from "./demo-harness.js";
+import { collectRegion, dataOf, ofType, replayStats, resetReplayStats, startCollecting, type Collecting, type WireRecord } from "./harness.js";
 import { collectedInstances, fixtureItems, listingCalls, pages } from "./expected-calls.js";
 
 const ACCOUNT = "111111111111";
@@ -44,19 +44,19 @@ function expectedCalls(): Record<string, number> {
 }
 
 describe("AWS calls of one region's full collect", () => {
-  let plugin: DemoPlugin;
+  let plugin: Collecting;
   beforeEach(async () => {
-    plugin = await startDemoPlugin();
+    plugin = await startCollecting();
   });
   afterEach(async () => {
     await plugin.stop();
   });
 
   it("calls each region-wide listing once per page and each per-item API once per item", async () => {
-    await plugin.resetStats();
-    const records = await plugin.collectRegion(REGION);
+    await resetReplayStats(plugin);
+    const records = await collectRegion(plugin, REGION);
     expect(records.every((r) => r.state === "SUCCESS")).toBe(true);
-    const { scopes } = await plugin.stats();
+    const { scopes } = await replayStats(plugin);
     const prefix = `${ACCOUNT}/${REGION}/`;
     // Requests, not attempts: an SDK retry of the same request (a timeout on a loaded machine) is not a second call.
     const actual = Object.fromEntries(Object.entries(scopes).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v.calls - v.retries]));
@@ -66,21 +66,21 @@ describe("AWS calls of one region's full collect", () => {
 });
 
 describe("a failure in one type's API", () => {
-  let plugin: DemoPlugin;
+  let plugin: Collecting;
   let baseline: WireRecord[];
   const TYPES = ["Instance", "AMI", "LaunchTemplate", "AutoScalingGroup", "EIP", "SecurityGroup", "Volume", "Snapshot"];
   const counts = (records: WireRecord[]) => Object.fromEntries(TYPES.map((t) => [t, ofType(records, t).filter((r) => r.state === "SUCCESS").length]));
 
   beforeAll(async () => {
-    const fresh = await startDemoPlugin();
+    const fresh = await startCollecting();
     try {
-      baseline = await fresh.collectRegion(REGION);
+      baseline = await collectRegion(fresh, REGION);
     } finally {
       await fresh.stop();
     }
   });
   beforeEach(async () => {
-    plugin = await startDemoPlugin();
+    plugin = await startCollecting();
   });
   afterEach(async () => {
     await plugin.stop();
@@ -97,7 +97,7 @@ describe("a failure in one type's API", () => {
     ["ec2:DescribeInstances", ["Instance", "AutoScalingGroup", "SecurityGroup"]],
   ] as const)("a denied %s gives one ErrorResource per dependent type, naming type, region and API; every other type's records arrive", async (api, failedTypes) => {
     await plugin.setFaults({ rules: [{ effect: "deny", api, region: REGION }] });
-    const records = await plugin.collectRegion(REGION);
+    const records = await collectRegion(plugin, REGION);
     const failures = records.filter((r) => r.state === "FAILURE");
     expect(failures.map((f) => f.resource.cloud_service_type)).toEqual(failedTypes);
     for (const failure of failures) {
@@ -115,7 +115,7 @@ describe("a failure in one type's API", () => {
   it("a failed per-item call fails only its resource", async () => {
     const volumes = items("volumes.json", "Volumes");
     await plugin.setFaults({ rules: [{ effect: "deny", api: "ec2:DescribeVolumeAttribute", region: REGION, after: 2, count: 1 }] });
-    const records = ofType(await plugin.collectRegion(REGION), "Volume");
+    const records = ofType(await collectRegion(plugin, REGION), "Volume");
     const failures = records.filter((r) => r.state === "FAILURE");
     expect(failures).toHaveLength(1);
     const failedArn = failures[0]!.resource.resource_id as string;
@@ -130,12 +130,12 @@ describe("a failure in one type's API", () => {
 
   it("denied launch permissions are logged, not an ErrorResource: launch_permissions is null", async () => {
     await plugin.setFaults({ rules: [{ effect: "deny", api: "ec2:DescribeImageAttribute", region: REGION }] });
-    const records = await plugin.collectRegion(REGION);
+    const records = await collectRegion(plugin, REGION);
     expect(records.filter((r) => r.state === "FAILURE")).toEqual([]);
     const amis = ofType(records, "AMI");
     expect(amis.length).toBe(ownedImages().length);
     expect(amis.every((r) => dataOf(r).launch_permissions === null)).toBe(true);
-    const warnings = plugin.collecting.engineLogs.filter((l) => l.msg === "launch permissions unavailable");
+    const warnings = plugin.engineLogs.filter((l) => l.msg === "launch permissions unavailable");
     expect(warnings).toHaveLength(amis.length);
     expect(warnings[0]).toMatchObject({ level: "warn", region: REGION, err: { code: "UnauthorizedOperation", message: expect.stringContaining("request_id = ") } });
   });

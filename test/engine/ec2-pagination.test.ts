@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/common/json.js";
 import { generateFixtureSet } from "../../src/fixture-tools/generator.js";
 import type { StatsSnapshot } from "../../src/replay/stats.js";
-import { collectAll, platformView, regionTask, startCollecting, type Collecting } from "./harness.js";
-import type { WireRecord } from "./demo-harness.js";
+import { collectAll, platformView, regionTask, startCollecting, type Collecting, type WireRecord } from "./harness.js";
 import { collectedInstances, fixtureItems, listingCalls, pages, type FixtureItems } from "./expected-calls.js";
 
 const REGION = "us-east-1";
@@ -35,7 +34,7 @@ beforeAll(async () => {
   const user = owner.users[0]!;
   secretData = { aws_access_key_id: user.accessKeyId, aws_secret_access_key: user.secretAccessKey };
   const infos = await collectAll(c, { secretData, taskOptions: regionTask(REGION) });
-  records = infos.map((i) => platformView(i) as unknown as WireRecord);
+  records = infos.map(platformView);
   stats = (await (await fetch(`${c.replayUrl()}/_stats`)).json()) as StatsSnapshot;
 }, 120_000);
 afterAll(async () => {
@@ -86,7 +85,7 @@ describe("a generated region with multi-page listings", () => {
     await c.setFaults({ rules: [{ effect: "deny", api: "ec2:DescribeInstances", after: 1 }] });
     let failed: WireRecord[];
     try {
-      failed = (await collectAll(c, { secretData, taskOptions: regionTask(REGION) })).map((i) => platformView(i) as unknown as WireRecord);
+      failed = (await collectAll(c, { secretData, taskOptions: regionTask(REGION) })).map(platformView);
     } finally {
       await c.clearFaults();
     }

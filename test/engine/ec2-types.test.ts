@@ -9,7 +9,7 @@ import type { JsonObject } from "../../src/common/json.js";
 import { EC2_TYPES } from "../../src/engine/records/record.js";
 import { FIXTURES_DIR } from "../replay/harness.js";
 import { keyUses, stored, valuesAt } from "../support/layout-keys.js";
-import { dataOf, ofType, startDemoPlugin, type DemoPlugin, type WireRecord } from "./demo-harness.js";
+import { collectRegion, dataOf, ofType, startCollecting, type Collecting, type WireRecord } from "./harness.js";
 
 const ACCOUNT = "111111111111";
 const REGION = "us-east-1";
@@ -23,12 +23,12 @@ function fixture<T = JsonObject[]>(file: string, key: string): T {
 const byId = (records: WireRecord[], key: string, id: string) => records.find((r) => dataOf(r)[key] === id);
 
 describe("the seven types over the demo set (us-east-1)", () => {
-  let plugin: DemoPlugin;
+  let plugin: Collecting;
   let records: WireRecord[];
 
   beforeAll(async () => {
-    plugin = await startDemoPlugin();
-    records = await plugin.collectRegion(REGION);
+    plugin = await startCollecting();
+    records = await collectRegion(plugin, REGION);
   });
   afterAll(async () => {
     await plugin.stop();
@@ -183,13 +183,13 @@ describe("the seven types over the demo set (us-east-1)", () => {
   });
 
   it("records are stable: a second collect sends byte-identical records (no run-dependent values)", async () => {
-    const again = await plugin.collectRegion(REGION);
+    const again = await collectRegion(plugin, REGION);
     const mine = (list: WireRecord[]) => list.filter((r) => SEVEN.includes(r.resource.cloud_service_type as string)).map((r) => JSON.stringify(r));
     expect(mine(again)).toEqual(mine(records));
   });
 
   it("the vulnerable-ports option flags exposed inbound rules", async () => {
-    const flagged = await plugin.collectRegion(REGION, { vulnerable_ports: "22, 3306" });
+    const flagged = await collectRegion(plugin, REGION, { vulnerable_ports: "22, 3306" });
     const rows = ofType(flagged, "SecurityGroup").flatMap((r) => dataOf(r).ip_permissions as JsonObject[]);
     expect(rows.every((row) => "vulnerable_ports" in row && "detected_vulnerable_ports" in row)).toBe(true);
     const ssh = rows.find((row) => row.port_display === "22")!;
@@ -203,7 +203,7 @@ describe("the seven types over the demo set (us-east-1)", () => {
 });
 
 describe("layouts against the demo output (all regions, all eight types)", () => {
-  let plugin: DemoPlugin;
+  let plugin: Collecting;
   let records: WireRecord[];
   /** Columns of raw AWS members the demo set happens not to carry, and why they may be absent. */
   const ABSENT_IN_DEMO: Record<string, string> = {
@@ -213,9 +213,9 @@ describe("layouts against the demo output (all regions, all eight types)", () =>
   };
 
   beforeAll(async () => {
-    plugin = await startDemoPlugin();
+    plugin = await startCollecting();
     records = [];
-    for (const region of ["us-east-1", "eu-west-1", "ap-northeast-2"]) records.push(...(await plugin.collectRegion(region)));
+    for (const region of ["us-east-1", "eu-west-1", "ap-northeast-2"]) records.push(...(await collectRegion(plugin, region)));
   });
   afterAll(async () => {
     await plugin.stop();

@@ -5,19 +5,16 @@
  * names, empty message omitted), `json_data` / `json_metadata` parsed for
  * readability, object keys sorted, lines in a stable order.
  *
- * A change in output fails with a line diff. Regenerate only on purpose, and
- * review the diff before committing:
- *   UPDATE_GOLDEN=1 npx vitest run test/engine/golden.test.ts
+ * Each file is a vitest file snapshot (`toMatchFileSnapshot`, compared byte for byte):
+ * a change in output fails with a line diff. Regenerate only on purpose, and review
+ * the diff before committing:
+ *   npx vitest run test/engine/golden.test.ts -u
+ * (Like any vitest snapshot, a missing file is written on a developer machine and
+ * refused when `CI` is set.)
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/common/json.js";
 import { DEMO_ROLE_SECRET, DEMO_SECRET, collectAll, platformView, startCollecting, type Collecting } from "./harness.js";
-
-const GOLDEN_DIR = fileURLToPath(new URL("../golden/demo", import.meta.url));
-const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -44,16 +41,8 @@ function sortKey(view: Record<string, unknown>): string {
   return [view.resource_type, r.cloud_service_type ?? r.group ?? "", id].join("|");
 }
 
-function compareGolden(file: string, lines: string[]): void {
-  const path = join(GOLDEN_DIR, file);
-  const actual = lines.join("\n") + "\n";
-  if (UPDATE) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, actual);
-    return;
-  }
-  if (!existsSync(path)) throw new Error(`${path} is missing; generate it with UPDATE_GOLDEN=1 npx vitest run test/engine/golden.test.ts and review it`);
-  expect(actual, `${file} differs from the golden output`).toBe(readFileSync(path, "utf8"));
+async function compareGolden(file: string, lines: string[]): Promise<void> {
+  await expect(lines.join("\n") + "\n", `${file} differs from the golden output`).toMatchFileSnapshot(`../golden/demo/${file}`);
 }
 
 let c: Collecting;
@@ -88,12 +77,12 @@ async function goldenTask(task: JsonObject, secretData: JsonObject, account: str
     .map((v) => ({ key: sortKey(v), line: goldenLine(v) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.line < b.line ? -1 : a.line > b.line ? 1 : 0))
     .map((x) => x.line);
-  compareGolden(fileOf(task, account), lines);
+  await compareGolden(fileOf(task, account), lines);
 }
 
 describe("golden output of the demo fixture set", () => {
-  it("plans the Python plugin's task shapes", () => {
-    compareGolden("tasks.jsonl", tasks.map((t) => JSON.stringify(t)));
+  it("plans the Python plugin's task shapes", async () => {
+    await compareGolden("tasks.jsonl", tasks.map((t) => JSON.stringify(t)));
   });
 
   it("collects every planned task of account 111111111111 as committed", async () => {

@@ -1,7 +1,8 @@
 /**
- * The real server in-process (ephemeral port) with the real engine, whose AWS
- * calls go to the same server's fixture replay. Clients are real gRPC (h2c)
- * clients; the AWS SDK runs for real against the replay.
+ * The one engine test harness: the real server in-process (ephemeral port) with the
+ * real engine, whose AWS calls go to the same server's fixture replay, real gRPC (h2c)
+ * clients, and the replay's admin routes (call statistics, run-time faults). The AWS
+ * SDK runs for real against the replay.
  */
 import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -89,7 +90,15 @@ export async function startCollecting(options: CollectingOptions = {}): Promise<
 }
 
 /** A `ResourceInfo` as the platform decodes it (`MessageToDict` with proto field names): defaults omitted, enums by name. */
-export function platformView(info: ResourceInfo): Record<string, unknown> {
+export type WireRecord = {
+  state: string;
+  message?: string;
+  resource_type: string;
+  match_rules: JsonObject;
+  resource: JsonObject;
+};
+
+export function platformView(info: ResourceInfo): WireRecord {
   return {
     state: ResourceInfo_State[info.state],
     ...(info.message ? { message: info.message } : {}),
@@ -113,6 +122,15 @@ export function dataOf(info: { resource?: JsonObject }): Record<string, any> {
 }
 
 export const regionTask = (region: string): JsonObject => ({ resource_type: "inventory.CloudService", service: "EC2", region });
+
+/** `collect` of one region's CloudService task (account 111111111111 unless `secretData` says otherwise), as the platform sees it. */
+export async function collectRegion(c: Collecting, region: string, options: JsonObject = {}, secretData?: JsonObject): Promise<WireRecord[]> {
+  return (await collectAll(c, { options, secretData, taskOptions: regionTask(region) })).map(platformView);
+}
+
+export function ofType(records: readonly WireRecord[], type: string): WireRecord[] {
+  return records.filter((r) => r.resource.cloud_service_type === type);
+}
 
 async function replayAdmin(c: Collecting, path: string, set?: string, init?: RequestInit): Promise<Response> {
   const res = await fetch(`${c.replayUrl(set)}/${path}`, init);

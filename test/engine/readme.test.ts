@@ -1,7 +1,7 @@
 /** The README's IAM policy is the API catalogue's. (Its collect examples run in test/server/readme.test.ts.) */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { iamPolicy } from "../../src/engine/aws/api-catalog.js";
+import { iamPolicy } from "../../src/engine/aws/api-table.js";
 
 const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 

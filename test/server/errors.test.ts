@@ -1,5 +1,5 @@
 /**
- * Done-criterion 4: the error table on all three protocols — gRPC over h2c,
+ * The error table (docs/contract.md#errors) on all three protocols — gRPC over h2c,
  * gRPC-Web over HTTP/1.1 and Connect JSON over HTTP/1.1 — with exact status
  * and `ERROR_CODE: message` text, for unary calls and for `collect` before the
  * first item and after two items.

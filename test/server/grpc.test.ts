@@ -1,4 +1,4 @@
-/** Done-criterion 1: @grpc/grpc-js over h2c calls Collector.init and Health.Check on the one port. */
+/** @grpc/grpc-js over h2c calls Collector.init and Health.Check on the one port. */
 import { readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";

@@ -1,5 +1,5 @@
 /**
- * Done-criterion 5 with the real process: SIGTERM during an open stream flips
+ * Graceful shutdown (docs/decisions.md#graceful-shutdown) with the real process: SIGTERM during an open stream flips
  * health, the stream ends within the grace period, the process exits 0. Also the
  * start-up failures: port in use (exit 1, one clear line), bad configuration
  * (exit 2), and --help.

@@ -1,5 +1,5 @@
 /**
- * Done-criterion 3: one port serves curl's Connect JSON over HTTP/1.1, connect-web's
+ * One port (docs/decisions.md#one-port-for-every-protocol) serves curl's Connect JSON over HTTP/1.1, connect-web's
  * gRPC-Web over HTTP/1.1, Connect and gRPC-Web over HTTP/2, and the Hono routes
  * over both HTTP versions; plus the sniffer's guards and CORS.
  */

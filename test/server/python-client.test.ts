@@ -1,5 +1,5 @@
 /**
- * Done-criterion 2 (Python half): Debian's python3-grpcio discovers everything
+ * Reflection (docs/contract.md#server-reflection), Python half: Debian's python3-grpcio discovers everything
  * through v1alpha reflection the way Cloudforet's client does, then calls
  * Collector.init, Job.get_tasks, Health and ServerInfo. The server runs the
  * harness's placeholder engine (test/support/unimplemented-engine.ts), so

@@ -1,6 +1,6 @@
 /**
  * A reflection client for tests that knows nothing but the server address: it
- * follows the Python platform client's sequence (cloudforet-contract.md 4.1),
+ * follows the Python platform client's sequence (docs/contract.md#what-the-platform-client-does),
  * one bidi call per request, and builds a registry from the reflected files.
  */
 import * as grpc from "@grpc/grpc-js";

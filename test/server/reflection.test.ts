@@ -1,5 +1,5 @@
 /**
- * Done-criterion 2 (grpc-js half): a client that knows only the address discovers
+ * Reflection (docs/contract.md#server-reflection), grpc-js half: a client that knows only the address discovers
  * the four services through v1alpha reflection, resolves every file, and calls
  * Collector.init with message types built from the reflected descriptors.
  */

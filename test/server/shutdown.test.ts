@@ -1,5 +1,5 @@
 /**
- * Done-criterion 5, in-process: graceful shutdown drains (readiness and health
+ * Graceful shutdown (docs/decisions.md#graceful-shutdown), in-process: graceful shutdown drains (readiness and health
  * flip), lets a stream finish within the grace period, and ends a stream that
  * outlives it with an error status, never OK. Also client cancellation and the
  * worker limit.

@@ -4,7 +4,8 @@
  * `calls` counts what was called.
  */
 import { createLogger } from "../../src/common/log.js";
-import type { RegionContext, RegionListings } from "../../src/engine/resources/types.js";
+import type { RegionListings } from "../../src/engine/region/listings.js";
+import type { RegionContext } from "../../src/engine/resources/types.js";
 import type { CollectedRecord } from "../../src/engine/records/record.js";
 import type { JsonObject } from "../../src/common/json.js";
 

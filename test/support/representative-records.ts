@@ -1,7 +1,7 @@
 /**
  * Records of every EC2 type built by the real builders from rich, SDK-shaped inputs
  * (every member a layout shows is present somewhere), for layout tests. The Instance
- * record uses the decoded example of ec2-records.md 5.15 (its builder lives elsewhere).
+ * record uses the decoded example in test/reference/instance-data-example.json (docs/records.md#instance-example) (its builder lives elsewhere).
  */
 import { readFileSync } from "node:fs";
 import { cloudServiceRecord } from "../../src/engine/records/cloud-service.js";

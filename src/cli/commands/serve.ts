@@ -2,7 +2,7 @@
  * `serve`: the plugin server (also `node dist/src/main.js`, the image's entry
  * point). Opens the port first, then loads the protocol stack, then the
  * slow parts (AWS SDK, replay fixtures): Cloudforet's client gives a new plugin
- * about 2.5 s to answer (cloudforet-contract.md 3). Connections that arrive
+ * about 2.5 s to answer (docs/contract.md#the-connection-window). Connections that arrive
  * meanwhile wait instead of being refused. Only light modules are imported
  * statically here.
  */
@@ -64,6 +64,13 @@ export async function run(argv: readonly string[]): Promise<undefined> {
   /** Called once, on the first /replay request (the HTTP app keeps the result). */
   const loadReplay = (): Promise<Hono> => import("../../replay/index.js").then((m) => m.createReplayRoutes({ fixturesDir: runtime.fixturesDir, logger }));
 
+  /** The browser console's forms in --demo: the demo fixture set's public test keys; a collect without task options plans every task. */
+  const demoConsoleDefaults = {
+    options: {},
+    secretData: { aws_access_key_id: "AKIADEMO111111111111", aws_secret_access_key: "demo/Secret/Key/For/Account/111111111111" },
+  };
+  const browserConsole = config.consoleEnabled ? { demo: config.demo, defaults: config.demo ? demoConsoleDefaults : undefined } : undefined;
+
   const engine = lazyEngine(loadEngine, {
     onLoadFailed: (err, retryInMs) => logger.error("engine failed to load", { err, retry_in_ms: retryInMs }),
   });
@@ -77,6 +84,7 @@ export async function run(argv: readonly string[]): Promise<undefined> {
     readiness: engine.readiness,
     logger,
     replay: loadReplay,
+    console: browserConsole,
     apiInfo: { title: API_TITLE, version: packageVersion() },
   });
   const address = await server.listen(listener);
@@ -85,6 +93,7 @@ export async function run(argv: readonly string[]): Promise<undefined> {
     port: address.port,
     protocols: ["grpc (h2c)", "grpc-web", "connect"],
     replay: config.replayEnabled,
+    console: config.consoleEnabled,
     demo: config.demo,
   });
 

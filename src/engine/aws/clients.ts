@@ -1,133 +1,19 @@
 /**
- * One AWS session per task: a client per service × region sharing one credential
- * provider, every call paced by the process-wide rate limiter, cancellable by the
- * task's signal, counted, and wrapped as `AwsApiError` on failure.
- *
- * Retries: the SDK's **standard** mode (not adaptive). Adaptive mode adds its own
- * client-side limiter that delays unrelated calls (EC2 buckets are per action) and
- * pauses first attempts; our token buckets already pace per account × region × API,
- * so standard retries only absorb the throttles other callers in the account cause.
+ * The SDK client class of every AWS service the collector calls, loaded on first use.
+ * A mapped type over the service union: a service without a client fails the type-check.
  */
-import { setMaxListeners } from "node:events";
 import type { Client } from "@smithy/types";
 import type { AwsService } from "../../common/aws-services.js";
-import { apiEntry } from "./api-catalog.js";
-import type { CredentialProvider } from "./credentials.js";
-import { toAwsApiError } from "./errors.js";
-import { RateLimiter } from "./rate-limiter.js";
 import { sdk } from "./sdk.js";
 
-export interface SessionOptions {
-  credentials: CredentialProvider;
-  /** Explicit endpoint for every client; undefined = SDK default resolution (which honours `AWS_ENDPOINT_URL*`). */
-  endpoint?: string;
-  /** SDK attempts per call (standard retry mode). */
-  maxAttempts: number;
-  /** Process-wide limiter (shared across tasks, as AWS's buckets are per account). */
-  rateLimiter: RateLimiter;
-  /** Identifies the account in limiter keys until `GetCallerIdentity` answered. */
-  accountHint: string;
-  /** Test hook: a retry strategy replacing standard mode (e.g. `ConfiguredRetryStrategy` with tiny delays). */
-  retryStrategy?: unknown;
-  signal: AbortSignal;
-}
+/** Any SDK client: constructed from a config object, sends commands, destroyed at the end. */
+export type SdkClient = Client<any, any, any>;
+export type SdkClientClass = new (config: Record<string, unknown>) => SdkClient;
 
-// A command as the session needs it; the SDK's Command classes fit this shape.
-interface AnyCommand {
-  readonly input: object;
-}
-
-export class AwsSession {
-  private readonly clients = new Map<string, Client<any, any, any>>();
-  /** Calls sent per API (first attempts), for progress logs and tests. */
-  readonly calls = new Map<string, number>();
-  account: string | undefined;
-  /**
-   * The task's cancellation, re-issued on a signal of our own: hundreds of calls in flight each
-   * listen to it, which is expected here and must not trip Node's listener-leak warning.
-   */
-  readonly signal: AbortSignal;
-  private readonly controller = new AbortController();
-  private readonly unlink: () => void;
-
-  constructor(readonly options: SessionOptions) {
-    const controller = this.controller;
-    setMaxListeners(0, controller.signal);
-    const parent = options.signal;
-    const forward = () => controller.abort(parent.reason);
-    if (parent.aborted) forward();
-    else parent.addEventListener("abort", forward, { once: true });
-    this.signal = controller.signal;
-    this.unlink = () => parent.removeEventListener("abort", forward);
-  }
-
-  private config(region: string): Record<string, unknown> {
-    return {
-      region,
-      credentials: this.options.credentials,
-      maxAttempts: this.options.maxAttempts,
-      retryMode: "standard",
-      ...(this.options.retryStrategy ? { retryStrategy: this.options.retryStrategy } : {}),
-      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
-    };
-  }
-
-  client(service: AwsService, region: string): Client<any, any, any> {
-    const key = `${service}|${region}`;
-    let client = this.clients.get(key);
-    if (!client) {
-      const config = this.config(region);
-      switch (service) {
-        case "ec2":
-          client = new (sdk.ec2().EC2Client)(config);
-          break;
-        case "autoscaling":
-          client = new (sdk.autoScaling().AutoScalingClient)(config);
-          break;
-        case "elasticloadbalancing":
-          client = new (sdk.elbv2().ElasticLoadBalancingV2Client)(config);
-          break;
-        case "ssm":
-          client = new (sdk.ssm().SSMClient)(config);
-          break;
-        case "sts":
-          client = new (sdk.sts().STSClient)(config);
-          break;
-      }
-      this.clients.set(key, client);
-    }
-    return client;
-  }
-
-  /**
-   * Sends `command` for `api` (`ec2:DescribeInstances`) in `region`: waits for a rate-limiter
-   * token, honours the task's cancellation, and throws `AwsApiError` on failure.
-   */
-  async send<Output>(api: string, region: string, command: AnyCommand): Promise<Output> {
-    const entry = apiEntry(api);
-    const signal = this.signal;
-    await this.options.rateLimiter.take(this.account ?? this.options.accountHint, region, entry, signal);
-    this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
-    try {
-      return (await this.client(entry.service, region).send(command as never, { abortSignal: signal })) as Output;
-    } catch (err) {
-      signal.throwIfAborted();
-      throw toAwsApiError(err, api, region);
-    }
-  }
-
-  /** Total calls sent. */
-  callCount(): number {
-    let n = 0;
-    for (const c of this.calls.values()) n += c;
-    return n;
-  }
-
-  /** Ends the session: background work (warm-ups, prefetches) still running is cancelled. */
-  destroy(): void {
-    this.unlink();
-    if (!this.controller.signal.aborted) this.controller.abort(new Error("AWS session closed"));
-    for (const c of this.clients.values()) c.destroy();
-    this.clients.clear();
-  }
-}
+export const SDK_CLIENTS: { readonly [S in AwsService]: () => SdkClientClass } = {
+  sts: () => sdk.sts().STSClient,
+  ec2: () => sdk.ec2().EC2Client,
+  autoscaling: () => sdk.autoScaling().AutoScalingClient,
+  elasticloadbalancing: () => sdk.elbv2().ElasticLoadBalancingV2Client,
+  ssm: () => sdk.ssm().SSMClient,
+};

@@ -1,12 +1,13 @@
 /**
  * Credentials from `secret_data`: static keys, optionally exchanged for a role's
- * temporary credentials. An assumed role is memoised per process for each
- * (keys, role ARN, external id, endpoint) and refreshed about five minutes before
+ * temporary credentials. An assumed role is memoised in the engine's role cache for
+ * each (keys, role ARN, external id, endpoint) and refreshed about five minutes before
  * it expires, so every client of every task shares one AssumeRole (the SDK's own
  * provider would call AssumeRole once per client). Keys are never logged.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { AwsCredentialIdentity } from "@smithy/types";
+import { LRUCache } from "lru-cache";
 import { PluginError } from "../../common/errors.js";
 import { AwsApiError, CREDENTIAL_ERROR_CODES, toAwsApiError } from "./errors.js";
 import { sdk } from "./sdk.js";
@@ -28,20 +29,58 @@ export interface ProviderOptions {
   endpoint?: string;
   /** Refresh this long before expiry. Default 5 minutes. */
   refreshMarginMs?: number;
+  /** Where assumed roles are shared (the engine's). */
+  roles: RoleCache;
 }
 
 const ROLE_DURATION_SECONDS = 3600;
 const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 
-/** Assumed-role providers, by a hash of everything that identifies them (never the clear secret). */
-const roleProviders = new Map<string, CredentialProvider>();
+export interface RoleCacheOptions {
+  /** Roles (distinct keys × role × external id × endpoint) kept at most, least recently used dropped first. Default 1,000. */
+  maxEntries?: number;
+  /** A role not used for this long is dropped with the keys its provider holds. Default one hour (a role session). */
+  idleTtlMs?: number;
+  /** Milliseconds on a monotonic clock (tests inject a fake one). */
+  now?: () => number;
+}
+
+/**
+ * Assumed-role providers by a hash of everything that identifies them (never the clear secret).
+ * Bounded and expiring: a provider holds the caller's keys, which must not stay in memory for
+ * the life of the process once nobody collects with them.
+ */
+export class RoleCache {
+  private readonly providers: LRUCache<string, CredentialProvider>;
+
+  constructor(options: RoleCacheOptions = {}) {
+    this.providers = new LRUCache<string, CredentialProvider>({
+      max: options.maxEntries ?? 1000,
+      ttl: options.idleTtlMs ?? ROLE_DURATION_SECONDS * 1000,
+      updateAgeOnGet: true,
+      ttlResolution: 0,
+      ...(options.now ? { perf: { now: options.now } } : {}),
+    });
+  }
+
+  /** The provider stored under `key`, created by `create` when absent or expired. */
+  provider(key: string, create: () => CredentialProvider): CredentialProvider {
+    let provider = this.providers.get(key);
+    if (!provider) this.providers.set(key, (provider = create()));
+    return provider;
+  }
+
+  get size(): number {
+    return this.providers.size;
+  }
+}
 
 /** Codes meaning "these credentials do not work", including a denied AssumeRole. */
 export function isCredentialFailure(err: AwsApiError): boolean {
   return CREDENTIAL_ERROR_CODES.has(err.code) || (err.api === "sts:AssumeRole" && (err.code === "AccessDenied" || err.code === "AccessDeniedException"));
 }
 
-/** `ERROR_INVALID_CREDENTIALS` (ec2-records.md 11.2) for rejected credentials, `ERROR_AWS_API` otherwise. */
+/** `ERROR_INVALID_CREDENTIALS` (docs/records.md#rejected-credentials) for rejected credentials, `ERROR_AWS_API` otherwise. */
 export function credentialsError(err: unknown, api: string, region: string): PluginError {
   const e = toAwsApiError(err, api, region);
   if (isCredentialFailure(e)) {
@@ -63,19 +102,15 @@ function staticCredentials(secret: AwsSecret): AwsCredentialIdentity {
   };
 }
 
-/** The provider for `secret`: static keys as they are, or the memoised assumed role. */
+/** The provider for `secret`: static keys as they are, or the assumed role memoised in `options.roles`. */
 export function credentialProvider(secret: AwsSecret, options: ProviderOptions): CredentialProvider {
   const base = staticCredentials(secret);
-  if (!secret.roleArn) return () => Promise.resolve(base);
+  const roleArn = secret.roleArn;
+  if (!roleArn) return () => Promise.resolve(base);
   const key = createHash("sha256")
-    .update(JSON.stringify([secret.accessKeyId, secret.secretAccessKey, secret.sessionToken ?? "", secret.roleArn, secret.externalId ?? "", options.endpoint ?? "", options.stsRegion]))
+    .update(JSON.stringify([secret.accessKeyId, secret.secretAccessKey, secret.sessionToken ?? "", roleArn, secret.externalId ?? "", options.endpoint ?? "", options.stsRegion]))
     .digest("hex");
-  let provider = roleProviders.get(key);
-  if (!provider) {
-    provider = assumeRoleProvider(base, secret.roleArn, secret.externalId, options);
-    roleProviders.set(key, provider);
-  }
-  return provider;
+  return options.roles.provider(key, () => assumeRoleProvider(base, roleArn, secret.externalId, options));
 }
 
 function assumeRoleProvider(base: AwsCredentialIdentity, roleArn: string, externalId: string | undefined, options: ProviderOptions): CredentialProvider {
@@ -118,9 +153,4 @@ function assumeRoleProvider(base: AwsCredentialIdentity, roleArn: string, extern
     }
     return current;
   };
-}
-
-/** Forgets every memoised role (tests). */
-export function clearCredentialCache(): void {
-  roleProviders.clear();
 }

@@ -5,7 +5,7 @@
  */
 import { maskText } from "../../common/secrets.js";
 
-/** Codes that mean the credentials themselves were rejected (ec2-records.md 11.2). */
+/** Codes that mean the credentials themselves were rejected (docs/records.md#rejected-credentials). */
 export const CREDENTIAL_ERROR_CODES = new Set([
   "InvalidClientTokenId",
   "SignatureDoesNotMatch",

@@ -4,8 +4,7 @@
  * all its calls per account and region). Pacing our own calls keeps a large
  * collect from throttling itself, and every wait is abortable.
  */
-import { setTimeout as sleep } from "node:timers/promises";
-import type { ApiEntry } from "./api-catalog.js";
+import { serviceOf, type ApiName } from "./api-table.js";
 
 export interface BucketSpec {
   /** Burst size (tokens when full). */
@@ -17,14 +16,27 @@ export interface BucketSpec {
 /** AWS's documented non-mutating bucket (EC2 developer guide, "Request throttling"). */
 export const DESCRIBE_BUCKET: BucketSpec = { capacity: 100, refillPerSecond: 20 };
 
+interface Waiter {
+  resolve(): void;
+  reject(reason: unknown): void;
+  signal: AbortSignal | undefined;
+  onAbort(): void;
+}
+
+/**
+ * A token bucket: at most `capacity + refillPerSecond × t` tokens are granted in any span of
+ * `t` seconds. Waiters are served in arrival order (a burst is served fairly, and no newcomer
+ * takes a token a waiter is owed); a waiter whose signal aborts leaves the queue at once.
+ */
 export class TokenBucket {
   private tokens: number;
   private last: number;
-  /** Callers waiting, in arrival order, so a burst is served fairly. */
-  private queue: Promise<void> = Promise.resolve();
+  private readonly waiters: Waiter[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly spec: BucketSpec,
+    /** Milliseconds on a monotonic clock (tests inject a fake one). */
     private readonly now: () => number = () => performance.now(),
   ) {
     this.tokens = spec.capacity;
@@ -43,24 +55,51 @@ export class TokenBucket {
     return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.spec.refillPerSecond) * 1000);
   }
 
-  /** Takes one token, waiting for it when the bucket is empty; rejects when `signal` aborts. */
-  take(signal?: AbortSignal): Promise<void> {
-    const turn = this.queue.then(() => this.takeNow(signal));
-    // A rejected (aborted) waiter must not block the ones behind it.
-    this.queue = turn.catch(() => undefined);
-    return turn;
+  /** Callers waiting for a token. */
+  get waiting(): number {
+    return this.waiters.length;
   }
 
-  private async takeNow(signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      signal?.throwIfAborted();
-      const wait = this.delayMs();
-      if (wait === 0) {
-        this.tokens -= 1;
-        return;
-      }
-      await sleep(wait, undefined, { signal });
+  /** Takes one token, waiting for it when the bucket is empty; rejects with the signal's reason when `signal` aborts. */
+  take(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    if (this.waiters.length === 0 && this.delayMs() === 0) {
+      this.tokens -= 1;
+      return Promise.resolve();
     }
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          reject(signal!.reason as Error);
+          // The head may have left: the next waiter's wait is different.
+          this.schedule();
+        },
+      };
+      this.waiters.push(waiter);
+      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      this.schedule();
+    });
+  }
+
+  /** Serves the waiters a token each, in order, while tokens last; then sleeps until the next token. */
+  private serve = (): void => {
+    this.timer = undefined;
+    while (this.waiters.length > 0 && this.delayMs() === 0) {
+      this.tokens -= 1;
+      const waiter = this.waiters.shift()!;
+      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      waiter.resolve();
+    }
+    this.schedule();
+  };
+
+  private schedule(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = this.waiters.length > 0 ? setTimeout(this.serve, this.delayMs()) : undefined;
   }
 }
 
@@ -79,8 +118,8 @@ export class RateLimiter {
   }
 
   /** The bucket key: Auto Scaling shares one bucket per account and region; other services have one per API. */
-  static key(account: string, region: string, api: ApiEntry): string {
-    return `${account}|${region}|${api.service === "autoscaling" ? "autoscaling:*" : api.api}`;
+  static key(account: string, region: string, api: ApiName): string {
+    return `${account}|${region}|${serviceOf(api) === "autoscaling" ? "autoscaling:*" : api}`;
   }
 
   bucket(key: string): TokenBucket {
@@ -89,7 +128,7 @@ export class RateLimiter {
     return b;
   }
 
-  take(account: string, region: string, api: ApiEntry, signal?: AbortSignal): Promise<void> {
+  take(account: string, region: string, api: ApiName, signal?: AbortSignal): Promise<void> {
     return this.bucket(RateLimiter.key(account, region, api)).take(signal);
   }
 }

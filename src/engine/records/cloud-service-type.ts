@@ -1,4 +1,4 @@
-/** `inventory.CloudServiceType` records for the eight EC2 types (ec2-records.md 8). */
+/** `inventory.CloudServiceType` records for the eight EC2 types (docs/records.md#cloudservicetype). */
 import type { JsonObject } from "../../common/json.js";
 import { EC2_GROUP, EC2_TYPES, PROVIDER, type CollectedRecord, type Ec2Type } from "./record.js";
 import { layoutJson } from "./layouts/index.js";

@@ -1,4 +1,4 @@
-/** The CloudService record envelope shared by every EC2 type (ec2-records.md 4.1). */
+/** The CloudService record envelope shared by every EC2 type (docs/records.md#cloudservice-envelope). */
 import type { JsonObject } from "../../common/json.js";
 import { jsonData, toJsonValue } from "./json-data.js";
 import { EC2_GROUP, PROVIDER, type CollectedRecord, type Ec2Type } from "./record.js";

@@ -1,4 +1,4 @@
-/** `inventory.ErrorResource` records (ec2-records.md 7): in-band failures that keep the stream going. */
+/** `inventory.ErrorResource` records (docs/records.md#errorresource): in-band failures that keep the stream going. */
 import { isPluginError } from "../../common/errors.js";
 import { maskText } from "../../common/secrets.js";
 import { AwsApiError } from "../aws/errors.js";

@@ -3,7 +3,7 @@
  *
  * SDK objects hold `Date`, `undefined`, `Uint8Array` and occasionally `bigint`
  * values; neither `JSON.stringify` nor a protobuf Struct treats them the way the
- * Python plugin's output does (ec2-records.md 4.2, 4.3), so everything passes
+ * Python plugin's output does (docs/records.md#json_data, docs/records.md#dates), so everything passes
  * through `toJsonValue` first.
  */
 import type { JsonObject, JsonValue } from "../../common/json.js";

@@ -1,6 +1,6 @@
 /**
  * `inventory.Namespace` and `inventory.Metric` records: the EC2 catalogue only
- * (ec2-records.md 10), each namespace before its metrics. Versions are bumped
+ * (docs/records.md#namespace-and-metric), each namespace before its metrics. Versions are bumped
  * above upstream's ("1.1" / "1.0") because the inventory updates a stored
  * namespace or metric only when its version differs.
  */

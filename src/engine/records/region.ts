@@ -1,4 +1,4 @@
-/** `inventory.Region` records (ec2-records.md 9), with the corrected region table. */
+/** `inventory.Region` records (docs/records.md#region), with the corrected region table. */
 import type { CollectedRecord } from "./record.js";
 import { PROVIDER } from "./record.js";
 

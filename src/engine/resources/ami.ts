@@ -1,4 +1,4 @@
-/** EC2 / AMI: images owned by the account, with their launch permissions (ec2-records.md 6.1). */
+/** EC2 / AMI: images owned by the account, with their launch permissions (docs/records.md#ami). */
 import type { Image, LaunchPermission } from "@aws-sdk/client-ec2";
 import { cloudServiceRecord, tagMap } from "../records/cloud-service.js";
 import { isoDate } from "../records/json-data.js";

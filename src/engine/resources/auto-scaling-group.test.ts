@@ -2,7 +2,7 @@ import type { AutoScalingGroup } from "@aws-sdk/client-auto-scaling";
 import { describe, expect, it } from "vitest";
 import { collectAll, dataOf, fakeRegion } from "../../../test/support/fake-region.js";
 import { autoScalingGroupType, launchSource } from "./auto-scaling-group.js";
-import type { RegionListings } from "./types.js";
+import type { RegionListings } from "../region/listings.js";
 
 const created = new Date("2024-08-01T02:03:04Z");
 const ARN = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:uuid:autoScalingGroupName/web-asg";

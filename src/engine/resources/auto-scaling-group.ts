@@ -1,4 +1,4 @@
-/** EC2 / AutoScalingGroup (ec2-records.md 6.3), with fixes #4 (load balancers) and #12 (every instance). */
+/** EC2 / AutoScalingGroup (docs/records.md#autoscalinggroup), with fixes #4 (load balancers) and #12 (every instance). */
 import type { AutoScalingGroup, LifecycleHook, NotificationConfiguration, ScalingPolicy, ScheduledUpdateGroupAction } from "@aws-sdk/client-auto-scaling";
 import type { LaunchTemplate } from "@aws-sdk/client-ec2";
 import type { LoadBalancer, TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -10,7 +10,8 @@ import { launchTemplateData } from "./launch-template.js";
 import { groupBy, indexBy } from "./index-by.js";
 import { loadBalancerView, type LoadBalancerView } from "./load-balancer-view.js";
 import { perResource } from "./per-resource.js";
-import type { InstanceSummary, RegionContext, ResourceTypeModule } from "./types.js";
+import type { InstanceSummary } from "../region/listings.js";
+import type { RegionContext, ResourceTypeModule } from "./types.js";
 
 /** Region-wide Auto Scaling listings keyed by group name, built once per region. */
 export interface AsgGroupings {
@@ -132,14 +133,14 @@ export function asgRecord(group: AutoScalingGroup, inputs: AsgInputs, ctx: Pick<
 }
 
 /** Region-wide lists the groups need, keyed by ARN or id; fetched only when some group needs them. */
-interface RegionJoins {
+interface AsgLookups {
   templatesById: Map<string, LaunchTemplate>;
   targetGroupsByArn: Map<string, TargetGroup>;
   loadBalancersByArn: Map<string, LoadBalancer>;
 }
 
 /** Region-wide listings are awaited before any record is built, so their failure is one type-level error. */
-async function regionJoins(ctx: RegionContext, groups: readonly AutoScalingGroup[]): Promise<RegionJoins> {
+async function asgLookups(ctx: RegionContext, groups: readonly AutoScalingGroup[]): Promise<AsgLookups> {
   const none = Promise.resolve([]);
   const needsTemplates = groups.some((g) => launchSource(g).launchTemplateId);
   const needsElb = groups.some((g) => g.TargetGroupARNs?.length);
@@ -160,15 +161,15 @@ async function regionJoins(ctx: RegionContext, groups: readonly AutoScalingGroup
  * type's record. A failed version call fails this group's record too: `null` would overwrite a
  * correct stored template.
  */
-async function embeddedLaunchTemplate(ctx: RegionContext, joins: RegionJoins, templateId: string | null): Promise<Record<string, unknown> | null> {
-  const template = templateId ? joins.templatesById.get(templateId) : undefined;
+async function embeddedLaunchTemplate(ctx: RegionContext, lookups: AsgLookups, templateId: string | null): Promise<Record<string, unknown> | null> {
+  const template = templateId ? lookups.templatesById.get(templateId) : undefined;
   return template ? launchTemplateData(template, await ctx.listings.launchTemplateVersion(template), ctx.region, ctx.account) : null;
 }
 
 /** `load_balancer_arns` and one view per distinct load balancer, with listener ports as integers. */
-async function groupLoadBalancers(ctx: RegionContext, joins: RegionJoins, group: AutoScalingGroup): Promise<{ arns: string[]; views: LoadBalancerView[] }> {
-  const arns = loadBalancerArnsOf(group, joins.targetGroupsByArn);
-  const found = [...new Set(arns)].flatMap((arn) => joins.loadBalancersByArn.get(arn) ?? []);
+async function groupLoadBalancers(ctx: RegionContext, lookups: AsgLookups, group: AutoScalingGroup): Promise<{ arns: string[]; views: LoadBalancerView[] }> {
+  const arns = loadBalancerArnsOf(group, lookups.targetGroupsByArn);
+  const found = [...new Set(arns)].flatMap((arn) => lookups.loadBalancersByArn.get(arn) ?? []);
   const views = await Promise.all(found.map(async (lb) => loadBalancerView(lb, await ctx.listings.listeners(lb.LoadBalancerArn!), "number")));
   return { arns, views };
 }
@@ -178,12 +179,12 @@ export const autoScalingGroupType: ResourceTypeModule = {
   async *collect(ctx) {
     const groups = await ctx.listings.autoScalingGroups();
     if (groups.length === 0) return;
-    const [policies, notifications, scheduledActions, instances, joins] = await Promise.all([
+    const [policies, notifications, scheduledActions, instances, lookups] = await Promise.all([
       ctx.listings.scalingPolicies(),
       ctx.listings.notificationConfigurations(),
       ctx.listings.scheduledActions(),
       ctx.listings.instanceSummaries(),
-      regionJoins(ctx, groups),
+      asgLookups(ctx, groups),
     ]);
     const groupings = asgGroupings(policies, notifications, scheduledActions);
     const instancesById = indexBy(instances, (i) => i.InstanceId);
@@ -193,8 +194,8 @@ export const autoScalingGroupType: ResourceTypeModule = {
       build: async (group) => {
         const [lifecycleHooks, launchTemplate, lbs] = await Promise.all([
           ctx.listings.lifecycleHooks(group.AutoScalingGroupName ?? ""),
-          embeddedLaunchTemplate(ctx, joins, launchSource(group).launchTemplateId),
-          groupLoadBalancers(ctx, joins, group),
+          embeddedLaunchTemplate(ctx, lookups, launchSource(group).launchTemplateId),
+          groupLoadBalancers(ctx, lookups, group),
         ]);
         return asgRecord(group, { groupings, instancesById, lifecycleHooks, launchTemplate, loadBalancerArns: lbs.arns, loadBalancers: lbs.views }, ctx);
       },

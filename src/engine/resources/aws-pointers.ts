@@ -1,5 +1,5 @@
 /**
- * The CloudTrail and CloudWatch pointers carried in `data` (ec2-records.md 4.4).
+ * The CloudTrail and CloudWatch pointers carried in `data` (docs/records.md#cloudtrail-and-cloudwatch-pointers).
  * Other Cloudforet plugins read them; no API is called to fill them.
  */
 

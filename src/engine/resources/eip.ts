@@ -1,4 +1,4 @@
-/** EC2 / EIP: Elastic IP addresses with their NAT gateway and ENI joins (ec2-records.md 6.4). */
+/** EC2 / EIP: Elastic IP addresses with their NAT gateway and ENI joins (docs/records.md#eip). */
 import type { Address, NatGateway, NetworkInterface } from "@aws-sdk/client-ec2";
 import { cloudServiceRecord, looseNameTag, tagMap } from "../records/cloud-service.js";
 import type { CollectedRecord } from "../records/record.js";

@@ -1,4 +1,4 @@
-/** EC2 / LaunchTemplate: each template with the version upstream shows (ec2-records.md 6.2). */
+/** EC2 / LaunchTemplate: each template with the version upstream shows (docs/records.md#launchtemplate). */
 import type { LaunchTemplate, LaunchTemplateVersion } from "@aws-sdk/client-ec2";
 import { cloudServiceRecord, tagMap } from "../records/cloud-service.js";
 import { isoOrNull } from "../records/json-data.js";
@@ -73,7 +73,7 @@ export const launchTemplateType: ResourceTypeModule = {
       type: "LaunchTemplate",
       // The version is unknown when its call failed: the id names the latest version, as a record without a version does.
       idOf: (t) => (t.LaunchTemplateId ? launchTemplateResourceId(t, undefined) : undefined),
-      // A failed DescribeLaunchTemplateVersions is a per-resource failure (ec2-records.md 14).
+      // A failed DescribeLaunchTemplateVersions is a per-resource failure (docs/records.md#failure-policy).
       build: async (t) => launchTemplateRecord(t, await ctx.listings.launchTemplateVersion(t), ctx),
     });
   },

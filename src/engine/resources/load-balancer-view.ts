@@ -1,6 +1,6 @@
 /**
- * The load-balancer row shown on Instance (`data.load_balancer[]`, ec2-records.md 5.10)
- * and AutoScalingGroup (`data.load_balancers[]`, 6.3) records. Both use the same keys;
+ * The load-balancer row shown on Instance (`data.load_balancer[]`, docs/records.md#instance-load-balancers)
+ * and AutoScalingGroup (`data.load_balancers[]`, docs/records.md#load-balancers-of-a-group) records. Both use the same keys;
  * only the port type differs (strings on Instance, integers on AutoScalingGroup, as upstream).
  */
 import type { Listener, LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";

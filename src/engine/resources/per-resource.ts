@@ -1,6 +1,6 @@
 /**
  * Building one record per AWS resource, with per-resource failure isolation
- * (ec2-records.md 14): a resource whose build fails (typically a per-item call
+ * (docs/records.md#failure-policy): a resource whose build fails (typically a per-item call
  * that failed after retries) becomes one ErrorResource and the others continue.
  */
 import { isPluginError } from "../../common/errors.js";
@@ -19,7 +19,8 @@ export interface PerResourceOptions<T> {
   type: Ec2Type;
   /** The id an ErrorResource names when this item fails. */
   idOf(item: T): string | undefined;
-  build(item: T): Promise<CollectedRecord> | CollectedRecord;
+  /** Builds one item's record; `index` is the item's position in the input. */
+  build(item: T, index: number): Promise<CollectedRecord> | CollectedRecord;
   /**
    * Builds running ahead of the one being yielded. Per-item AWS calls are
    * rate-limited inside the listings; this only bounds memory. Default 64.
@@ -34,9 +35,9 @@ export interface PerResourceOptions<T> {
  */
 export async function* perResource<T>(ctx: RegionContext, items: readonly T[], options: PerResourceOptions<T>): AsyncGenerator<CollectedRecord> {
   const window = Math.max(1, options.window ?? 64);
-  const settle = async (item: T): Promise<CollectedRecord> => {
+  const settle = async (item: T, index: number): Promise<CollectedRecord> => {
     try {
-      return await options.build(item);
+      return await options.build(item, index);
     } catch (err) {
       if (endsStream(err)) throw err;
       const resourceId = options.idOf(item);
@@ -44,19 +45,19 @@ export async function* perResource<T>(ctx: RegionContext, items: readonly T[], o
       return errorRecord({ type: options.type, region: ctx.region, resourceId }, err);
     }
   };
-  const start = (item: T): Promise<CollectedRecord> => {
-    const build = settle(item);
+  const start = (index: number): Promise<CollectedRecord> => {
+    const build = settle(items[index]!, index);
     // A fatal failure is rethrown when its turn comes; builds still in the window must not reject unhandled.
     build.catch(() => undefined);
     return build;
   };
   const pending: Promise<CollectedRecord>[] = [];
   let next = 0;
-  while (next < items.length && pending.length < window) pending.push(start(items[next++]!));
+  while (next < items.length && pending.length < window) pending.push(start(next++));
   while (pending.length > 0) {
     ctx.signal.throwIfAborted();
     const record = await pending.shift()!;
-    if (next < items.length) pending.push(start(items[next++]!));
+    if (next < items.length) pending.push(start(next++));
     yield record;
   }
 }

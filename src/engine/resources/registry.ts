@@ -9,7 +9,7 @@
 import { amiType } from "./ami.js";
 import { autoScalingGroupType } from "./auto-scaling-group.js";
 import { eipType } from "./eip.js";
-import { instanceType } from "./instance.js";
+import { instanceType } from "./instance/stream.js";
 import { launchTemplateType } from "./launch-template.js";
 import { securityGroupType } from "./security-group.js";
 import { snapshotType } from "./snapshot.js";

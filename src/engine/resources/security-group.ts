@@ -1,11 +1,12 @@
-/** EC2 / SecurityGroup: every group, including default-VPC groups (fix #7), one row per rule × remote (ec2-records.md 6.5). */
+/** EC2 / SecurityGroup: every group, including default-VPC groups (fix #7), one row per rule × remote (docs/records.md#securitygroup). */
 import type { IpPermission, SecurityGroup, SecurityGroupRule } from "@aws-sdk/client-ec2";
 import { cloudServiceRecord, nameTag, tagMap } from "../records/cloud-service.js";
 import type { CollectedRecord } from "../records/record.js";
 import { cloudtrailPointer } from "./aws-pointers.js";
 import { groupBy } from "./index-by.js";
 import { perResource } from "./per-resource.js";
-import type { InstanceSummary, RegionContext, ResourceTypeModule } from "./types.js";
+import type { InstanceSummary } from "../region/listings.js";
+import type { RegionContext, ResourceTypeModule } from "./types.js";
 
 type RemoteKey = "ip_ranges" | "user_id_group_pairs" | "ipv6_ranges" | "prefix_list_ids";
 

@@ -1,4 +1,4 @@
-/** EC2 / Snapshot: snapshots owned by the account (ec2-records.md 6.7). */
+/** EC2 / Snapshot: snapshots owned by the account (docs/records.md#snapshot). */
 import type { Snapshot } from "@aws-sdk/client-ec2";
 import { cloudServiceRecord, looseNameTag, tagMap } from "../records/cloud-service.js";
 import { isoOrNull } from "../records/json-data.js";

@@ -1,4 +1,4 @@
-/** EC2 / Volume (ec2-records.md 6.6). */
+/** EC2 / Volume (docs/records.md#volume). */
 import type { ProductCode, Volume } from "@aws-sdk/client-ec2";
 import { cloudServiceRecord, looseNameTag, tagMap } from "../records/cloud-service.js";
 import { isoOrNull } from "../records/json-data.js";
@@ -70,7 +70,7 @@ export const volumeType: ResourceTypeModule = {
       type: "Volume",
       // The id the record would have had (its `reference.resource_id`).
       idOf: (volume) => (volume.VolumeId ? volumeArn(ctx.region, ctx.account, volume.VolumeId) : undefined),
-      // A failed DescribeVolumeAttribute is a per-resource failure (ec2-records.md 14).
+      // A failed DescribeVolumeAttribute is a per-resource failure (docs/records.md#failure-policy).
       build: async (volume) => volumeRecord(volume, (await ctx.listings.volumeProductCodes(volume)) ?? null, ctx),
     });
   },

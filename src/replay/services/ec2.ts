@@ -1,6 +1,6 @@
 /**
  * EC2 (ec2Query): every Describe call the collector makes, with the ids,
- * owners and filters it sends and AWS's page limits (stack-notes 12.5).
+ * owners and filters it sends and AWS's page limits (docs/decisions.md#pagination).
  * One module per concern under ec2/; this table is the list of actions served.
  */
 import type { ServiceHandlers } from "../operation.js";

@@ -1,7 +1,7 @@
 /**
  * The Hono app behind the RPC routes: liveness, readiness (the server's phase
  * and its dependency), metrics, the OpenAPI document, the optional fixture replay under `/replay`,
- * and JSON for everything else (404s and errors).
+ * the optional browser console at `/`, and JSON for everything else (404s and errors).
  */
 import { getRequestListener, type HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
@@ -10,6 +10,7 @@ import { unknownError } from "../../common/errors.js";
 import type { Logger } from "../../common/log.js";
 import { maskText } from "../../common/secrets.js";
 import type { Lifecycle } from "../lifecycle.js";
+import { createConsoleApp, type ConsoleOptions } from "./console.js";
 import type { NodeHandler } from "../transport/one-port.js";
 
 export interface HttpAppOptions {
@@ -21,9 +22,11 @@ export interface HttpAppOptions {
   replay?: () => Promise<Hono>;
   /** Builds the OpenAPI document served at `/openapi.json` (once, on first request); omitted: no such route. */
   openapi?: () => object;
+  /** The browser console at `/`; omitted when the console is disabled. */
+  console?: ConsoleOptions;
 }
 
-export function createHttpApp({ lifecycle, logger, replay, metrics, openapi }: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
+export function createHttpApp({ lifecycle, logger, replay, metrics, openapi, console: browserConsole }: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   // Alive as long as the process answers at all, draining included.
@@ -50,6 +53,8 @@ export function createHttpApp({ lifecycle, logger, replay, metrics, openapi }: H
     const replayRoutes = () => (routed ??= replay().then((inner) => new Hono().route("/replay", inner)));
     app.all("/replay/*", async (c) => (await replayRoutes()).fetch(c.req.raw, c.env));
   }
+
+  if (browserConsole) app.route("/", createConsoleApp(browserConsole));
 
   app.notFound((c) => c.json({ error: "not found", path: c.req.path }, 404));
   app.onError((err, c) => {

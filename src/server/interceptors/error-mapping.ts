@@ -1,5 +1,5 @@
 /**
- * Every failure leaves as Cloudforet's `ERROR_CODE: message` (cloudforet-contract.md 8).
+ * Every failure leaves as Cloudforet's `ERROR_CODE: message` (docs/contract.md#errors).
  *
  * - `PluginError` → `ConnectError` with raw message `CODE: text` and its status.
  * - An error that carries its own Cloudforet text (`wireMessage: "ERROR_…: …"`, e.g.
@@ -33,7 +33,7 @@ export function codeOf(status: ErrorStatus): Code {
     case "ALREADY_EXISTS":
       return Code.AlreadyExists;
     // The platform drops our text on PERMISSION_DENIED and replaces our code on
-    // UNAUTHENTICATED (contract 8.2): our own errors never use either.
+    // UNAUTHENTICATED (docs/contract.md#how-the-platform-reads-an-error): our own errors never use either.
     case "PERMISSION_DENIED":
     case "UNAUTHENTICATED":
       return Code.InvalidArgument;

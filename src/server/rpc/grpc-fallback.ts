@@ -2,7 +2,7 @@
  * The listener for every path that is not an RPC. gRPC and gRPC-Web callers of
  * an unknown method get what a Python gRPC server sends, a trailers-only
  * `grpc-status: 12` "Method not found!"; a plain HTTP 404 would reach grpc-core
- * as a malformed response (cloudforet-contract.md 3). Everything else goes to
+ * as a malformed response (docs/contract.md#unknown-methods). Everything else goes to
  * the HTTP routes.
  */
 import { Http2ServerRequest } from "node:http2";

@@ -1,6 +1,6 @@
 /**
  * gRPC server reflection, v1alpha (what Cloudforet's Python client speaks,
- * cloudforet-contract.md 4) and v1 (grpcurl, Postman), from one index.
+ * docs/contract.md#server-reflection) and v1 (grpcurl, Postman), from one index.
  *
  * Each request is answered as it arrives. File answers carry the requested file
  * first, then its transitive dependencies, each a serialized

@@ -3,7 +3,7 @@
  * and HTTP/1.1 (Connect, gRPC-Web, curl, browsers). Node's cleartext HTTP/2
  * server cannot fall back to HTTP/1.1, so an outer TCP server reads the first
  * bytes of each connection and hands the socket to the matching inner server
- * (stack-notes.md 4).
+ * (docs/decisions.md#one-port-for-every-protocol).
  */
 import * as http from "node:http";
 import * as http2 from "node:http2";

@@ -1,5 +1,5 @@
 /**
- * Builders for the console's dynamic view format (cloudforet-contract.md 11.8), so that
+ * Builders for the console's dynamic view format (docs/contract.md#console-view-format), so that
  * each layout reads as a declarative list of columns, tabs and widgets.
  */
 import type { JsonObject, JsonValue } from "../../../common/json.js";

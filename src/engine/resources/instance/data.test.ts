@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { Image, Instance, InstanceTypeInfo, SecurityGroup, Subnet, Volume, Vpc } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { jsonData } from "../records/json-data.js";
-import { instanceData, instanceRecord, osDistro, privateIps, securityGroupRows, type InstanceJoins } from "./instance.js";
+import { jsonData } from "../../records/json-data.js";
+import { instanceData, instanceRecord, osDistro, privateIps, securityGroupRows, type InstanceJoins } from "./data.js";
 
 // SDK-shaped inputs equivalent to the instance of the Python plugin's sample output.
 const instance: Instance = {
@@ -92,7 +92,7 @@ function joins(overrides: Partial<InstanceJoins> = {}): InstanceJoins {
 }
 
 function pythonSampleInstance(): { resource: Record<string, unknown>; data: Record<string, unknown> } {
-  const lines = readFileSync(new URL("../../../test/reference/python-plugin-sample.jsonl", import.meta.url), "utf8")
+  const lines = readFileSync(new URL("../../../../test/reference/python-plugin-sample.jsonl", import.meta.url), "utf8")
     .trim()
     .split("\n")
     .map((l) => JSON.parse(l) as { resource: Record<string, unknown> });
@@ -106,14 +106,14 @@ describe("Instance record", () => {
     const ours = JSON.parse(jsonData(instanceData(instance, joins()))) as Record<string, unknown>;
     const expected = structuredClone(sample.data) as Record<string, any>;
     expected.aws.lifecycle = "on-demand"; // parity fix 2
-    expected.auto_scaling_group = null; // always sent (16.3)
+    expected.auto_scaling_group = null; // always sent (docs/parity.md#further-deviations)
     expect(ours).toEqual(expected);
     // Upstream places auto_scaling_group after subnet when present; everything else in the same order.
     expect(Object.keys(ours).filter((k) => k !== "auto_scaling_group")).toEqual(Object.keys(sample.data));
     expect(Object.keys(ours.aws as object)).toEqual(Object.keys(sample.data.aws as object));
 
     const record = instanceRecord(instance, joins());
-    // Only parsed content matters for the JSON strings (ec2-records.md 4.2).
+    // Only parsed content matters for the JSON strings (docs/records.md#json_data).
     const parsed = (r: Record<string, unknown>) => ({ ...r, json_data: undefined, json_metadata: JSON.parse(r.json_metadata as string) as unknown });
     const resource = parsed(record.resource);
     const sampleResource = { ...parsed(sample.resource), launched_at: "2024-01-02T03:04:05" }; // parity fix 5

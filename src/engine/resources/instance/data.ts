@@ -1,25 +1,15 @@
 /**
- * EC2 Instance records (ec2-records.md section 5): the region's DescribeInstances
- * pass streamed page by page, joined through maps with the region's volumes,
- * security groups, VPCs, subnets, images, instance types, Auto Scaling groups,
- * load balancers / target health and SSM details.
+ * EC2 Instance records (docs/records.md#instance): the `data` and record of one
+ * instance, joined through maps built once per region (`joins.ts`).
  */
 import type { Image, Instance, InstanceTypeInfo, IpPermission, SecurityGroup, Subnet, Volume, Vpc } from "@aws-sdk/client-ec2";
 import type { AutoScalingGroup, LaunchConfiguration } from "@aws-sdk/client-auto-scaling";
-import type { LoadBalancer } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { AwsApiError } from "../aws/errors.js";
-import { cloudServiceRecord, nameTag, tagMap } from "../records/cloud-service.js";
-import { errorRecord } from "../records/error-resource.js";
-import { isoOrNull } from "../records/json-data.js";
-import type { CollectedRecord } from "../records/record.js";
-import { cloudtrailPointer, cloudwatchPointer } from "./aws-pointers.js";
-import { indexBy } from "./index-by.js";
-import { loadBalancerView, type LoadBalancerView } from "./load-balancer-view.js";
-import { endsStream } from "./per-resource.js";
-import { protocolDisplay, remotesOf } from "./security-group.js";
-import type { RegionContext, ResourceTypeModule } from "./types.js";
-
-// ---------------------------------------------------------------- pure helpers
+import { cloudServiceRecord, nameTag, tagMap } from "../../records/cloud-service.js";
+import { isoOrNull } from "../../records/json-data.js";
+import type { CollectedRecord } from "../../records/record.js";
+import { cloudtrailPointer, cloudwatchPointer } from "../aws-pointers.js";
+import type { LoadBalancerView } from "../load-balancer-view.js";
+import { protocolDisplay, remotesOf } from "../security-group.js";
 
 const LINUX_DISTROS: ReadonlyArray<[string, string]> = [
   ["suse", "suse"],
@@ -32,7 +22,7 @@ const LINUX_DISTROS: ReadonlyArray<[string, string]> = [
   ["amzn", "amazonlinux"],
 ];
 
-/** `data.os.os_distro` from the image name (5.3), with upstream's typos fixed and case-insensitive matching. */
+/** `data.os.os_distro` from the image name (docs/records.md#instance-os), with upstream's typos fixed and case-insensitive matching. */
 export function osDistro(imageName: string | undefined, osType: "LINUX" | "WINDOWS"): string {
   if (!imageName) return osType.toLowerCase();
   if (osType === "LINUX") {
@@ -46,7 +36,7 @@ export function osDistro(imageName: string | undefined, osType: "LINUX" | "WINDO
   return distro;
 }
 
-/** `data.security_group[]` rows of one group (5.11): ingress rules first, one row per remote. */
+/** `data.security_group[]` rows of one group (docs/records.md#instance-security-group-rows): ingress rules first, one row per remote. */
 export function securityGroupRows(group: SecurityGroup): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   const add = (direction: "inbound" | "outbound", perms: IpPermission[] | undefined) => {
@@ -120,7 +110,7 @@ function autoScalingGroupData(instance: Instance, joins: InstanceJoins): Record<
   return out;
 }
 
-/** The `data` object of one Instance record (5.2–5.14), keys in upstream order. */
+/** The `data` object of one Instance record (docs/records.md#instance-data-keys), keys in upstream order. */
 export function instanceData(instance: Instance, joins: InstanceJoins): Record<string, unknown> {
   const { region, account } = joins;
   const id = instance.InstanceId ?? "";
@@ -255,163 +245,3 @@ export function instanceRecord(instance: Instance, joins: InstanceJoins): Collec
     launchedAt: isoOrNull(instance.LaunchTime),
   });
 }
-
-// ---------------------------------------------------------------- region joins
-
-/** Empty ids are left out like missing ones. */
-const byId = <T>(items: T[], id: (t: T) => string | undefined): Map<string, T> => indexBy(items, (item) => id(item) || undefined);
-
-/** ELBv2 codes of a target group or load balancer deleted between the listing and the per-item call. */
-const VANISHED_CODES = new Set(["TargetGroupNotFound", "TargetGroupNotFoundException", "LoadBalancerNotFound", "LoadBalancerNotFoundException"]);
-
-interface LoadBalancerIndex {
-  loadBalancersFor(instance: Instance): LoadBalancerView[];
-  /** The first failed per-item ELB call (target health, listeners), reported once for the type. */
-  failure?: unknown;
-}
-
-/**
- * For every target id (instance id or IP), the load balancers of the target groups it is registered in.
- * A failed per-item call costs only its target group or load balancer, never the region's instances.
- */
-async function loadBalancerIndex(ctx: RegionContext): Promise<LoadBalancerIndex> {
-  const listings = ctx.listings;
-  let failure: unknown;
-  /** The call's answer; `fallback` when the resource vanished or the call failed (the failure is kept). */
-  const perItem = async <T>(call: () => Promise<T>, fallback: T): Promise<T> => {
-    try {
-      return await call();
-    } catch (err) {
-      if (endsStream(err)) throw err;
-      ctx.signal.throwIfAborted();
-      const aws = err instanceof AwsApiError ? err : undefined;
-      if (aws && VANISHED_CODES.has(aws.code)) return fallback;
-      ctx.log.warn("load balancer call failed; instances are sent without it", { region: ctx.region, api: aws?.api, code: aws?.code, request_id: aws?.requestId, err });
-      failure ??= err;
-      return fallback;
-    }
-  };
-  const [groups, balancers] = await Promise.all([listings.targetGroups(), listings.loadBalancers()]);
-  const lbByArn = byId<LoadBalancer>(balancers, (lb) => lb.LoadBalancerArn);
-  const lbsByTarget = new Map<string, string[]>();
-  await Promise.all(
-    groups
-      .filter((g) => g.TargetGroupArn && g.LoadBalancerArns?.length)
-      .map(async (g) => {
-        for (const desc of await perItem(() => listings.targetHealth(g.TargetGroupArn!), [])) {
-          const target = desc.Target?.Id;
-          if (!target) continue;
-          const list = lbsByTarget.get(target) ?? [];
-          list.push(...g.LoadBalancerArns!);
-          lbsByTarget.set(target, list);
-        }
-      }),
-  );
-  const entries = new Map<string, LoadBalancerView>();
-  await Promise.all(
-    [...new Set([...lbsByTarget.values()].flat())].map(async (arn) => {
-      const lb = lbByArn.get(arn);
-      if (!lb) return;
-      const listeners = await perItem(() => listings.listeners(arn), undefined);
-      if (listeners) entries.set(arn, loadBalancerView(lb, listeners, "string"));
-    }),
-  );
-  return {
-    failure,
-    loadBalancersFor: (instance) => {
-      const arns = new Set<string>();
-      for (const key of [instance.InstanceId, instance.PrivateIpAddress]) for (const arn of key ? (lbsByTarget.get(key) ?? []) : []) arns.add(arn);
-      return [...arns].map((arn) => entries.get(arn)).filter((e): e is LoadBalancerView => e !== undefined);
-    },
-  };
-}
-
-type RegionJoins = Omit<InstanceJoins, "images" | "instanceTypes" | "ssmDetails" | "terminationProtection"> & {
-  /** A failed per-item load balancer call: one ErrorResource for the type, the instances still sent. */
-  loadBalancerFailure?: unknown;
-};
-
-async function regionJoins(ctx: RegionContext): Promise<RegionJoins> {
-  const l = ctx.listings;
-  const [volumes, groups, vpcs, subnets, asgs, launchConfigs, loadBalancers] = await Promise.all([
-    l.volumes(),
-    l.securityGroups(),
-    l.vpcs(),
-    l.subnets(),
-    l.autoScalingGroups(),
-    l.launchConfigurations(),
-    loadBalancerIndex(ctx),
-  ]);
-  const securityGroupRowsById = new Map<string, { order: number; rows: Record<string, unknown>[] }>();
-  groups.forEach((g, order) => g.GroupId && securityGroupRowsById.set(g.GroupId, { order, rows: securityGroupRows(g) }));
-  const asgByInstance = new Map<string, AutoScalingGroup>();
-  for (const asg of asgs) for (const i of asg.Instances ?? []) if (i.InstanceId) asgByInstance.set(i.InstanceId, asg);
-  return {
-    account: ctx.account,
-    region: ctx.region,
-    volumes: byId(volumes, (v) => v.VolumeId),
-    securityGroupRows: securityGroupRowsById,
-    vpcs: byId(vpcs, (v) => v.VpcId),
-    subnets: byId(subnets, (s) => s.SubnetId),
-    asgByInstance,
-    launchConfigurations: byId(launchConfigs, (c) => c.LaunchConfigurationName),
-    loadBalancersFor: loadBalancers.loadBalancersFor,
-    loadBalancerFailure: loadBalancers.failure,
-  };
-}
-
-// ---------------------------------------------------------------- the module
-
-export const instanceType: ResourceTypeModule = {
-  type: "Instance",
-  async *collect(ctx: RegionContext): AsyncIterable<CollectedRecord> {
-    const joinsReady = regionJoins(ctx);
-    joinsReady.catch(() => undefined);
-    // Images and instance types are looked up as pages reveal them; each id is asked for once per region.
-    const images = new Map<string, Image>();
-    const types = new Map<string, InstanceTypeInfo>();
-    const seenImages = new Set<string>();
-    const seenTypes = new Set<string>();
-    let count = 0;
-    for await (const page of ctx.listings.instancePages()) {
-      const newImages = [...new Set(page.map((i) => i.ImageId).filter((x): x is string => !!x && !seenImages.has(x)))];
-      const newTypes = [...new Set(page.map((i): string | undefined => i.InstanceType).filter((x): x is string => !!x && !seenTypes.has(x)))];
-      newImages.forEach((x) => seenImages.add(x));
-      newTypes.forEach((x) => seenTypes.add(x));
-      const ids = page.map((i) => i.InstanceId).filter((x): x is string => !!x);
-      const protection = page.map((i) => ctx.listings.terminationProtection(i).then((value) => ({ ok: true as const, value }), (err: unknown) => ({ ok: false as const, err })));
-      const [region, pageImages, pageTypes, ssmDetails] = await Promise.all([
-        joinsReady,
-        newImages.length ? ctx.listings.imagesById(newImages) : new Map<string, Image>(),
-        newTypes.length ? ctx.listings.instanceTypes(newTypes) : new Map<string, InstanceTypeInfo>(),
-        ctx.listings.ssmPlatformDetails(ids),
-      ]);
-      pageImages.forEach((v, k) => images.set(k, v));
-      pageTypes.forEach((v, k) => types.set(k, v));
-      for (let n = 0; n < page.length; n++) {
-        const instance = page[n]!;
-        const tp = await protection[n]!;
-        ctx.signal.throwIfAborted();
-        if (!tp.ok) {
-          // Rejected credentials concern the whole stream, not this instance.
-          if (endsStream(tp.err)) throw tp.err;
-          yield errorRecord({ type: "Instance", region: ctx.region, resourceId: instance.InstanceId }, tp.err);
-          continue;
-        }
-        let record: CollectedRecord;
-        try {
-          record = instanceRecord(instance, { ...region, images, instanceTypes: types, ssmDetails, terminationProtection: tp.value });
-        } catch (err) {
-          ctx.log.error("instance record failed", { region: ctx.region, instance_id: instance.InstanceId, err });
-          yield errorRecord({ type: "Instance", region: ctx.region, resourceId: instance.InstanceId }, err);
-          continue;
-        }
-        count++;
-        yield record;
-      }
-      ctx.log.info("instances page collected", { region: ctx.region, page_instances: page.length, instances_so_far: count });
-    }
-    const { loadBalancerFailure } = await joinsReady;
-    if (loadBalancerFailure !== undefined) yield errorRecord({ type: "Instance", region: ctx.region }, loadBalancerFailure);
-  },
-};

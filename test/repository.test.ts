@@ -1,0 +1,51 @@
+/**
+ * The repository stands on its own: no file refers to a document outside it, and every
+ * `docs/<page>.md#<anchor>` a file cites names a heading that exists in that page.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+const tracked = execFileSync("git", ["ls-files", "-z"], { encoding: "utf8" })
+  .split("\0")
+  .filter((f) => f !== "" && !f.startsWith("gen/") && !f.startsWith("fixtures/") && !f.endsWith("package-lock.json") && !f.endsWith(".jsonl"));
+const texts = new Map(tracked.map((f) => [f, readFileSync(f, "utf8")]));
+
+/** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
+function anchorOf(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}_\- ]/gu, "")
+    .replace(/ /g, "-");
+}
+
+describe("the repository stands on its own", () => {
+  it("no file refers to a document outside the repository", () => {
+    // Names of the outside documents the code once cited, and paths that leave the repository.
+    const outside = /ec2-records\.md|cloudforet-contract\.md|stack-notes|\.\.\/shared\/|\/work\/shared|done-criterion/i;
+    const offenders = [...texts].filter(([file, text]) => file !== "test/repository.test.ts" && outside.test(text)).map(([file]) => file);
+    expect(offenders).toEqual([]);
+  });
+
+  it("every cited docs anchor exists", () => {
+    const anchors = new Map<string, Set<string>>();
+    for (const [file, text] of texts) {
+      if (!/^docs\/[^/]+\.md$/.test(file)) continue;
+      anchors.set(file, new Set([...text.matchAll(/^#+\s+(.+)$/gm)].map((m) => anchorOf(m[1]!))));
+    }
+    const broken: string[] = [];
+    for (const [file, text] of texts) {
+      for (const [cite, page, anchor] of text.matchAll(/\b(docs\/[a-z-]+\.md)#([\w-]+)/g)) {
+        if (!anchors.get(page!)?.has(anchor!)) broken.push(`${file}: ${cite}`);
+      }
+      // Relative links between the docs pages themselves.
+      if (!file.startsWith("docs/")) continue;
+      for (const [cite, page, anchor] of text.matchAll(/\]\(([a-z-]+\.md)?#([\w-]+)\)/g)) {
+        if (!anchors.get(`docs/${page ?? file.slice(5)}`)?.has(anchor!)) broken.push(`${file}: ${cite}`);
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(anchors.size).toBeGreaterThanOrEqual(5);
+  });
+});
