@@ -61,7 +61,7 @@ const asg = (i: number): AutoScalingGroup => ({
 });
 const asgInputs = {
   groupings: asgGroupings([], [], []),
-  instancesById: new Map(summaries.slice(0, 20).map((s) => [s.InstanceId!, s])),
+  lifecycles: new Map(summaries.slice(0, 20).map((s) => [s.InstanceId!, undefined])),
   lifecycleHooks: [],
   launchTemplate: launchTemplateData(template(1), version, ctx.region, ctx.account),
   loadBalancerArns: [],

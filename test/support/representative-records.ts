@@ -202,7 +202,7 @@ export function representativeRecords(): Record<Ec2Type, CollectedRecord[]> {
       [{ AutoScalingGroupName: "api-asg", TopicARN: "arn:aws:sns:eu-west-1:210987654321:asg", NotificationType: "autoscaling:EC2_INSTANCE_LAUNCH" }],
       [{ AutoScalingGroupName: "api-asg", ScheduledActionName: "night", Recurrence: "0 22 * * *", DesiredCapacity: 1, MinSize: 1, MaxSize: 1, TimeZone: "UTC", StartTime: at, EndTime: at }],
     ),
-    instancesById: new Map([["i-1", { InstanceId: "i-1" }]]),
+    lifecycles: new Map([["i-1", undefined]]),
     lifecycleHooks: [
       {
         AutoScalingGroupName: "api-asg",

@@ -45,13 +45,15 @@ export async function* pages<A extends ApiName>(api: A, input: ApiInput<A>, send
     if (page >= maxPages) {
       throw new AwsApiError(api, options.region, "PaginationLimitExceeded", `more than ${maxPages} pages; listing not truncated, failed instead`, undefined);
     }
-    const out = await send(token ? { ...first, [tokens.input]: token } : first);
+    let out: ApiOutput<A> | undefined = await send(token ? { ...first, [tokens.input]: token } : first);
     const next = (out as Record<string, unknown>)[tokens.output] as string | undefined;
     // Checked before the page leaves: a looping listing must not hand out its repeated page.
     if (next && seen.has(next)) {
       throw new AwsApiError(api, options.region, "PaginationRepeatedToken", "AWS repeated a pagination token; listing not truncated, failed instead", undefined);
     }
     yield out;
+    // A suspended generator keeps every register of its frame: without this, each page would live on while the next is fetched.
+    out = undefined;
     if (!next) return;
     seen.add(next);
     token = next;

@@ -34,7 +34,7 @@ function listingsOver(session: AwsSession, options: Partial<RegionListingsOption
   return createRegionListings({ session, region: "us-east-1", account: "111111111111", log: createLogger({ write: () => {} }), itemCache: new ItemCache(), ...options });
 }
 
-const ids = (items: Array<{ InstanceId?: string }>) => items.map((i) => i.InstanceId);
+const ids = (items: Iterable<{ InstanceId?: string }>) => [...items].map((i) => i.InstanceId);
 
 describe("the region's single DescribeInstances pass", () => {
   it("streams pages to the Instance type and fills the summaries from the same pass", async () => {
@@ -43,7 +43,7 @@ describe("the region's single DescribeInstances pass", () => {
     const seen: string[][] = [];
     for await (const page of listings.instancePages()) seen.push(ids(page) as string[]);
     expect(seen).toEqual([["i-1", "i-2"], ["i-3"]]);
-    expect(ids(await listings.instanceSummaries())).toEqual(["i-1", "i-2", "i-3"]);
+    expect(ids((await listings.instanceSummaries()).items())).toEqual(["i-1", "i-2", "i-3"]);
     expect(calls.get("ec2:DescribeInstances")).toBe(2);
   });
 
@@ -51,7 +51,7 @@ describe("the region's single DescribeInstances pass", () => {
     const { session, calls } = fakeSession({ "ec2:DescribeInstances": instancePages });
     const listings = listingsOver(session);
     for await (const _page of listings.instancePages()) break;
-    expect(ids(await listings.instanceSummaries())).toEqual(["i-1", "i-2", "i-3"]);
+    expect(ids((await listings.instanceSummaries()).items())).toEqual(["i-1", "i-2", "i-3"]);
     // The pass already running is drained: page 2 is read once, no second listing starts.
     expect(calls.get("ec2:DescribeInstances")).toBe(2);
   });
@@ -59,7 +59,7 @@ describe("the region's single DescribeInstances pass", () => {
   it("lists again for the Instance type when the summaries were asked for first", async () => {
     const { session, calls } = fakeSession({ "ec2:DescribeInstances": instancePages });
     const listings = listingsOver(session);
-    expect(ids(await listings.instanceSummaries())).toEqual(["i-1", "i-2", "i-3"]);
+    expect(ids((await listings.instanceSummaries()).items())).toEqual(["i-1", "i-2", "i-3"]);
     const all: string[] = [];
     for await (const page of listings.instancePages()) all.push(...(ids(page) as string[]));
     expect(all).toEqual(["i-1", "i-2", "i-3"]);
@@ -86,7 +86,7 @@ describe("the declarative listings", () => {
     listings.prefetch();
     const apis = Object.values(REGION_WIDE_LISTINGS).map((l) => l.api);
     await expect.poll(() => apis.filter((api) => !calls.has(api))).toEqual([]);
-    expect(await listings.volumes()).toEqual([{ VolumeId: "vol-1" }]);
+    expect([...(await listings.volumes()).items()]).toEqual([{ VolumeId: "vol-1" }]);
     for (const name of Object.keys(REGION_WIDE_LISTINGS) as Array<keyof typeof REGION_WIDE_LISTINGS>) await listings[name]();
     expect(Object.fromEntries(calls)).toEqual(Object.fromEntries(apis.map((api) => [api, 1])));
   });

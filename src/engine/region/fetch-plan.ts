@@ -18,6 +18,7 @@ import { createTaskMemo } from "./memo.js";
 import { createPerItemCalls } from "./per-item.js";
 import { prefetch } from "./prefetch.js";
 import { createSsmPlatformDetails } from "./ssm.js";
+import { readVolumes } from "./volume-pass.js";
 
 export interface RegionListingsOptions {
   session: AwsSession;
@@ -39,14 +40,18 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
 
   // Each listing's `read` resolves to its own items; `fromEntries` only forgets which key holds which.
   const regionWide = Object.fromEntries(
-    Object.entries(REGION_WIDE_LISTINGS).map(([name, listing]) => [name, () => memo<unknown[]>(name, () => listing.read(session, region))]),
+    Object.entries(REGION_WIDE_LISTINGS).map(([name, listing]) => [name, () => memo<unknown>(name, () => listing.read(session, region))]),
   ) as RegionWideMethods;
+  // Volumes are read once for two types (volume-pass.ts): `volumes` below replaces the plain listing.
+  const volumePass = () => memo("volumes", () => readVolumes(session, region));
   const byIds = <A extends ApiName, Item>(listing: ByIdsListing<A, Item>, ids: readonly string[]): Promise<Item[]> =>
     memo(`${listing.memo}:${[...ids].sort().join(",")}`, () => listing.read(session, region, ids));
 
   const listings: RegionListings & { prefetch(): void } = {
     ...createInstancePass(session, region),
     ...regionWide,
+    volumes: () => memo("volumes.pages", async () => (await volumePass()).volumes),
+    volumeDisks: () => memo("volumes.disks", async () => (await volumePass()).disks),
     imagesById: async (ids) => indexBy<Image>(await byIds(BY_IDS_LISTINGS.imagesById, ids), (i) => i.ImageId || undefined),
     instanceTypes: async (types) => indexBy<InstanceTypeInfo>(await byIds(BY_IDS_LISTINGS.instanceTypes, types), (t) => t.InstanceType || undefined),
     networkInterfaces: (ids) => byIds(BY_IDS_LISTINGS.networkInterfaces, ids),

@@ -1,12 +1,15 @@
 /**
  * The region's single DescribeInstances pass: streamed page by page to the Instance
  * type, and summarised for the types that only need to know of every instance
- * (SecurityGroup, AutoScalingGroup), so the region is listed once.
+ * (SecurityGroup, AutoScalingGroup), so the region is listed once. The summaries are
+ * parked page by page as the pass goes (docs/records.md#memory-of-a-region-task): no page's SDK
+ * objects outlive the page.
  */
 import type { Instance } from "@aws-sdk/client-ec2";
 import { paginate } from "../aws/paginate.js";
 import type { AwsSession } from "../aws/session.js";
-import type { InstanceSummary, RegionListings } from "./listings.js";
+import type { InstanceSummary, PagedListing, RegionListings } from "./listings.js";
+import { ParkedPages } from "./parked-pages.js";
 
 /** Instance states the collector reports (terminated instances are excluded). */
 export const INSTANCE_STATES = ["pending", "running", "shutting-down", "stopping", "stopped"];
@@ -24,23 +27,44 @@ function summarize(i: Instance): InstanceSummary {
     Architecture: i.Architecture,
     SecurityGroups: i.SecurityGroups,
     Tags: i.Tags,
-    InstanceLifecycle: i.InstanceLifecycle,
   };
 }
 
-export function createInstancePass(session: AwsSession, region: string): Pick<RegionListings, "instancePages" | "instanceSummaries"> {
+/** What the pass leaves for the types after Instance. */
+interface PassSummary {
+  summaries: PagedListing<InstanceSummary>;
+  lifecycles: ReadonlyMap<string, string | undefined>;
+}
+
+/** Fills a `PassSummary` page by page. */
+function summaryCollector(): { add(page: readonly Instance[]): void; done(): PassSummary } {
+  const summaries = new ParkedPages<InstanceSummary>();
+  const lifecycles = new Map<string, string | undefined>();
+  return {
+    add(page) {
+      summaries.add(page.map(summarize));
+      for (const i of page) if (i.InstanceId) lifecycles.set(i.InstanceId, i.InstanceLifecycle);
+    },
+    done: () => ({ summaries, lifecycles }),
+  };
+}
+
+export function createInstancePass(session: AwsSession, region: string): Pick<RegionListings, "instancePages" | "instanceSummaries" | "instanceLifecycles"> {
   async function* describeInstancePages(): AsyncGenerator<Instance[]> {
     for await (const page of paginate(session, "ec2:DescribeInstances", region, { Filters: [{ Name: "instance-state-name", Values: INSTANCE_STATES }] })) {
-      yield (page.Reservations ?? []).flatMap((r) => r.Instances ?? []);
+      const instances = (page.Reservations ?? []).flatMap((r) => r.Instances ?? []);
+      // The instances live on in `instances` only, which the pass empties once the Instance type is done with it.
+      page.Reservations = undefined;
+      yield instances;
     }
   }
-  let summaries: Promise<InstanceSummary[]> | undefined;
+  let summary: Promise<PassSummary> | undefined;
   let passStarted = false;
 
-  async function drainSummaries(): Promise<InstanceSummary[]> {
-    const out: InstanceSummary[] = [];
-    for await (const page of describeInstancePages()) for (const i of page) out.push(summarize(i));
-    return out;
+  async function drainSummaries(): Promise<PassSummary> {
+    const collector = summaryCollector();
+    for await (const page of describeInstancePages()) collector.add(page);
+    return collector.done();
   }
 
   async function* instancePages(): AsyncGenerator<Instance[]> {
@@ -50,19 +74,23 @@ export function createInstancePass(session: AwsSession, region: string): Pick<Re
       return;
     }
     passStarted = true;
-    const collected: InstanceSummary[] = [];
-    let settle!: { resolve: (v: InstanceSummary[]) => void; reject: (e: unknown) => void };
-    summaries = new Promise<InstanceSummary[]>((resolve, reject) => (settle = { resolve, reject }));
-    summaries.catch(() => undefined);
+    const collector = summaryCollector();
+    let settle!: { resolve: (v: PassSummary) => void; reject: (e: unknown) => void };
+    summary = new Promise<PassSummary>((resolve, reject) => (settle = { resolve, reject }));
+    summary.catch(() => undefined);
     const pass = describeInstancePages();
     let done = false;
     try {
       for (let next = await pass.next(); !next.done; next = await pass.next()) {
-        for (const i of next.value) collected.push(summarize(i));
+        collector.add(next.value);
         yield next.value;
+        // The Instance type asks for the next page once it has this one's records: a page is 1,000 instances
+        // (about 7.5 MB), which suspended generator frames (this one, the pass's) would otherwise hold
+        // until the next page has arrived.
+        next.value.length = 0;
       }
       done = true;
-      settle.resolve(collected);
+      settle.resolve(collector.done());
     } catch (err) {
       done = true;
       settle.reject(err);
@@ -71,22 +99,26 @@ export function createInstancePass(session: AwsSession, region: string): Pick<Re
       // The consumer stopped early: the pass already running goes on for the summaries (no second listing).
       if (!done) {
         const drain = async () => {
-          for await (const page of pass) for (const i of page) collected.push(summarize(i));
-          return collected;
+          for await (const page of pass) collector.add(page);
+          return collector.done();
         };
         drain().then(settle.resolve, settle.reject);
       }
     }
   }
 
-  function instanceSummaries(): Promise<InstanceSummary[]> {
-    if (!summaries) {
+  function passSummary(): Promise<PassSummary> {
+    if (!summary) {
       passStarted = true;
-      summaries = drainSummaries();
-      summaries.catch(() => undefined);
+      summary = drainSummaries();
+      summary.catch(() => undefined);
     }
-    return summaries;
+    return summary;
   }
 
-  return { instancePages, instanceSummaries };
+  return {
+    instancePages,
+    instanceSummaries: async () => (await passSummary()).summaries,
+    instanceLifecycles: async () => (await passSummary()).lifecycles,
+  };
 }

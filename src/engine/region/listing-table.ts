@@ -1,30 +1,62 @@
 /**
- * The region's listings as data: which API each reads, from which input, and where its
- * items are in a page. Pagination and page sizes come from the API table; the fetch
- * plan (`fetch-plan.ts`) reads each listing to the end at most once per region task.
+ * The region's listings as data: which API each reads, from which input, where its
+ * items are in a page, and how they are kept until the types read them. Pagination and
+ * page sizes come from the API table; the fetch plan (`fetch-plan.ts`) reads each
+ * listing to the end at most once per region task.
  */
 import type { _InstanceType } from "@aws-sdk/client-ec2";
 import { chunks } from "../../common/async.js";
 import type { ApiInput, ApiName, ApiOutput } from "../aws/api-table.js";
-import { collectAll } from "../aws/paginate.js";
+import { collectAll, paginate } from "../aws/paginate.js";
 import type { AwsSession } from "../aws/session.js";
+import { ParkedPages, type PagedListing } from "./parked-pages.js";
 
-export interface Listing<A extends ApiName, Item> {
+/**
+ * `array`: the SDK objects, for listings that stay small (about one item per 25 instances or fewer);
+ * `parked`: page by page off the heap (parked-pages.ts), for listings that grow with the region's
+ * instances and are read late in the task (docs/records.md#memory-of-a-region-task).
+ */
+export type Keeping = "array" | "parked";
+
+/** What a listing's `read` resolves to. */
+export type Kept<K extends Keeping, Item> = K extends "parked" ? PagedListing<Item> : Item[];
+
+export interface Listing<A extends ApiName, Item, K extends Keeping = Keeping> {
   readonly api: A;
   readonly input: ApiInput<A>;
   /** The items of one page. */
   readonly items: (page: ApiOutput<A>) => Item[] | undefined;
-  /** Every item, read to the end through `session`. */
-  readonly read: (session: AwsSession, region: string) => Promise<Item[]>;
+  readonly keep: K;
+  /** Every item, read to the end through `session`; `onPage` sees each page's items first (to project a join from them). */
+  readonly read: (session: AwsSession, region: string, onPage?: (items: Item[]) => void) => Promise<Kept<K, Item>>;
 }
 
-function listing<A extends ApiName, Item>(api: A, input: NoInfer<ApiInput<A>>, items: (page: ApiOutput<A>) => Item[] | undefined): Listing<A, Item> {
-  return { api, input, items, read: (session, region) => collectAll(session, api, region, input, items) };
+type Items<A extends ApiName, Item> = (page: ApiOutput<A>) => Item[] | undefined;
+
+function declare<A extends ApiName, Item, K extends Keeping>(api: A, input: ApiInput<A>, items: Items<A, Item>, keep: K): Listing<A, Item, K> {
+  const read = async (session: AwsSession, region: string, onPage?: (items: Item[]) => void): Promise<Kept<K, Item>> => {
+    const parkedPages = keep === "parked" ? new ParkedPages<Item>() : undefined;
+    const all: Item[] = [];
+    for await (const page of paginate(session, api, region, input)) {
+      const pageItems = items(page) ?? [];
+      onPage?.(pageItems);
+      if (parkedPages) {
+        parkedPages.add(pageItems);
+        // Parked: the SDK's page is emptied, so that no reference to it left in a suspended frame holds its items.
+        pageItems.length = 0;
+      } else for (const item of pageItems) all.push(item);
+    }
+    return (parkedPages ?? all) as Kept<K, Item>;
+  };
+  return { api, input, items, keep, read };
 }
+
+const listing = <A extends ApiName, Item>(api: A, input: NoInfer<ApiInput<A>>, items: Items<A, Item>) => declare(api, input, items, "array");
+const parked = <A extends ApiName, Item>(api: A, input: NoInfer<ApiInput<A>>, items: Items<A, Item>) => declare(api, input, items, "parked");
 
 /** The region-wide listings, in the order `prefetch` starts them. */
 export const REGION_WIDE_LISTINGS = {
-  volumes: listing("ec2:DescribeVolumes", {}, (o) => o.Volumes),
+  volumes: parked("ec2:DescribeVolumes", {}, (o) => o.Volumes),
   ownedImages: listing("ec2:DescribeImages", { Owners: ["self"] }, (o) => o.Images),
   launchTemplates: listing("ec2:DescribeLaunchTemplates", {}, (o) => o.LaunchTemplates),
   securityGroups: listing("ec2:DescribeSecurityGroups", {}, (o) => o.SecurityGroups),
@@ -34,7 +66,7 @@ export const REGION_WIDE_LISTINGS = {
   launchConfigurations: listing("autoscaling:DescribeLaunchConfigurations", {}, (o) => o.LaunchConfigurations),
   loadBalancers: listing("elasticloadbalancing:DescribeLoadBalancers", {}, (o) => o.LoadBalancers),
   targetGroups: listing("elasticloadbalancing:DescribeTargetGroups", {}, (o) => o.TargetGroups),
-  snapshots: listing("ec2:DescribeSnapshots", { OwnerIds: ["self"] }, (o) => o.Snapshots),
+  snapshots: parked("ec2:DescribeSnapshots", { OwnerIds: ["self"] }, (o) => o.Snapshots),
   addresses: listing("ec2:DescribeAddresses", {}, (o) => o.Addresses),
   natGateways: listing("ec2:DescribeNatGateways", {}, (o) => o.NatGateways),
   securityGroupRules: listing("ec2:DescribeSecurityGroupRules", {}, (o) => o.SecurityGroupRules),
@@ -46,12 +78,14 @@ export const REGION_WIDE_LISTINGS = {
 export type RegionWideListing = keyof typeof REGION_WIDE_LISTINGS;
 
 /** The region-wide listings as methods resolving to their items (the fetch plan's `RegionListings` type checks each). */
-export type RegionWideMethods = { [K in RegionWideListing]: (typeof REGION_WIDE_LISTINGS)[K] extends Listing<ApiName, infer Item> ? () => Promise<Item[]> : never };
+export type RegionWideMethods = {
+  [K in RegionWideListing]: (typeof REGION_WIDE_LISTINGS)[K] extends Listing<ApiName, infer Item, infer Keep> ? () => Promise<Kept<Keep, Item>> : never;
+};
 
 /** Ids per call of a listing by ids (AWS's filter limit); chunks are asked one after another. */
 const IDS_PER_CALL = 100;
 
-export interface ByIdsListing<A extends ApiName, Item> extends Omit<Listing<A, Item>, "input" | "read"> {
+export interface ByIdsListing<A extends ApiName, Item> extends Omit<Listing<A, Item>, "input" | "read" | "keep"> {
   /** Memo key prefix of the region task. */
   readonly memo: string;
   /** The input asking for one chunk of ids. */

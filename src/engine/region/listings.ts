@@ -34,29 +34,32 @@ import type {
   ScheduledUpdateGroupAction,
 } from "@aws-sdk/client-auto-scaling";
 import type { Listener, LoadBalancer, TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { PagedListing } from "./parked-pages.js";
 
-/** What other types need to know of an instance; kept for every instance of the region (slim, unlike SDK objects). */
+export type { PagedListing } from "./parked-pages.js";
+
+/** What a SecurityGroup record shows of each of its instances; kept, parked, for every instance of the region. */
 export type InstanceSummary = Pick<
   Instance,
-  | "InstanceId"
-  | "State"
-  | "SubnetId"
-  | "VpcId"
-  | "PrivateIpAddress"
-  | "PrivateDnsName"
-  | "PublicIpAddress"
-  | "PublicDnsName"
-  | "Architecture"
-  | "SecurityGroups"
-  | "Tags"
-  | "InstanceLifecycle"
+  "InstanceId" | "State" | "SubnetId" | "VpcId" | "PrivateIpAddress" | "PrivateDnsName" | "PublicIpAddress" | "PublicDnsName" | "Architecture" | "SecurityGroups" | "Tags"
 >;
+
+/** What an Instance record shows of one of its volumes (docs/records.md#instance-disks); kept for every volume of the region. */
+export interface VolumeDisk {
+  /** The device of the volume's first attachment. */
+  Device: string | undefined;
+  Size: number | undefined;
+  VolumeType: string | undefined;
+  Encrypted: boolean | undefined;
+  Iops: number | undefined;
+}
 
 export interface RegionListings {
   // --- EC2 ---
   /**
    * The region's DescribeInstances pass, page by page (for the Instance type, which streams).
-   * The first pass also fills `instanceSummaries()`, so the region is listed once.
+   * The first pass also fills `instanceSummaries()` and `instanceLifecycles()`, so the region is listed once.
+   * A page's array is emptied when the next page is asked for: build from it, do not keep it.
    */
   instancePages(): AsyncIterable<Instance[]>;
   /**
@@ -64,15 +67,19 @@ export interface RegionListings {
    * stopping, stopped), in DescribeInstances order. Resolves once the region's single
    * DescribeInstances pass is complete.
    */
-  instanceSummaries(): Promise<InstanceSummary[]>;
+  instanceSummaries(): Promise<PagedListing<InstanceSummary>>;
+  /** `InstanceLifecycle` of every instance of `instanceSummaries()` by id (`undefined`: AWS gave none). */
+  instanceLifecycles(): Promise<ReadonlyMap<string, string | undefined>>;
   /** `DescribeImages(Owners=[self])`. */
   ownedImages(): Promise<Image[]>;
   /** Images of the given ids (filter `image-id`, chunks of 100; deregistered ids are simply absent). */
   imagesById(imageIds: readonly string[]): Promise<Map<string, Image>>;
   /** `DescribeInstanceTypes` for the given types. */
   instanceTypes(types: readonly string[]): Promise<Map<string, InstanceTypeInfo>>;
-  volumes(): Promise<Volume[]>;
-  snapshots(): Promise<Snapshot[]>;
+  volumes(): Promise<PagedListing<Volume>>;
+  /** `VolumeDisk` by volume id, from the same DescribeVolumes pass as `volumes()`. */
+  volumeDisks(): Promise<ReadonlyMap<string, VolumeDisk>>;
+  snapshots(): Promise<PagedListing<Snapshot>>;
   securityGroups(): Promise<SecurityGroup[]>;
   securityGroupRules(): Promise<SecurityGroupRule[]>;
   vpcs(): Promise<Vpc[]>;

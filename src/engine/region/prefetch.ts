@@ -6,7 +6,7 @@
  */
 import { forEachLimit } from "../../common/async.js";
 import { REGION_WIDE_LISTINGS, type RegionWideListing } from "./listing-table.js";
-import type { RegionListings } from "./listings.js";
+import type { PagedListing, RegionListings } from "./listings.js";
 
 export interface PrefetchOptions {
   /** Per-item enrichment on: warm volume product codes and image launch permissions too. */
@@ -16,13 +16,22 @@ export interface PrefetchOptions {
 }
 
 export function prefetch(listings: RegionListings, options: PrefetchOptions): void {
+  const warmItems = <T>(items: readonly T[], fetch: (item: T) => Promise<unknown>) => forEachLimit(items, options.perItemConcurrency, (item) => fetch(item).catch(() => undefined));
   const warm = <T>(list: Promise<T[]>, fetch: (item: T) => Promise<unknown>) => {
-    list.then((items) => forEachLimit(items, options.perItemConcurrency, (item) => fetch(item).catch(() => undefined))).catch(() => undefined);
+    list.then((items) => warmItems(items, fetch)).catch(() => undefined);
+  };
+  // A parked listing is warmed one decoded page at a time.
+  const warmPaged = <T>(list: Promise<PagedListing<T>>, fetch: (item: T) => Promise<unknown>) => {
+    list
+      .then(async (paged) => {
+        for (const page of paged.pages()) await warmItems(page, fetch);
+      })
+      .catch(() => undefined);
   };
   const volumes = listings.volumes();
   const ownedImages = listings.ownedImages();
   if (options.enrich) {
-    warm(volumes, listings.volumeProductCodes);
+    warmPaged(volumes, listings.volumeProductCodes);
     warm(ownedImages, listings.launchPermissions);
   }
   warm(listings.launchTemplates(), listings.launchTemplateVersion);

@@ -33,7 +33,7 @@ function listings(overrides: Partial<RegionListings> = {}): Partial<RegionListin
     scheduledActions: async () => [{ AutoScalingGroupName: "web-asg", ScheduledActionName: "night", StartTime: created }],
     lifecycleHooks: async (name) => [{ AutoScalingGroupName: name, LifecycleHookName: "drain" }],
     // The last member is not in DescribeInstances (e.g. terminated meanwhile): no lifecycle for it.
-    instanceSummaries: async () => memberIds.slice(0, 24).map((InstanceId, i) => ({ InstanceId, ...(i === 0 ? { InstanceLifecycle: "spot" as const } : {}) })),
+    instanceLifecycles: async () => new Map(memberIds.slice(0, 24).map((id, i) => [id, i === 0 ? "spot" : undefined])),
     launchTemplates: async () => [{ LaunchTemplateId: "lt-1", LaunchTemplateName: "web-lt", CreateTime: created, LatestVersionNumber: 2 }],
     launchTemplateVersion: async () => ({ VersionNumber: 2, DefaultVersion: true, LaunchTemplateData: { ImageId: "ami-1" } }),
     targetGroups: async () => [

@@ -10,7 +10,6 @@ import { launchTemplateData } from "./launch-template.js";
 import { groupBy, indexBy } from "./index-by.js";
 import { loadBalancerView, type LoadBalancerView } from "./load-balancer-view.js";
 import { perResource } from "./per-resource.js";
-import type { InstanceSummary } from "../region/listings.js";
 import type { RegionContext, ResourceTypeModule } from "./types.js";
 
 /** Region-wide Auto Scaling listings keyed by group name, built once per region. */
@@ -38,11 +37,10 @@ export function scheduledActionEntry(action: ScheduledUpdateGroupAction): Record
  * The group's instances, each with `lifecycle` from the EC2 instance (`"on-demand"` when
  * AWS gives none; fix #2). Instances DescribeInstances did not return get no `lifecycle`.
  */
-export function asgInstances(group: AutoScalingGroup, instancesById: ReadonlyMap<string, InstanceSummary>): Record<string, unknown>[] {
-  return (group.Instances ?? []).map((entry) => {
-    const instance = entry.InstanceId ? instancesById.get(entry.InstanceId) : undefined;
-    return instance ? { ...entry, lifecycle: instance.InstanceLifecycle ?? "on-demand" } : { ...entry };
-  });
+export function asgInstances(group: AutoScalingGroup, lifecycles: ReadonlyMap<string, string | undefined>): Record<string, unknown>[] {
+  return (group.Instances ?? []).map((entry) =>
+    entry.InstanceId && lifecycles.has(entry.InstanceId) ? { ...entry, lifecycle: lifecycles.get(entry.InstanceId) ?? "on-demand" } : { ...entry },
+  );
 }
 
 export interface LaunchSource {
@@ -81,7 +79,8 @@ export function loadBalancerArnsOf(group: AutoScalingGroup, targetGroupsByArn: R
 
 export interface AsgInputs {
   groupings: AsgGroupings;
-  instancesById: ReadonlyMap<string, InstanceSummary>;
+  /** `InstanceLifecycle` by instance id, for every instance DescribeInstances returned. */
+  lifecycles: ReadonlyMap<string, string | undefined>;
   lifecycleHooks: LifecycleHook[];
   /** The embedded LaunchTemplate record's `data`, or null (no template, or none found in the region). */
   launchTemplate: Record<string, unknown> | null;
@@ -93,7 +92,7 @@ export function asgData(group: AutoScalingGroup, inputs: AsgInputs, region: stri
   const name = group.AutoScalingGroupName ?? "";
   const source = launchSource(group);
   // Upstream adds `lifecycle` to the raw entries themselves, so `Instances` and `instances` agree.
-  const instances = asgInstances(group, inputs.instancesById);
+  const instances = asgInstances(group, inputs.lifecycles);
   return {
     ...group,
     ...(source.instanceLaunchConfigurationName ? { LaunchConfigurationName: source.instanceLaunchConfigurationName } : {}),
@@ -179,15 +178,14 @@ export const autoScalingGroupType: ResourceTypeModule = {
   async *collect(ctx) {
     const groups = await ctx.listings.autoScalingGroups();
     if (groups.length === 0) return;
-    const [policies, notifications, scheduledActions, instances, lookups] = await Promise.all([
+    const [policies, notifications, scheduledActions, lifecycles, lookups] = await Promise.all([
       ctx.listings.scalingPolicies(),
       ctx.listings.notificationConfigurations(),
       ctx.listings.scheduledActions(),
-      ctx.listings.instanceSummaries(),
+      ctx.listings.instanceLifecycles(),
       asgLookups(ctx, groups),
     ]);
     const groupings = asgGroupings(policies, notifications, scheduledActions);
-    const instancesById = indexBy(instances, (i) => i.InstanceId);
     yield* perResource(ctx, groups, {
       type: "AutoScalingGroup",
       idOf: (g) => g.AutoScalingGroupARN ?? g.AutoScalingGroupName,
@@ -197,7 +195,7 @@ export const autoScalingGroupType: ResourceTypeModule = {
           embeddedLaunchTemplate(ctx, lookups, launchSource(group).launchTemplateId),
           groupLoadBalancers(ctx, lookups, group),
         ]);
-        return asgRecord(group, { groupings, instancesById, lifecycleHooks, launchTemplate, loadBalancerArns: lbs.arns, loadBalancers: lbs.views }, ctx);
+        return asgRecord(group, { groupings, lifecycles, lifecycleHooks, launchTemplate, loadBalancerArns: lbs.arns, loadBalancers: lbs.views }, ctx);
       },
     });
   },

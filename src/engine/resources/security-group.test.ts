@@ -1,6 +1,7 @@
 import type { SecurityGroup, SecurityGroupRule } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { collectAll, dataOf, fakeRegion } from "../../../test/support/fake-region.js";
+import { parkedPages } from "../region/parked-pages.js";
 import { exposedPorts, indexRules, portDisplay, protocolDisplay, ruleRows, securityGroupType } from "./security-group.js";
 
 const GROUP = "sg-0000000000000000a";
@@ -116,10 +117,15 @@ describe("securityGroupType", () => {
       {
         securityGroups: async () => [defaultGroup, appGroup],
         securityGroupRules: async () => [],
-        instanceSummaries: async () => [
-          { InstanceId: "i-1", SecurityGroups: [{ GroupId: GROUP, GroupName: "app" }] },
-          { InstanceId: "i-2", SecurityGroups: [{ GroupId: "sg-default" }, { GroupId: GROUP }], PublicIpAddress: "198.51.100.1" },
-        ],
+        // One instance per page: the groups' lists run across the parked pages in listing order.
+        instanceSummaries: async () =>
+          parkedPages(
+            [
+              { InstanceId: "i-1", SecurityGroups: [{ GroupId: GROUP, GroupName: "app" }] },
+              { InstanceId: "i-2", SecurityGroups: [{ GroupId: "sg-default" }, { GroupId: GROUP }], PublicIpAddress: "198.51.100.1" },
+            ],
+            1,
+          ),
       },
       { vulnerablePorts: ["22"] },
     );
@@ -154,7 +160,7 @@ describe("securityGroupType", () => {
       securityGroupRules: async () => {
         throw new Error("denied");
       },
-      instanceSummaries: async () => [],
+      instanceSummaries: async () => parkedPages([]),
     });
     await expect(collectAll(securityGroupType.collect(ctx))).rejects.toThrow("denied");
   });

@@ -149,7 +149,7 @@ export function instanceEntry(instance: InstanceSummary): Record<string, unknown
 }
 
 /** Instances per group id, each list in DescribeInstances order. */
-export function instancesByGroup(instances: readonly InstanceSummary[]): Map<string, InstanceSummary[]> {
+export function instancesByGroup(instances: Iterable<InstanceSummary>): Map<string, InstanceSummary[]> {
   const byGroup = new Map<string, InstanceSummary[]>();
   for (const instance of instances) {
     for (const groupId of new Set((instance.SecurityGroups ?? []).map((g) => g.GroupId))) {
@@ -205,7 +205,7 @@ export const securityGroupType: ResourceTypeModule = {
     ]);
     const joins: SecurityGroupJoins = {
       rules: indexRules(rules),
-      instances: instancesByGroup(instances),
+      instances: instancesByGroup(instances.items()),
       vulnerablePorts: ctx.settings.vulnerablePorts,
     };
     yield* perResource(ctx, groups, { type: "SecurityGroup", idOf: (g) => g.GroupId, build: (g) => securityGroupRecord(g, joins, ctx) });

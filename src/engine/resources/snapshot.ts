@@ -47,6 +47,8 @@ export const snapshotType: ResourceTypeModule = {
   type: "Snapshot",
   async *collect(ctx) {
     const snapshots = await ctx.listings.snapshots();
-    yield* perResource(ctx, snapshots, { type: "Snapshot", idOf: (s) => (s.SnapshotId ? snapshotArn(ctx.region, ctx.account, s.SnapshotId) : undefined), build: (s) => snapshotRecord(s, ctx) });
+    for (const page of snapshots.pages()) {
+      yield* perResource(ctx, page, { type: "Snapshot", idOf: (s) => (s.SnapshotId ? snapshotArn(ctx.region, ctx.account, s.SnapshotId) : undefined), build: (s) => snapshotRecord(s, ctx) });
+    }
   },
 };

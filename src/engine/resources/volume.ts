@@ -66,12 +66,15 @@ export const volumeType: ResourceTypeModule = {
   type: "Volume",
   async *collect(ctx) {
     const volumes = await ctx.listings.volumes();
-    yield* perResource(ctx, volumes, {
-      type: "Volume",
-      // The id the record would have had (its `reference.resource_id`).
-      idOf: (volume) => (volume.VolumeId ? volumeArn(ctx.region, ctx.account, volume.VolumeId) : undefined),
-      // A failed DescribeVolumeAttribute is a per-resource failure (docs/records.md#failure-policy).
-      build: async (volume) => volumeRecord(volume, (await ctx.listings.volumeProductCodes(volume)) ?? null, ctx),
-    });
+    // The listing is complete before the first record (docs/records.md#failure-policy); its pages are decoded one at a time.
+    for (const page of volumes.pages()) {
+      yield* perResource(ctx, page, {
+        type: "Volume",
+        // The id the record would have had (its `reference.resource_id`).
+        idOf: (volume) => (volume.VolumeId ? volumeArn(ctx.region, ctx.account, volume.VolumeId) : undefined),
+        // A failed DescribeVolumeAttribute is a per-resource failure (docs/records.md#failure-policy).
+        build: async (volume) => volumeRecord(volume, (await ctx.listings.volumeProductCodes(volume)) ?? null, ctx),
+      });
+    }
   },
 };

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Image, Instance, InstanceTypeInfo, SecurityGroup, Subnet, Volume, Vpc } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { jsonData } from "../../records/json-data.js";
+import { volumeDisk } from "../../region/volume-pass.js";
 import { instanceData, instanceRecord, osDistro, privateIps, securityGroupRows, type InstanceJoins } from "./data.js";
 
 // SDK-shaped inputs equivalent to the instance of the Python plugin's sample output.
@@ -78,7 +79,7 @@ function joins(overrides: Partial<InstanceJoins> = {}): InstanceJoins {
     region: "us-east-1",
     images: new Map([[image.ImageId!, image]]),
     instanceTypes: new Map([["t3.micro", type]]),
-    volumes: new Map([[volume.VolumeId!, volume]]),
+    volumes: new Map([[volume.VolumeId!, volumeDisk(volume)]]),
     securityGroupRows: new Map([[group.GroupId!, { order: 0, rows: securityGroupRows(group) }]]),
     vpcs: new Map([[vpc.VpcId!, vpc]]),
     subnets: new Map([[subnet.SubnetId!, subnet]]),
@@ -185,10 +186,12 @@ describe("Instance record", () => {
         { NetworkInterfaceId: "eni-2", SubnetId: "subnet-b", MacAddress: "0a:02", PrivateIpAddresses: [{ PrivateIpAddress: "10.0.2.5" }, { PrivateIpAddress: "10.0.1.10" }], Attachment: { DeviceIndex: 1 } },
       ],
     };
-    const volumes = new Map<string, Volume>([
-      ["vol-data", { VolumeId: "vol-data", Size: 100, VolumeType: "st1", Encrypted: true, Attachments: [{ Device: "/dev/sdb" }] }],
-      ["vol-root", { VolumeId: "vol-root", Size: 30, VolumeType: "gp3", Encrypted: true, Iops: 3000, Attachments: [{ Device: "/dev/sda1" }] }],
-    ]);
+    const volumes = new Map(
+      ([
+        { VolumeId: "vol-data", Size: 100, VolumeType: "st1", Encrypted: true, Attachments: [{ Device: "/dev/sdb" }] },
+        { VolumeId: "vol-root", Size: 30, VolumeType: "gp3", Encrypted: true, Iops: 3000, Attachments: [{ Device: "/dev/sda1" }] },
+      ] satisfies Volume[]).map((v) => [v.VolumeId, volumeDisk(v)]),
+    );
     const subnets = new Map<string, Subnet>([...joins().subnets, ["subnet-b", { SubnetId: "subnet-b", CidrBlock: "10.0.2.0/24" }]]);
     const data = instanceData(multi, joins({ volumes, subnets }));
     expect((data.disks as Array<Record<string, unknown>>).map((d) => [d.device_index, d.device, d.size])).toEqual([

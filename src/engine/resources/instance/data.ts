@@ -2,11 +2,12 @@
  * EC2 Instance records (docs/records.md#instance): the `data` and record of one
  * instance, joined through maps built once per region (`joins.ts`).
  */
-import type { Image, Instance, InstanceTypeInfo, IpPermission, SecurityGroup, Subnet, Volume, Vpc } from "@aws-sdk/client-ec2";
+import type { Image, Instance, InstanceTypeInfo, IpPermission, SecurityGroup, Subnet, Vpc } from "@aws-sdk/client-ec2";
 import type { AutoScalingGroup, LaunchConfiguration } from "@aws-sdk/client-auto-scaling";
 import { cloudServiceRecord, nameTag, tagMap } from "../../records/cloud-service.js";
 import { isoOrNull } from "../../records/json-data.js";
 import type { CollectedRecord } from "../../records/record.js";
+import type { VolumeDisk } from "../../region/listings.js";
 import { cloudtrailPointer, cloudwatchPointer } from "../aws-pointers.js";
 import type { LoadBalancerView } from "../load-balancer-view.js";
 import { protocolDisplay, remotesOf } from "../security-group.js";
@@ -78,7 +79,8 @@ export interface InstanceJoins {
   region: string;
   images: Map<string, Image>;
   instanceTypes: Map<string, InstanceTypeInfo>;
-  volumes: Map<string, Volume>;
+  /** What the record shows of each volume, by volume id. */
+  volumes: ReadonlyMap<string, VolumeDisk>;
   /** Security group rows by group id, and each group's position in DescribeSecurityGroups order. */
   securityGroupRows: Map<string, { order: number; rows: Record<string, unknown>[] }>;
   vpcs: Map<string, Vpc>;
@@ -93,7 +95,7 @@ export interface InstanceJoins {
   terminationProtection: boolean | undefined;
 }
 
-function rootVolumeType(instance: Instance, volumes: Map<string, Volume>, disks: Array<{ tags: { volume_type: unknown } }>): unknown {
+function rootVolumeType(instance: Instance, volumes: ReadonlyMap<string, VolumeDisk>, disks: Array<{ tags: { volume_type: unknown } }>): unknown {
   const root = instance.BlockDeviceMappings?.find((m) => m.DeviceName === instance.RootDeviceName)?.Ebs?.VolumeId;
   const rootVolume = root ? volumes.get(root) : undefined;
   if (rootVolume) return rootVolume.VolumeType ?? null;
@@ -121,14 +123,15 @@ export function instanceData(instance: Instance, joins: InstanceJoins): Record<s
 
   const disks: Array<{ tags: Record<string, unknown> & { volume_type: unknown } } & Record<string, unknown>> = [];
   for (const mapping of instance.BlockDeviceMappings ?? []) {
-    const volume = mapping.Ebs?.VolumeId ? joins.volumes.get(mapping.Ebs.VolumeId) : undefined;
+    const volumeId = mapping.Ebs?.VolumeId;
+    const volume = volumeId ? joins.volumes.get(volumeId) : undefined;
     if (!volume) continue;
     disks.push({
       device_index: disks.length,
-      device: volume.Attachments?.[0]?.Device ?? "",
+      device: volume.Device ?? "",
       size: volume.Size,
       tags: {
-        volume_id: volume.VolumeId,
+        volume_id: volumeId,
         volume_type: volume.VolumeType,
         encrypted: volume.Encrypted,
         ...(volume.Iops ? { iops: volume.Iops } : {}),

@@ -90,7 +90,7 @@ export type InstanceRegionJoins = Omit<InstanceJoins, "images" | "instanceTypes"
 export async function instanceRegionJoins(ctx: RegionContext): Promise<InstanceRegionJoins> {
   const l = ctx.listings;
   const [volumes, groups, vpcs, subnets, asgs, launchConfigs, loadBalancers] = await Promise.all([
-    l.volumes(),
+    l.volumeDisks(),
     l.securityGroups(),
     l.vpcs(),
     l.subnets(),
@@ -105,7 +105,7 @@ export async function instanceRegionJoins(ctx: RegionContext): Promise<InstanceR
   return {
     account: ctx.account,
     region: ctx.region,
-    volumes: byId(volumes, (v) => v.VolumeId),
+    volumes,
     securityGroupRows: securityGroupRowsById,
     vpcs: byId(vpcs, (v) => v.VpcId),
     subnets: byId(subnets, (s) => s.SubnetId),
