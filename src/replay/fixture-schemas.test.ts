@@ -50,7 +50,7 @@ describe("set.json schema", () => {
     ["an unknown top-level key", (s: any) => (s.extra = true), "$.extra", "unknown key"],
     ["a fault profile name unfit for a path", (s: any) => (s.faultProfiles = { "bad name": {} }), '$.faultProfiles["bad name"]', "invalid key: expected profile name matching /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/"],
     ["a bad rule inside a fault profile", (s: any) => (s.faultProfiles = { slow: { rules: [{ effect: "latency", ms: -1 }] } }), "$.faultProfiles.slow.rules[0].ms", "expected non-negative integer"],
-    ["a bad default fault", (s: any) => (s.faults = { rules: [{ effect: "explode" }] }), "$.faults.rules[0].effect", "expected one of throttle, deny, error, latency, hang, repeat-token, truncate"],
+    ["a bad default fault", (s: any) => (s.faults = { rules: [{ effect: "explode" }] }), "$.faults.rules[0].effect", "expected one of throttle, deny, error, latency, hang, repeat-token, truncate, malformed, auth-failure, expire, region-disabled"],
   ])("reports %s with its JSON path", (_, edit, path, problem) => {
     expect(checkSetDefinition(set(edit))).toEqual({ path, problem });
   });
@@ -83,7 +83,7 @@ describe("fault configuration schema", () => {
     ["an empty bucket", { tokenBuckets: { capacity: 0 } }, "$.tokenBuckets.capacity", "expected positive number"],
     ["an unknown bucket option", { tokenBuckets: { size: 1 } }, "$.tokenBuckets.size", "unknown key"],
     ["rules that are not a list", { rules: { effect: "deny" } }, "$.rules", "expected array, got object"],
-    ["a rule without effect", { rules: [{ api: "ec2:*" }] }, "$.rules[0].effect", "expected one of throttle, deny, error, latency, hang, repeat-token, truncate, got nothing"],
+    ["a rule without effect", { rules: [{ api: "ec2:*" }] }, "$.rules[0].effect", "expected one of throttle, deny, error, latency, hang, repeat-token, truncate, malformed, auth-failure, expire, region-disabled, got nothing"],
     ["an api that can never match", { rules: [{ effect: "deny", api: "ec2.DescribeVolumes" }] }, "$.rules[0].api", "expected *, service:* or service:Action (services: sts, ec2, autoscaling, elasticloadbalancing, ssm)"],
     ["an HTTP status no response can carry", { rules: [{ effect: "error", status: 0 }] }, "$.rules[0].status", "expected HTTP status 200..599"],
     ["a fractional count", { rules: [{ effect: "throttle", count: 1.5 }] }, "$.rules[0].count", "expected non-negative integer, got number"],
