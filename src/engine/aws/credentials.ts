@@ -27,6 +27,8 @@ export interface ProviderOptions {
   stsRegion: string;
   /** Explicit endpoint for every client (replay, AWS-compatible services); undefined = SDK default and `AWS_ENDPOINT_URL*`. */
   endpoint?: string;
+  /** Retries and HTTP layer (timeouts, proxy) of the STS client, as the session's clients have them (`clientSettings`). */
+  clientSettings?: Record<string, unknown>;
   /** Refresh this long before expiry. Default 5 minutes. */
   refreshMarginMs?: number;
   /** Where assumed roles are shared (the engine's). */
@@ -119,7 +121,7 @@ function assumeRoleProvider(base: AwsCredentialIdentity, roleArn: string, extern
   let expiresAt = 0;
   const assume = async (): Promise<AwsCredentialIdentity> => {
     const { STSClient, AssumeRoleCommand } = sdk.sts();
-    const client = new STSClient({ region: options.stsRegion, credentials: base, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+    const client = new STSClient({ region: options.stsRegion, credentials: base, ...options.clientSettings, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
     try {
       const out = await client.send(
         new AssumeRoleCommand({
