@@ -12,7 +12,7 @@ import type { JsonObject } from "../common/json.js";
 import { PluginError, invalidParameter, isPluginError, requiredParameter } from "../common/errors.js";
 import type { CollectParams } from "./api.js";
 import { credentialsError, isCredentialFailure } from "./aws/credentials.js";
-import { AwsApiError, failureDetail, isDenied } from "./aws/errors.js";
+import { AwsApiError, failureDetail, isDenied, REGION_UNUSABLE_CODES } from "./aws/errors.js";
 import type { AwsSession } from "./aws/session.js";
 import { HOME_REGION, callerAccount, openTask, type EngineContext } from "./context.js";
 import { capErrorResources, groupSystemicFailures } from "./error-resources.js";
@@ -24,9 +24,6 @@ import { isKnownRegion, regionRecord } from "./records/region.js";
 import { createRegionListings } from "./region/fetch-plan.js";
 import { RESOURCE_TYPES } from "./resources/registry.js";
 import { planTasks } from "./tasks.js";
-
-/** AWS codes that make every call of a region fail the same way: stop the region after one ErrorResource. */
-const REGION_LEVEL_CODES = new Set(["OptInRequired", "RegionDisabledException", "Blocked"]);
 
 /** One ErrorResource for a region in which every type was denied, naming the APIs. */
 function regionDeniedRecord(region: string, denied: ReadonlyArray<{ type: string; err: AwsApiError }>): CollectedRecord {
@@ -151,7 +148,7 @@ async function* collectRegion(ctx: EngineContext, params: CollectParams, region:
           continue;
         }
         yield errorRecord({ type: module.type, region }, err);
-        if (err instanceof AwsApiError && REGION_LEVEL_CODES.has(err.code)) {
+        if (err instanceof AwsApiError && REGION_UNUSABLE_CODES.has(err.code)) {
           log.warn("region unusable; remaining types skipped", { code: err.code });
           for (const d of denied) yield errorRecord({ type: d.type, region }, d.err);
           return;

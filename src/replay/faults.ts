@@ -102,7 +102,7 @@ export function throttlingError(service: AwsService): AwsError {
 }
 
 /** The service's own authorisation failure. */
-function denyError(scope: CallScope): AwsError {
+export function denyError(scope: Pick<CallScope, "service" | "action" | "account">): AwsError {
   const subject = `arn:aws:iam::${scope.account}:user/replay`;
   switch (scope.service) {
     case "ec2":

@@ -1,10 +1,10 @@
 /**
- * Circuit breakers of one AWS session (one task), docs/records.md#systemic-failures. When calls keep
- * failing the same systemic way (the same `SystemicClass`, no success in between), the rest are not
- * made: an unreachable or silent endpoint (`network`) stops every API of its service in the region, a
- * server error, throttling that outlasted the retries, a denial or an unusable body stops the one API.
- * Opening also cuts short the calls still in flight, so a hung endpoint costs one wave of timeouts,
- * not one per resource. The task then reports the failure once per API instead of once per resource.
+ * Circuit breakers of one AWS session (one task), docs/records.md#systemic-failures. When calls of an
+ * API keep failing the same systemic way (the same `SystemicClass`, no success in between), the rest
+ * are not made; when they are network failures (unreachable, silent) of more than one API of a service,
+ * the endpoint itself is taken as gone and every API of the service in the region stops. Opening also
+ * cuts short the calls still in flight, so a hung endpoint costs one wave of timeouts, not one per
+ * resource. The task then reports the failure once per API instead of once per resource.
  */
 import { setMaxListeners } from "node:events";
 import { AwsApiError, systemicClass, type SystemicClass } from "./errors.js";
@@ -41,7 +41,8 @@ function stoppedText({ scope, region, failures, failure }: OpenCircuit): string 
 interface Circuit {
   /** Parent of the calls' signals: aborted when the circuit opens (or the task ends). */
   readonly controller: AbortController;
-  run: { cls: SystemicClass; failures: number } | undefined;
+  /** The current run of failures of one class, and the APIs that failed in it. */
+  run: { cls: SystemicClass; failures: number; apis: Set<string> } | undefined;
   open: OpenCircuit | undefined;
 }
 
@@ -106,15 +107,21 @@ export class CallBreakers {
       own.run = undefined;
       return err;
     }
-    const circuit = cls === "network" ? service : own;
-    if (circuit.run?.cls !== cls) circuit.run = { cls, failures: 0 };
-    circuit.run.failures++;
-    if (circuit.run.failures >= this.threshold && !circuit.open) {
-      circuit.open = { scope: cls === "network" ? serviceOf(api) : api, region, failure: err, failures: circuit.run.failures };
-      this.onOpen(circuit.open);
-      circuit.controller.abort(new CircuitOpenError(api, circuit.open));
-    }
+    this.count(own, api, cls, err, 1);
+    // One API that does not answer may be that API's trouble; several, the endpoint's.
+    if (cls === "network") this.count(service, api, cls, err, 2);
     return err;
+  }
+
+  /** Adds a failure to `circuit`'s run; opens it once the run is long enough and spans `minApis` APIs. */
+  private count(circuit: Circuit, api: string, cls: SystemicClass, failure: AwsApiError, minApis: number): void {
+    if (circuit.run?.cls !== cls) circuit.run = { cls, failures: 0, apis: new Set() };
+    circuit.run.failures++;
+    circuit.run.apis.add(api);
+    if (circuit.open || circuit.run.failures < this.threshold || circuit.run.apis.size < minApis) return;
+    circuit.open = { scope: minApis > 1 ? serviceOf(api) : api, region: failure.region, failure, failures: circuit.run.failures };
+    this.onOpen(circuit.open);
+    circuit.controller.abort(new CircuitOpenError(api, circuit.open));
   }
 
   /** The circuits opened so far. */

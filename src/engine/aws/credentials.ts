@@ -10,6 +10,7 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import { LRUCache } from "lru-cache";
 import { PluginError } from "../../common/errors.js";
 import { AwsApiError, CREDENTIAL_ERROR_CODES, toAwsApiError } from "./errors.js";
+import { checkResponses } from "./response-check.js";
 import { sdk } from "./sdk.js";
 
 export interface AwsSecret {
@@ -122,6 +123,7 @@ function assumeRoleProvider(base: AwsCredentialIdentity, roleArn: string, extern
   const assume = async (): Promise<AwsCredentialIdentity> => {
     const { STSClient, AssumeRoleCommand } = sdk.sts();
     const client = new STSClient({ region: options.stsRegion, credentials: base, ...options.clientSettings, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+    checkResponses(client, "xml");
     try {
       const out = await client.send(
         new AssumeRoleCommand({

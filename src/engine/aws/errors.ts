@@ -86,7 +86,8 @@ function systemCode(e: SdkErrorLike): string | undefined {
 export function failureCode(err: unknown): string {
   const e = (err ?? {}) as SdkErrorLike;
   if (e.Code) return e.Code;
-  const name = e.name && e.name !== "Error" ? e.name : undefined;
+  // Node's generic names say nothing about the cause.
+  const name = e.name && e.name !== "Error" && e.name !== "AggregateError" ? e.name : undefined;
   const status = e.$metadata?.httpStatusCode;
   if (name && name !== "TimeoutError" && name !== "SyntaxError") return name;
   const system = systemCode(e);
@@ -100,7 +101,10 @@ export function failureCode(err: unknown): string {
 export function toAwsApiError(err: unknown, api: string, region: string): AwsApiError {
   if (err instanceof AwsApiError) return err;
   const e = (err ?? {}) as SdkErrorLike;
-  return new AwsApiError(api, region, failureCode(err), maskText(e.message ?? String(err)), e.$metadata?.requestId, { cause: err, httpStatus: e.$metadata?.httpStatusCode });
+  const code = failureCode(err);
+  // The SDK's parse errors add a second line about its hidden `$response` field.
+  const message = code === "MalformedResponse" ? (e.message ?? "").split("\n")[0]! : (e.message ?? String(err));
+  return new AwsApiError(api, region, code, maskText(message), e.$metadata?.requestId, { cause: err, httpStatus: e.$metadata?.httpStatusCode });
 }
 
 /** Throttling codes of the services called (docs/decisions.md#retries); HTTP 429 is throttling too. */
@@ -120,14 +124,17 @@ const THROTTLING_CODES = new Set([
 /**
  * How a failure concerns every call of its kind rather than one resource: the endpoint is unreachable or
  * does not answer (`network`, shared by every API of the service), or the API answers every call with a
- * server error, throttling that outlasted the retries, a denial or an unusable body. Undefined for a failure
- * about one resource (`…NotFound`, a validation error).
+ * server error, throttling that outlasted the retries, a denial (the region's too) or an unusable body.
+ * Undefined for a failure about one resource (`…NotFound`, a validation error).
  */
 export type SystemicClass = "network" | "server" | "throttling" | "denied" | "malformed";
 
+/** Codes that make every call of a region fail: the account may not use it. */
+export const REGION_UNUSABLE_CODES = new Set(["OptInRequired", "RegionDisabledException", "Blocked"]);
+
 export function systemicClass(err: AwsApiError): SystemicClass | undefined {
   if (err.code === "MalformedResponse") return "malformed";
-  if (DENIED_CODES.has(err.code)) return "denied";
+  if (DENIED_CODES.has(err.code) || REGION_UNUSABLE_CODES.has(err.code)) return "denied";
   if (THROTTLING_CODES.has(err.code) || /throttl/i.test(err.code) || err.httpStatus === 429) return "throttling";
   if (err.httpStatus === undefined) return err.code === "TimeoutError" || SYSTEM_CODE.test(err.code) ? "network" : undefined;
   return err.httpStatus >= 500 ? "server" : undefined;
