@@ -15,6 +15,7 @@ describe("failureCode: a failure is named by its cause, never a bare Error", () 
     ["the response timeout", Object.assign(new Error("a request has exceeded the configured 60000 ms requestTimeout."), { name: "TimeoutError", code: "ETIMEDOUT" }), "TimeoutError"],
     ["the connect or idle timeout", Object.assign(new Error("the request socket timed out after 60000 ms of inactivity"), { name: "TimeoutError" }), "TimeoutError"],
     ["a socket closed by the server, which the SDK calls TimeoutError", Object.assign(systemError("ECONNRESET", "socket hang up"), { name: "TimeoutError" }), "ECONNRESET"],
+    ["a certificate TLS does not trust", systemError("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate"), "DEPTH_ZERO_SELF_SIGNED_CERT"],
     ["a 200 the SDK could not parse", Object.assign(new Error("@aws-sdk XML parse error: unexpected content.\nDeserialization error: …"), { $metadata: { httpStatusCode: 200 } }), "MalformedResponse"],
     ["a JSON body that is not JSON", Object.assign(new SyntaxError("Unexpected token < in JSON"), { $metadata: { httpStatusCode: 200 } }), "MalformedResponse"],
     ["anything else", new Error("AssumeRole returned no credentials"), "UnknownError"],

@@ -69,8 +69,8 @@ interface SdkErrorLike {
   errors?: unknown[];
 }
 
-/** Node's system error codes (`ECONNREFUSED`, `ETIMEDOUT`, `EAI_AGAIN`, …). */
-const SYSTEM_CODE = /^E[A-Z0-9_]+$/;
+/** Node's error codes: system (`ECONNREFUSED`, `ETIMEDOUT`, `EAI_AGAIN`) and TLS (`DEPTH_ZERO_SELF_SIGNED_CERT`, `CERT_HAS_EXPIRED`, …). */
+const SYSTEM_CODE = /^[A-Z][A-Z0-9_]+$/;
 
 function systemCode(e: SdkErrorLike): string | undefined {
   if (typeof e.code === "string" && SYSTEM_CODE.test(e.code)) return e.code;

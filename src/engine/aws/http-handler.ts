@@ -58,8 +58,7 @@ export function requestHandlerProvider(options: AwsHttpOptions): () => Promise<N
   // The SDK's own agent settings (keep-alive, 50 sockets per client, docs/decisions.md#clients-and-credentials).
   const agentOptions = { keepAlive: true, maxSockets: 50, ...(ca ? { ca } : {}) };
   return async () => {
-    // CONNECT for HTTPS, absolute URLs for HTTP, `NO_PROXY` honoured per request (proxy-from-env).
-    const proxy = proxyConfigured(options.env) ? new (await import("proxy-agent")).ProxyAgent(agentOptions) : undefined;
+    const proxied = proxyConfigured(options.env) ? (await import("proxy-agent")).ProxyAgent : undefined;
     return {
       connectionTimeout: options.connectTimeoutMs ?? DEFAULT_AWS_CONNECT_TIMEOUT_MS,
       // Until the response headers: a TimeoutError the SDK retries (without the flag it only logs a warning).
@@ -67,8 +66,11 @@ export function requestHandlerProvider(options: AwsHttpOptions): () => Promise<N
       throwOnRequestTimeout: true,
       // A body that stops arriving.
       socketTimeout: responseTimeout,
-      httpAgent: proxy ?? { keepAlive: true, maxSockets: 50 },
-      httpsAgent: proxy ?? agentOptions,
+      // `NO_PROXY` is honoured per request (proxy-from-env). Plain HTTP goes to the proxy as absolute URLs,
+      // without keep-alive: proxy-agent would reuse such a connection for a request it did not rewrite.
+      httpAgent: proxied ? new proxied({ keepAlive: false }) : { keepAlive: true, maxSockets: 50 },
+      // HTTPS through CONNECT tunnels, each kept alive to its endpoint.
+      httpsAgent: proxied ? new proxied(agentOptions) : agentOptions,
     };
   };
 }
