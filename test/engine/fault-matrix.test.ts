@@ -4,7 +4,8 @@
  * calls come from the API table (a new row is covered by itself), plus `sts:AssumeRole`, which the
  * credential provider makes. Each stream must end with every record of a clean collect of the same
  * task, or with ErrorResources / a gRPC error that name the call and the fault: never shorter and OK
- * (`judge`). The matrix is written to test-artifacts/fault-matrix.md and .json.
+ * (`judge`). The matrix is written to test-artifacts/fault-matrix.md and .json, and must be the one
+ * docs/reliability.md shows.
  *
  * Bounded on 2 cores: a fresh engine per collect (no cached answer or assumed role carries over),
  * 3 attempts 1 ms apart, and a 10 s response timeout: long enough that a machine loaded many times
@@ -31,13 +32,14 @@ import { createReplayRoutes } from "../../src/replay/index.js";
 import { FIXTURES_DIR } from "../replay/harness.js";
 import { startServer, type Running } from "../server/harness.js";
 import { unimplementedEngine } from "../support/unimplemented-engine.js";
-import { FAULTS, judge, recordKey, writeMatrix, type CaseResult, type FaultName, type Judged } from "./fault-matrix.js";
+import { FAULTS, judge, matrixTable, recordKey, writeMatrix, type CaseResult, type FaultName, type Judged } from "./fault-matrix.js";
 import { DEMO_ROLE_SECRET, DEMO_SECRET, platformView, regionTask } from "./harness.js";
 
 const REGION = "us-east-1";
 const ATTEMPTS = 3;
 const RESPONSE_TIMEOUT_MS = 10_000;
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts", import.meta.url));
+const RELIABILITY = fileURLToPath(new URL("../../docs/reliability.md", import.meta.url));
 
 /** The tasks that exercise the calls: a region task, the same through an assumed role, and task planning. */
 const TASKS = {
@@ -156,5 +158,8 @@ describe("the fault matrix: every AWS fault for every AWS call", () => {
     expect(results.filter((r) => r.outcome === "VIOLATION")).toEqual([]);
     // Each call was really made by the task it was judged in (so each fault met its call).
     for (const api of API_NAMES) expect(taskOf(api) === "region" ? regionCalls[api] : 1, api).toBeGreaterThan(0);
+    // The documented matrix is this run's (copy it from test-artifacts/fault-matrix.md when it changes).
+    const documented = /<!-- fault-matrix:start -->\n([\s\S]*?)\n<!-- fault-matrix:end -->/.exec(readFileSync(RELIABILITY, "utf8"))?.[1];
+    expect(documented, "docs/reliability.md fault matrix").toBe(matrixTable(results, ROWS, FAULT_NAMES));
   }, 600_000);
 });

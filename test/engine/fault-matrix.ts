@@ -103,33 +103,37 @@ export function judge(api: string, code: string | undefined, optional: boolean, 
   return { ...base, outcome: "ErrorResource", text: naming.message };
 }
 
-const SHORT: Record<Outcome, string> = { complete: "✔ complete", "complete, degraded": "✔ complete (field falls back)", ErrorResource: "ErrorResource", "gRPC error": "gRPC error", VIOLATION: "**VIOLATION**" };
+/** How a cell reads: the outcome in a word or two. */
+const CELL: Record<Outcome, string> = { complete: "complete", "complete, degraded": "complete¹", ErrorResource: "ErrorResource", "gRPC error": "gRPC error", VIOLATION: "**VIOLATION**" };
 
-/** test-artifacts/fault-matrix.json (every case) and .md (API × fault → outcome, then the texts). */
-export function writeMatrix(dir: string, results: readonly CaseResult[], apis: readonly string[], faults: readonly FaultName[]): string {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "fault-matrix.json"), JSON.stringify(results, null, 2) + "\n");
+/** The matrix as a Markdown table: one row per call, one column per fault (docs/reliability.md shows it). */
+export function matrixTable(results: readonly CaseResult[], apis: readonly string[], faults: readonly FaultName[]): string {
   const byCase = new Map(results.map((r) => [`${r.api}|${r.fault}`, r]));
   const cell = (api: string, fault: FaultName) => {
     const r = byCase.get(`${api}|${fault}`);
-    return r ? SHORT[r.outcome] : "";
+    return r ? CELL[r.outcome] : "";
   };
-  const lines = [
-    "| API | " + faults.join(" | ") + " |",
-    "| --- | " + faults.map(() => "---").join(" | ") + " |",
+  return [
+    `| call | ${faults.join(" | ")} |`,
+    `| --- | ${faults.map(() => "---").join(" | ")} |`,
     ...apis.map((api) => `| \`${api}\` | ${faults.map((f) => cell(api, f)).join(" | ")} |`),
-  ];
+  ].join("\n");
+}
+
+/** test-artifacts/fault-matrix.json (every case) and .md (the table, what each fault is, what each stream said). */
+export function writeMatrix(dir: string, results: readonly CaseResult[], apis: readonly string[], faults: readonly FaultName[]): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "fault-matrix.json"), JSON.stringify(results, null, 2) + "\n");
   const tally = new Map<Outcome, number>();
   for (const r of results) tally.set(r.outcome, (tally.get(r.outcome) ?? 0) + 1);
-  const counts = [...tally].map(([outcome, n]) => `${outcome}: ${n}`);
   const md = [
     "# Fault matrix",
     "",
-    `${results.length} collects, one per AWS call × fault (${counts.join(", ")}).`,
+    `${results.length} collects, one per AWS call × fault (${[...tally].map(([outcome, n]) => `${outcome}: ${n}`).join(", ")}). ¹ an optional field falls back.`,
     "",
     ...faults.map((f) => `* \`${f}\`: ${FAULTS[f].what}`),
     "",
-    ...lines,
+    matrixTable(results, apis, faults),
     "",
     "## What each stream said",
     "",
@@ -137,5 +141,4 @@ export function writeMatrix(dir: string, results: readonly CaseResult[], apis: r
     "",
   ].join("\n");
   writeFileSync(join(dir, "fault-matrix.md"), md);
-  return lines.join("\n");
 }
