@@ -15,8 +15,8 @@ import { collectAll, collectRegion, regionTask, replayStats, resetReplayStats, s
 
 const ATTEMPTS = 3;
 /** Short, but long enough that a loaded machine answers the calls that are not hung within it. */
-const TIMEOUT_MS = 2_000;
-const settings = { retryStrategy: new ConfiguredRetryStrategy(ATTEMPTS, () => 1), awsConnectTimeoutMs: TIMEOUT_MS, awsResponseTimeoutMs: TIMEOUT_MS };
+const TIMEOUT_MS = 3_000;
+const settings = { retryStrategy: new ConfiguredRetryStrategy(ATTEMPTS, () => 1), awsResponseTimeoutMs: TIMEOUT_MS };
 
 /** A TCP server that accepts every connection, reads every request and never answers; counts both. */
 async function silentEndpoint(): Promise<{ url: string; connections: () => number; requests: () => number; open: () => number; close(): Promise<void> }> {

@@ -15,7 +15,7 @@ function breakers() {
 
 /** Fails `n` calls of `api` with `make(api)`, each entering first, as `AwsSession.send` does. */
 function fail(b: CallBreakers, api: string, n: number, make: (api: string) => AwsApiError): void {
-  for (let i = 0; i < n; i++) b.failure(make(api), b.enter(api, REGION));
+  for (let i = 0; i < n; i++) b.failure(api, REGION, make(api), b.enter(api, REGION));
 }
 
 describe("CallBreakers", () => {
@@ -65,8 +65,9 @@ describe("CallBreakers", () => {
     expect(inFlight.aborted).toBe(true);
     expect(other.aborted).toBe(false);
     expect(() => b.enter("ec2:DescribeVpcs", REGION)).toThrow(CircuitOpenError);
-    // A call cut short gets the circuit's error and does not count as a failure of its own.
-    const cut = b.failure(failure("ec2:DescribeVolumes", "AbortError"), inFlight);
+    // A call cut short gets the circuit's error, named after its own API (it may carry the opener's
+    // error, as the rate limiter rejects with the signal's reason), and does not count as a failure.
+    const cut = b.failure("ec2:DescribeVolumes", REGION, inFlight.reason as AwsApiError, inFlight);
     expect(cut).toBeInstanceOf(CircuitOpenError);
     expect(cut).toMatchObject({ api: "ec2:DescribeVolumes", code: "ECONNREFUSED" });
   });

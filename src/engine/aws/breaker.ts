@@ -94,9 +94,11 @@ export class CallBreakers {
     service.run = own.run = undefined;
   }
 
-  /** Records a failed call and returns the error to throw (a call cut short by its circuit gets the circuit's). */
-  failure(err: AwsApiError, callSignal: AbortSignal): AwsApiError {
-    const { api, region } = err;
+  /**
+   * Records a failed call of `api` in `region` and returns the error to throw: `err`, or, for a call its
+   * circuit cut short (while it waited for a token or for AWS), the circuit's, named after `api`.
+   */
+  failure(api: string, region: string, err: AwsApiError, callSignal: AbortSignal): AwsApiError {
     const { service, own } = this.pair(api, region);
     const stopped = service.open ?? own.open;
     if (callSignal.aborted && stopped) return new CircuitOpenError(api, stopped);

@@ -112,7 +112,7 @@ export class AwsSession {
       return output;
     } catch (err) {
       signal.throwIfAborted();
-      throw this.breakers.failure(toAwsApiError(err, api, region), callSignal);
+      throw this.breakers.failure(api, region, toAwsApiError(err, api, region), callSignal);
     }
   }
 
