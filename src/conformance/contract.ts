@@ -5,6 +5,9 @@
 import type { JsonObject, JsonValue } from "../common/json.js";
 import type { RpcFailure } from "../plugin-client/dynamic-client.js";
 
+/** The platform's deadline for init, verify and get_tasks (docs/contract.md#deadlines-and-retries). */
+export const PLATFORM_UNARY_DEADLINE_MS = 180_000;
+
 /** The resource types the inventory accepts (docs/contract.md#resource-types-and-match-rules). */
 export const KNOWN_RESOURCE_TYPES: readonly string[] = [
   "inventory.CloudService",

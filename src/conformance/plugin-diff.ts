@@ -12,7 +12,7 @@ import { summariseDifferences, type DiffSummary } from "../compare/summary.js";
 import { openCollectorPlugin, type CollectorPlugin } from "../plugin-client/collector-plugin.js";
 import { collectTasks, planTasks, type CollectionRequest } from "../plugin-client/collection.js";
 import type { RpcFailure } from "../plugin-client/dynamic-client.js";
-import { secretValues, taskLabel } from "./contract.js";
+import { PLATFORM_UNARY_DEADLINE_MS, secretValues, taskLabel } from "./contract.js";
 
 export interface DiffOptions {
   endpoint: string;
@@ -20,7 +20,7 @@ export interface DiffOptions {
   options?: JsonObject;
   secretData: JsonObject;
   known?: readonly KnownDifference[];
-  /** Deadline of get_tasks in ms (default 180,000: the platform's). */
+  /** Deadline of get_tasks and of each reflection request in ms (default 180,000: the platform's). */
   timeoutMs?: number;
 }
 
@@ -44,10 +44,10 @@ export interface DiffReport {
 
 export async function diffPlugins(settings: DiffOptions): Promise<DiffReport> {
   const request: CollectionRequest = { options: settings.options ?? {}, secretData: settings.secretData };
-  const call = { timeoutMs: settings.timeoutMs ?? 180_000 };
+  const call = { timeoutMs: settings.timeoutMs ?? PLATFORM_UNARY_DEADLINE_MS };
   const plugins: CollectorPlugin[] = [];
   try {
-    for (const endpoint of [settings.endpoint, settings.against]) plugins.push(await openCollectorPlugin(endpoint));
+    for (const endpoint of [settings.endpoint, settings.against]) plugins.push(await openCollectorPlugin(endpoint, { reflectionTimeoutMs: call.timeoutMs }));
     const secrets = [...secretValues(settings.secretData).values()];
     const [a, b] = await Promise.all(plugins.map((plugin) => collectSide(plugin, request, call, secrets)));
     const comparison = compareRecords(a!.records, b!.records);

@@ -17,7 +17,7 @@ import { checkDistribution } from "./checks/distribution.js";
 import { checkRecords } from "./checks/records.js";
 import { checkNotFound, checkResolve, checkServices } from "./checks/reflection.js";
 import { checkStreamEnds } from "./checks/streams.js";
-import { failureText, secretValues } from "./contract.js";
+import { failureText, PLATFORM_UNARY_DEADLINE_MS, secretValues } from "./contract.js";
 import { CHECKS, countStatuses, recordCheck, skippedCheck, type CheckId, type CheckResult, type ConformanceReport } from "./report.js";
 
 export interface ConformanceOptions {
@@ -27,14 +27,11 @@ export interface ConformanceOptions {
   options?: JsonObject;
   /** secret_data; without it verify, get_tasks, collect and distribution are skipped. */
   secretData?: JsonObject;
-  /** Deadline of each unary call in ms (default 180,000: the platform's). Collect streams have none, as on the platform. */
+  /** Deadline of each unary and reflection call in ms (default 180,000: the platform's unary one). Collect streams have none, as on the platform. */
   timeoutMs?: number;
   /** Streams at once in the distribution run (default 4). */
   concurrency?: number;
 }
-
-/** The platform's deadline for init, verify and get_tasks (docs/contract.md#deadlines-and-retries). */
-const PLATFORM_UNARY_DEADLINE_MS = 180_000;
 
 /** A plugin that cannot be reached at all: no report is possible. */
 export class UnreachableError extends Error {
@@ -63,9 +60,11 @@ export async function runConformance(settings: ConformanceOptions): Promise<Conf
 }
 
 async function runChecks(endpoint: string, replicas: readonly string[], settings: ConformanceOptions): Promise<CheckResult[]> {
+  const timeoutMs = settings.timeoutMs ?? PLATFORM_UNARY_DEADLINE_MS;
+  const open = (at: string) => openCollectorPlugin(at, { reflectionTimeoutMs: timeoutMs });
   let plugin: CollectorPlugin;
   try {
-    plugin = await openCollectorPlugin(endpoint);
+    plugin = await open(endpoint);
   } catch (err) {
     return noReflection(endpoint, err);
   }
@@ -73,7 +72,7 @@ async function runChecks(endpoint: string, replicas: readonly string[], settings
   const others: CollectorPlugin[] = [];
   try {
     const { options = {}, secretData, concurrency = 4 } = settings;
-    const call: CallOptions = { timeoutMs: settings.timeoutMs ?? PLATFORM_UNARY_DEADLINE_MS };
+    const call: CallOptions = { timeoutMs };
     const { descriptors, reflection } = plugin;
     checks.push(checkServices(descriptors), await checkResolve(descriptors, reflection), await checkNotFound(reflection), checkDescriptors(descriptors));
     const reflected = (service: string) => descriptors.registry.getService(service) !== undefined;
@@ -98,7 +97,7 @@ async function runChecks(endpoint: string, replicas: readonly string[], settings
     checks.push(checkStreamEnds(reference, secrets), ...checkRecords(reference, secrets));
 
     // Each replica discovers the plugin on its own, as each platform worker does per endpoint.
-    for (const replica of replicas) others.push(await openCollectorPlugin(replica));
+    for (const replica of replicas) others.push(await open(replica));
     const spread = [plugin, ...others];
     const again = await collectTasks(spread, request, plan.tasks, { reverse: true, concurrency });
     checks.push(checkDistribution({ reference, again, endpoints: spread.map((p) => p.connection.endpoint), concurrency }));

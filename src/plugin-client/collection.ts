@@ -9,7 +9,8 @@
 import type { JsonObject } from "../common/json.js";
 import { forEachLimit } from "../common/async.js";
 import type { CollectorPlugin } from "./collector-plugin.js";
-import { jsonObject, rpcFailure, type CallOptions, type RpcFailure } from "./dynamic-client.js";
+import { isJsonObject } from "../compare/json-path.js";
+import { rpcFailure, type CallOptions, type RpcFailure } from "./dynamic-client.js";
 
 export interface TaskRun {
   /** Position in the plan. */
@@ -47,7 +48,7 @@ export async function planTasks(plugin: CollectorPlugin, { options, secretData }
   } catch (err) {
     return { error: rpcFailure(err), tasks: [undefined] };
   }
-  const tasks = answered.map((task) => jsonObject(task.task_options));
+  const tasks = answered.map((task) => (isJsonObject(task.task_options) ? task.task_options : undefined));
   return { answered, tasks: tasks.length > 0 ? tasks : [undefined] };
 }
 

@@ -46,11 +46,14 @@ export interface CollectorPlugin {
   close(): void;
 }
 
-/** Connects and discovers; rejects when `list_services` cannot be had (no plugin there, or no v1alpha reflection). */
-export async function openCollectorPlugin(endpoint: string): Promise<CollectorPlugin> {
+/**
+ * Connects and discovers; rejects when `list_services` cannot be had (no plugin there, or no v1alpha reflection).
+ * `reflectionTimeoutMs`: a deadline for each reflection request (default none, as on the platform).
+ */
+export async function openCollectorPlugin(endpoint: string, { reflectionTimeoutMs }: { reflectionTimeoutMs?: number } = {}): Promise<CollectorPlugin> {
   const connection = connectPlugin(endpoint);
   try {
-    const reflection = createReflectionClient(connection.transport);
+    const reflection = createReflectionClient(connection.transport, { timeoutMs: reflectionTimeoutMs });
     const descriptors = await discoverPlugin(reflection);
     return collectorPlugin(connection, reflection, descriptors);
   } catch (err) {

@@ -4,8 +4,8 @@
  * answer is printed the way the inventory reads it — proto field names,
  * defaults left out, enums as names (docs/contract.md#how-responses-are-read).
  */
-import { fromJson, toJson, type DescMethod, type FileRegistry } from "@bufbuild/protobuf";
-import type { JsonObject, JsonValue } from "../common/json.js";
+import { fromJson, toJson, type DescMethod, type FileRegistry, type Message } from "@bufbuild/protobuf";
+import type { JsonObject } from "../common/json.js";
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 
 /** Per-call settings; no deadline unless `timeoutMs` is given (the platform sets none on `collect`). */
@@ -22,8 +22,8 @@ export interface DynamicClient {
   serverStream(service: string, method: string, request: JsonObject, options?: CallOptions): AsyncIterable<JsonObject>;
 }
 
-type UnaryCall = (request: unknown, options?: CallOptions) => Promise<unknown>;
-type StreamCall = (request: unknown, options?: CallOptions) => AsyncIterable<unknown>;
+type UnaryCall = (request: Message, options?: CallOptions) => Promise<Message>;
+type StreamCall = (request: Message, options?: CallOptions) => AsyncIterable<Message>;
 
 export function createDynamicClient(transport: Transport, registry: FileRegistry): DynamicClient {
   const find = (service: string, method: string) => registry.getService(service)?.methods.find((m) => m.name === method);
@@ -36,17 +36,16 @@ export function createDynamicClient(transport: Transport, registry: FileRegistry
     return { method, call: client[method.localName]! };
   };
   const read = (method: DescMethod, request: JsonObject) => fromJson(method.input, request, { registry });
-  const write = (method: DescMethod, message: Parameters<typeof toJson>[1]) =>
-    toJson(method.output, message, { registry, useProtoFieldName: true }) as JsonObject;
+  const write = (method: DescMethod, message: Message) => toJson(method.output, message, { registry, useProtoFieldName: true }) as JsonObject;
   return {
     method: find,
     async unary(service, name, request, options) {
       const { method, call } = resolve(service, name, "unary");
-      return write(method, (await (call as UnaryCall)(read(method, request), options)) as Parameters<typeof toJson>[1]);
+      return write(method, await (call as UnaryCall)(read(method, request), options));
     },
     async *serverStream(service, name, request, options) {
       const { method, call } = resolve(service, name, "server_streaming");
-      for await (const message of (call as StreamCall)(read(method, request), options)) yield write(method, message as Parameters<typeof toJson>[1]);
+      for await (const message of (call as StreamCall)(read(method, request), options)) yield write(method, message);
     },
   };
 }
@@ -66,9 +65,4 @@ export function rpcFailure(err: unknown): RpcFailure {
 /** gRPC's name of a status code: `Code.InvalidArgument` → `INVALID_ARGUMENT`. */
 export function statusName(code: Code): string {
   return (Code[code] ?? String(code)).replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
-}
-
-/** `value` when it is a JSON object, else undefined. */
-export function jsonObject(value: JsonValue | undefined): JsonObject | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : undefined;
 }

@@ -1,8 +1,9 @@
 /**
  * A gRPC server reflection v1alpha client that behaves like Cloudforet's
  * (docs/contract.md#what-the-platform-client-does): one bidi call per request —
- * write it, half-close, read the first answer — with no metadata and no
- * deadline. Reflection is what every plugin must speak, so its own messages
+ * write it, half-close, read the first answer — with no metadata (the platform
+ * sets no deadline either; a tool may, so a plugin that never answers cannot
+ * hang it). Reflection is what every plugin must speak, so its own messages
  * come from the repository's copy of reflection.proto; everything else is
  * learnt from the answers.
  */
@@ -40,11 +41,12 @@ export interface ReflectionClient {
   files(request: Extract<ReflectionRequest, { case: "fileContainingSymbol" | "fileByFilename" }>): Promise<ReflectedFile[]>;
 }
 
-export function createReflectionClient(transport: Transport): ReflectionClient {
+/** `timeoutMs`: a deadline for each request (default none, as on the platform). */
+export function createReflectionClient(transport: Transport, { timeoutMs }: { timeoutMs?: number } = {}): ReflectionClient {
   const client = createClient(ServerReflection, transport);
   const ask = async (messageRequest: ReflectionRequest): Promise<ServerReflectionResponse> => {
     // Each request is its own call, like grpcio-reflection: nothing is shared between them.
-    for await (const answer of client.serverReflectionInfo(oneRequest(messageRequest))) return answer;
+    for await (const answer of client.serverReflectionInfo(oneRequest(messageRequest), { timeoutMs })) return answer;
     throw new Error(`reflection: the plugin closed the stream without answering ${messageRequest.case ?? "an empty request"}`);
   };
   return {
