@@ -7,6 +7,7 @@
 import { fromJson, toJson, type DescMethod, type FileRegistry, type Message } from "@bufbuild/protobuf";
 import type { JsonObject } from "../common/json.js";
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
+import { codeToString } from "@connectrpc/connect/protocol-connect";
 
 /** Per-call settings; no deadline unless `timeoutMs` is given (the platform sets none on `collect`). */
 export interface CallOptions {
@@ -59,10 +60,6 @@ export interface RpcFailure {
 /** The status name (`INVALID_ARGUMENT`) and raw text of a failed call; anything that is not a ConnectError is UNKNOWN. */
 export function rpcFailure(err: unknown): RpcFailure {
   const error = ConnectError.from(err);
-  return { status: statusName(error.code), message: error.rawMessage };
-}
-
-/** gRPC's name of a status code: `Code.InvalidArgument` → `INVALID_ARGUMENT`. */
-export function statusName(code: Code): string {
-  return (Code[code] ?? String(code)).replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
+  // Connect's code names are gRPC's in lower case: invalid_argument → INVALID_ARGUMENT.
+  return { status: codeToString(error.code).toUpperCase(), message: error.rawMessage };
 }
