@@ -175,7 +175,7 @@ const SETTINGS = {
   logLevel: {
     env: "LOG_LEVEL",
     flag: "--log-level",
-    default: "info" as LogLevel,
+    default: "info",
     parse: logLevel,
     description: "debug, info, warn or error.",
   },
@@ -257,7 +257,7 @@ export type Config = Readonly<{ [K in ConfigKey]: ReturnType<Settings[K]["parse"
 const table = SETTINGS as Record<ConfigKey, Setting<unknown>>;
 
 /** Each flag's name for `node:util.parseArgs` (`--port` → `port`) and its setting. */
-const KEY_BY_FLAG = new Map((Object.keys(table) as ConfigKey[]).flatMap((key) => (table[key].flag ? [[table[key].flag!.slice(2), key] as const] : [])));
+const KEY_BY_FLAG = new Map((Object.keys(table) as ConfigKey[]).flatMap((key) => (table[key].flag ? [[table[key].flag.slice(2), key] as const] : [])));
 const ARG_OPTIONS: ParseArgsConfig["options"] = { help: { type: "boolean", short: "h" } };
 for (const [name, key] of KEY_BY_FLAG) ARG_OPTIONS[name] = { type: table[key].boolean ? "boolean" : "string" };
 

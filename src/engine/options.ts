@@ -2,7 +2,7 @@
  * `secret_data` and collector `options` parsing (docs/records.md#credentials-and-options).
  * Every failure is a `PluginError` with Cloudforet's exact texts.
  */
-import type { JsonObject, JsonValue } from "../common/json.js";
+import { textOf, type JsonObject, type JsonValue } from "../common/json.js";
 import { PluginError, invalidParameter, invalidParameterType, requiredParameter } from "../common/errors.js";
 import type { AwsSecret } from "./aws/credentials.js";
 
@@ -61,7 +61,7 @@ export function parseVulnerablePorts(value: JsonValue | undefined): string[] | n
   const text = typeof value === "number" ? String(value) : typeof value === "string" ? value : null;
   const entries = text?.split(",");
   if (!entries || entries.some((e) => !/^\s*\d+\s*$/.test(e))) {
-    throw new PluginError("ERROR_VULNERABLE_PORTS", `Vulnerable port option settings are incorrect. : ${typeof value === "string" ? value : JSON.stringify(value)}`, "INVALID_ARGUMENT");
+    throw new PluginError("ERROR_VULNERABLE_PORTS", `Vulnerable port option settings are incorrect. : ${textOf(value)}`, "INVALID_ARGUMENT");
   }
   return entries;
 }

@@ -111,6 +111,9 @@ export const WIDGET_FIXES: Readonly<Record<Ec2Type, WidgetFix[]>> = {
 
 const STANDARD_FILTER_KEYS = ["provider", "cloud_service_group", "cloud_service_type"];
 
+/** A query filter as the layouts write it (widget-query.ts checks the form). */
+type QueryFilter = { key: string; operator: string; value: string | number | boolean | string[] };
+
 /**
  * A widget in one line: what it computes and how it shows it, e.g.
  * `COLUMN chart: sum instance_size by region_code [size BYTES]`, `card: unwind data.instances, count`.
@@ -129,7 +132,7 @@ export function describeWidget(widget: JsonObject): string {
     }
     return JSON.stringify(stage);
   });
-  const filters = (query.filter as JsonObject[]).filter((f) => !STANDARD_FILTER_KEYS.includes(f.key as string)).map((f) => `${f.key as string} ${f.operator as string} ${String(f.value)}`);
+  const filters = (query.filter as QueryFilter[]).filter((f) => !STANDARD_FILTER_KEYS.includes(f.key)).map((f) => `${f.key} ${f.operator} ${String(f.value)}`);
   const options = obj(widget.options);
   const value = obj(options.value_options);
   const unit = value?.type === "size" ? ` [size ${(obj(value.options)?.source_unit as string | undefined) ?? "BYTES"}]` : "";

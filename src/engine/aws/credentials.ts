@@ -9,7 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { LRUCache } from "lru-cache";
 import { PluginError } from "../../common/errors.js";
-import { AwsApiError, CREDENTIAL_ERROR_CODES, toAwsApiError } from "./errors.js";
+import { type AwsApiError, CREDENTIAL_ERROR_CODES, toAwsApiError } from "./errors.js";
 import { sdk } from "./sdk.js";
 
 export interface AwsSecret {

@@ -1,5 +1,4 @@
 /** `inventory.CloudServiceType` records for the eight EC2 types (docs/records.md#cloudservicetype). */
-import type { JsonObject } from "../../common/json.js";
 import { EC2_GROUP, EC2_TYPES, PROVIDER, type CollectedRecord, type Ec2Type } from "./record.js";
 import { layoutJson } from "./layouts/index.js";
 
@@ -51,7 +50,7 @@ export function cloudServiceTypeRecord(type: Ec2Type): CollectedRecord {
       metadata: null,
       json_metadata: layoutJson(type),
       service_code: "AmazonEC2",
-      tags: info.tags as JsonObject,
+      tags: info.tags,
       labels: info.labels,
     },
   };

@@ -17,7 +17,7 @@ describe("creationDateIso", () => {
 
 describe("amiType", () => {
   it("keeps CreationDate as AWS's string, forces an empty Platform to Other Linux and adds launch permissions", async () => {
-    const { ctx } = fakeRegion({ ownedImages: async () => [linux, windows], launchPermissions: async (image) => (image.ImageId === "ami-2" ? [{ UserId: "210987654321" }] : []) });
+    const { ctx } = fakeRegion({ ownedImages: () => [linux, windows], launchPermissions: (image) => (image.ImageId === "ami-2" ? [{ UserId: "210987654321" }] : []) });
     const [l, w] = await collectAll(amiType.collect(ctx));
     expect(dataOf(l!)).toMatchObject({ Platform: "Other Linux", CreationDate: "2024-01-02T03:04:05.000Z", launch_permissions: [], Cloudtrail: { resource_type: "AWS::EC2::Ami" } });
     expect(dataOf(w!)).toMatchObject({ Platform: "windows", launch_permissions: [{ UserId: "210987654321" }] });
@@ -26,8 +26,8 @@ describe("amiType", () => {
 
   it("logs a failed launch-permission read and sends null instead of an ErrorResource", async () => {
     const { ctx, logs } = fakeRegion({
-      ownedImages: async () => [linux],
-      launchPermissions: async () => {
+      ownedImages: () => [linux],
+      launchPermissions: () => {
         throw new AwsApiError("ec2:DescribeImageAttribute", "us-east-1", "UnauthorizedOperation", "denied", "req-9");
       },
     });
@@ -38,7 +38,7 @@ describe("amiType", () => {
   });
 
   it("sends null when launch permissions are switched off", async () => {
-    const { ctx } = fakeRegion({ ownedImages: async () => [linux], launchPermissions: async () => undefined });
+    const { ctx } = fakeRegion({ ownedImages: () => [linux], launchPermissions: () => undefined });
     expect(dataOf((await collectAll(amiType.collect(ctx)))[0]!).launch_permissions).toBeNull();
   });
 });

@@ -23,7 +23,7 @@ const version = {
 
 describe("launchTemplateType", () => {
   it("builds upstream's identity and the chosen version's keys", async () => {
-    const { ctx } = fakeRegion({ launchTemplates: async () => [template], launchTemplateVersion: async () => version });
+    const { ctx } = fakeRegion({ launchTemplates: () => [template], launchTemplateVersion: () => version });
     const [record] = await collectAll(launchTemplateType.collect(ctx));
     expect(record!.resource).toMatchObject({
       name: "api-lt",
@@ -51,15 +51,15 @@ describe("launchTemplateType", () => {
   });
 
   it("gives ami_id \"\" for a version without an image", async () => {
-    const { ctx } = fakeRegion({ launchTemplates: async () => [template], launchTemplateVersion: async () => ({ ...version, LaunchTemplateData: {} }) });
+    const { ctx } = fakeRegion({ launchTemplates: () => [template], launchTemplateVersion: () => ({ ...version, LaunchTemplateData: {} }) });
     expect(dataOf((await collectAll(launchTemplateType.collect(ctx)))[0]!).ami_id).toBe("");
   });
 
   it("turns a failed version call into an ErrorResource for that template", async () => {
     const other = { ...template, LaunchTemplateId: "lt-2", LaunchTemplateName: "other" };
     const { ctx } = fakeRegion({
-      launchTemplates: async () => [template, other],
-      launchTemplateVersion: async (t) => {
+      launchTemplates: () => [template, other],
+      launchTemplateVersion: (t) => {
         if (t.LaunchTemplateId === "lt-2") throw new AwsApiError("ec2:DescribeLaunchTemplateVersions", "us-east-1", "UnauthorizedOperation", "denied", "r");
         return version;
       },
@@ -70,7 +70,7 @@ describe("launchTemplateType", () => {
   });
 
   it("falls back to the latest version number for the identity when versions are not read", async () => {
-    const { ctx } = fakeRegion({ launchTemplates: async () => [template], launchTemplateVersion: async () => undefined });
+    const { ctx } = fakeRegion({ launchTemplates: () => [template], launchTemplateVersion: () => undefined });
     const [record] = await collectAll(launchTemplateType.collect(ctx));
     expect(record!.resource).toMatchObject({ reference: { resource_id: "arn:aws:ec2:::launch_template/lt-0aa11bb22cc33dd44/v3" } });
     expect(dataOf(record!)).toMatchObject({ version: null, ami_id: null, launch_template_data: null, default_version: null });

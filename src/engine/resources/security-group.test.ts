@@ -114,9 +114,9 @@ describe("securityGroupType", () => {
   it("emits every group, default-VPC groups included (fix #7), with their instances in listing order", async () => {
     const { ctx, calls } = fakeRegion(
       {
-        securityGroups: async () => [defaultGroup, appGroup],
-        securityGroupRules: async () => [],
-        instanceSummaries: async () => [
+        securityGroups: () => [defaultGroup, appGroup],
+        securityGroupRules: () => [],
+        instanceSummaries: () => [
           { InstanceId: "i-1", SecurityGroups: [{ GroupId: GROUP, GroupName: "app" }] },
           { InstanceId: "i-2", SecurityGroups: [{ GroupId: "sg-default" }, { GroupId: GROUP }], PublicIpAddress: "198.51.100.1" },
         ],
@@ -150,11 +150,11 @@ describe("securityGroupType", () => {
 
   it("lets a failed region-wide listing throw (one type-level error)", async () => {
     const { ctx } = fakeRegion({
-      securityGroups: async () => [appGroup],
-      securityGroupRules: async () => {
+      securityGroups: () => [appGroup],
+      securityGroupRules: () => {
         throw new Error("denied");
       },
-      instanceSummaries: async () => [],
+      instanceSummaries: () => [],
     });
     await expect(collectAll(securityGroupType.collect(ctx))).rejects.toThrow("denied");
   });

@@ -31,7 +31,7 @@ describe("volumeType", () => {
   };
 
   it("builds sizes in bytes, ISO dates, the ARN identity and the product-code attribute", async () => {
-    const { ctx } = fakeRegion({ volumes: async () => [attached, unattached], volumeProductCodes: async () => [{ ProductCodeId: "pc-1", ProductCodeType: "marketplace" }] });
+    const { ctx } = fakeRegion({ volumes: () => [attached, unattached], volumeProductCodes: () => [{ ProductCodeId: "pc-1", ProductCodeType: "marketplace" }] });
     const [a, u] = await collectAll(volumeType.collect(ctx));
     expect(a!.resource).toMatchObject({
       name: "root",
@@ -53,8 +53,8 @@ describe("volumeType", () => {
 
   it("turns a failed per-volume call into an ErrorResource for that volume and keeps the others", async () => {
     const { ctx } = fakeRegion({
-      volumes: async () => [attached, unattached],
-      volumeProductCodes: async (v) => {
+      volumes: () => [attached, unattached],
+      volumeProductCodes: (v) => {
         if (v.VolumeId === "vol-1") throw new AwsApiError("ec2:DescribeVolumeAttribute", "us-east-1", "UnauthorizedOperation", "denied", "req-1");
         return [];
       },
@@ -67,7 +67,7 @@ describe("volumeType", () => {
   });
 
   it("shows an unknown attribute as null when attribute reading is switched off", async () => {
-    const { ctx } = fakeRegion({ volumes: async () => [unattached], volumeProductCodes: async () => undefined });
+    const { ctx } = fakeRegion({ volumes: () => [unattached], volumeProductCodes: () => undefined });
     expect(dataOf((await collectAll(volumeType.collect(ctx)))[0]!).attribute).toBeNull();
   });
 });
@@ -75,7 +75,7 @@ describe("volumeType", () => {
 describe("snapshotType", () => {
   it("keeps GiB, always sends CompletionTime and converts every timestamp", async () => {
     const { ctx } = fakeRegion({
-      snapshots: async () => [
+      snapshots: () => [
         { SnapshotId: "snap-1", VolumeSize: 30, StartTime: created, State: "pending" as const, Progress: "40%", RestoreExpiryTime: created, Tags: [{ Key: "Name", Value: "nightly" }] },
       ],
     });

@@ -2,7 +2,7 @@ import * as AS from "@aws-sdk/client-auto-scaling";
 import * as EC2 from "@aws-sdk/client-ec2";
 import * as ELB from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
-import type { JsonObject, JsonValue } from "../../../common/json.js";
+import { textOf, type JsonObject, type JsonValue } from "../../../common/json.js";
 import { demoCloudServices, keyUses, rawValuesAt, stored, valuesAt, valuesIn, type KeyUse } from "../../../../test/support/layout-keys.js";
 import { representativeRecords } from "../../../../test/support/representative-records.js";
 import { EC2_TYPES, type Ec2Type } from "../record.js";
@@ -142,7 +142,7 @@ describe.each(EC2_TYPES)("%s layout", (type) => {
     for (const { part, path, field } of uses) {
       const known = field?.type === "enum" ? obj(field.options) : part === "search" ? obj(field?.enums) : undefined;
       if (!known) continue;
-      for (const value of valuesIn(records, path)) expect(String(value) in known, `${path} = ${String(value)}`).toBe(true);
+      for (const value of valuesIn(records, path)) expect(textOf(value) in known, `${path} = ${textOf(value)}`).toBe(true);
     }
   });
 
@@ -163,7 +163,7 @@ describe.each(EC2_TYPES)("%s layout", (type) => {
       if (field.type === "size") expect(obj(field.options).source_unit, `${path} unit`).toBe(SIZE_UNITS[type]?.[path]);
       for (const value of valuesIn(records, path)) {
         if (field.type === "size") expect(typeof value, path).toBe("number");
-        else expect(String(value), path).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?$/);
+        else expect(textOf(value), path).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?$/);
       }
     }
   });
@@ -219,7 +219,7 @@ describe("enum colour maps and search choices cover every value AWS defines", ()
     ["Auto Scaling LifecycleState", ASG_INSTANCE_STATE_COLORS, Object.values(AS.LifecycleState)],
     ["LoadBalancerTypeEnum", LOAD_BALANCER_TYPE_COLORS, Object.values(ELB.LoadBalancerTypeEnum)],
     ["LoadBalancerSchemeEnum", LOAD_BALANCER_SCHEME_COLORS, Object.values(ELB.LoadBalancerSchemeEnum)],
-  ] as const)("%s", (_name, map, values) => covers(map, values as readonly string[]));
+  ] as const)("%s", (_name, map, values) => covers(map, values));
 
   it("Volume types carry their readable names in search", () => {
     const choice = (obj(LAYOUTS.Volume.view).search as JsonObject[]).find((f) => f.key === "instance_type")!;

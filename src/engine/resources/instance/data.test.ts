@@ -104,7 +104,7 @@ describe("Instance record", () => {
   it("matches the Python plugin's sample except for the documented fixes", () => {
     const sample = pythonSampleInstance();
     const ours = JSON.parse(jsonData(instanceData(instance, joins()))) as Record<string, unknown>;
-    const expected = structuredClone(sample.data) as Record<string, any>;
+    const expected = structuredClone(sample.data) as { aws: Record<string, unknown> } & Record<string, unknown>;
     expected.aws.lifecycle = "on-demand"; // parity fix 2
     expected.auto_scaling_group = null; // always sent (docs/parity.md#further-deviations)
     expect(ours).toEqual(expected);

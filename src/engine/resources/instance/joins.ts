@@ -20,7 +20,7 @@ const byId = <T>(items: T[], id: (t: T) => string | undefined): Map<string, T> =
 const VANISHED_CODES = new Set(["TargetGroupNotFound", "TargetGroupNotFoundException", "LoadBalancerNotFound", "LoadBalancerNotFoundException"]);
 
 interface LoadBalancerIndex {
-  loadBalancersFor(instance: Instance): LoadBalancerView[];
+  loadBalancersFor: (instance: Instance) => LoadBalancerView[];
   /** The first failed per-item ELB call (target health, listeners), reported once for the type. */
   failure?: unknown;
 }
