@@ -68,8 +68,8 @@ function sender(config: Record<string, unknown>): Sender {
       const service = serviceOf(api);
       let client = clients.get(service);
       if (!client) clients.set(service, (client = new (SDK_CLIENTS[service]())(config)));
-      // The table's command for `api` is one its service's client sends.
-      return client.send(commandFor(api, input) as never) as Promise<never>;
+      // The table's command for `api` is one its service's client sends, and answers with `ApiOutput<A>`.
+      return client.send(commandFor(api, input)) as Promise<ApiOutput<typeof api>>;
     },
     destroy() {
       for (const client of clients.values()) client.destroy();

@@ -23,9 +23,9 @@ function pattern(value: string): RegExp {
 }
 
 function valuesOf(raw: unknown): string[] {
-  if (raw === undefined || raw === null) return [];
   if (Array.isArray(raw)) return raw.flatMap(valuesOf);
-  return [String(raw)];
+  // Filters match scalars (strings, and numbers or booleans as AWS writes them); absent or a structure: nothing.
+  return typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean" ? [String(raw)] : [];
 }
 
 function tags(item: Item): Array<{ Key?: string; Value?: string }> {

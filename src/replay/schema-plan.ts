@@ -26,7 +26,7 @@ export type Plan =
 
 const cache = new WeakMap<object, Plan>();
 
-const xmlName = (schema: NormalizedSchema, fallback: string) => (schema.getMergedTraits().xmlName as string | undefined) ?? fallback;
+const xmlName = (schema: NormalizedSchema, fallback: string) => schema.getMergedTraits().xmlName ?? fallback;
 
 /** A plan field computed on first read, so recursive shapes compile lazily. */
 function lazy<T extends object, K extends string>(target: T, key: K, build: () => Plan): T & { readonly [P in K]: Plan } {
@@ -55,7 +55,7 @@ export function planOf(schema: NormalizedSchema): Plan {
     if (cacheable) cache.set(key, plan);
     for (const [name, member] of schema.structIterator()) {
       const entry = lazy(
-        { name, element: (member.getMemberTraits().xmlName as string | undefined) ?? name, flattened: Boolean(member.getMergedTraits().xmlFlattened) },
+        { name, element: member.getMemberTraits().xmlName ?? name, flattened: Boolean(member.getMergedTraits().xmlFlattened) },
         "plan",
         () => planOf(member),
       );

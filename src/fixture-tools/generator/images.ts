@@ -27,7 +27,7 @@ export function generateImages({ account, rnd }: RegionScope): Images {
     return { Architecture: "x86_64", CreationDate: iso(BASE_TIME - rnd.int(1, 400) * DAY_MS), ImageId: id, ImageLocation: `${account}/golden-${i + 1}`, ImageType: "machine", Public: false,
       OwnerId: account, Name: `golden-${rnd.pick(APPS)}-${i + 1}`, State: "available", RootDeviceType: "ebs", RootDeviceName: "/dev/xvda", VirtualizationType: "hvm", Hypervisor: "xen",
       EnaSupport: true, PlatformDetails: "Linux/UNIX", UsageOperation: "RunInstances", Tags: tags([["Name", `golden-${i + 1}`], ["Team", rnd.pick(TEAMS)]]),
-      BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { DeleteOnTermination: true, SnapshotId: rnd.id("snap"), VolumeSize: 8, VolumeType: "gp3", Encrypted: false } }] } as Item;
+      BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { DeleteOnTermination: true, SnapshotId: rnd.id("snap"), VolumeSize: 8, VolumeType: "gp3", Encrypted: false } }] };
   });
   images.push(...owned);
   const deregistered = rnd.id("ami");

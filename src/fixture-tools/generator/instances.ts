@@ -114,7 +114,7 @@ interface Placement {
 function drawPlacement({ rnd, azs }: RegionScope, { network: { vpcs, subnets, vpcCount }, securityGroups: { groups } }: InstanceInputs): Placement {
   const roll = rnd.next();
   const state = roll < 0.8 ? "running" : roll < 0.95 ? "stopped" : roll < 0.97 ? "pending" : roll < 0.985 ? "stopping" : "shutting-down";
-  const code = { pending: 0, running: 16, "shutting-down": 32, stopping: 64, stopped: 80 }[state]!;
+  const code = { pending: 0, running: 16, "shutting-down": 32, stopping: 64, stopped: 80 }[state];
   const windows = rnd.chance(0.07);
   const spot = rnd.chance(0.12);
   const type = rnd.pick(TYPES)[0];

@@ -25,15 +25,15 @@ const denied = (ctx: CallContext, roleArn: string) => {
 };
 
 function assumeRole(input: Record<string, unknown>, ctx: CallContext) {
-  const roleArn = String(input.RoleArn ?? "");
-  const sessionName = String(input.RoleSessionName ?? "");
+  const roleArn = typeof input.RoleArn === "string" ? input.RoleArn : "";
+  const sessionName = typeof input.RoleSessionName === "string" ? input.RoleSessionName : "";
   const match = ROLE_ARN.exec(roleArn);
   if (!match) throw new AwsError("ValidationError", `${roleArn} is invalid`);
   if (!SESSION_NAME.test(sessionName)) {
     throw new AwsError("ValidationError", "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
   }
   const externalId = input.ExternalId;
-  if (externalId !== undefined && !EXTERNAL_ID.test(String(externalId))) {
+  if (externalId !== undefined && (typeof externalId !== "string" || !EXTERNAL_ID.test(externalId))) {
     throw new AwsError("ValidationError", "1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*");
   }
   const [, accountId, roleName] = match as unknown as [string, string, string];

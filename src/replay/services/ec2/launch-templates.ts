@@ -36,13 +36,15 @@ export const describeLaunchTemplateVersions: Operation = {
   handle(input, ctx) {
     const templates = ctx.fixtures.list("launchTemplates");
     const versions = input.Versions as string[] | undefined;
+    const id = input.LaunchTemplateId as string | undefined;
+    const name = input.LaunchTemplateName as string | undefined;
     let template: Item | undefined;
-    if (input.LaunchTemplateId !== undefined || input.LaunchTemplateName !== undefined) {
-      template = templates.find((t) => (input.LaunchTemplateId === undefined || t.LaunchTemplateId === input.LaunchTemplateId) && (input.LaunchTemplateName === undefined || t.LaunchTemplateName === input.LaunchTemplateName));
+    if (id !== undefined || name !== undefined) {
+      template = templates.find((t) => (id === undefined || t.LaunchTemplateId === id) && (name === undefined || t.LaunchTemplateName === name));
       if (!template) {
-        throw input.LaunchTemplateId !== undefined
-          ? new AwsError("InvalidLaunchTemplateId.NotFound", `The specified launch template, with template ID ${String(input.LaunchTemplateId)}, does not exist.`)
-          : new AwsError("InvalidLaunchTemplateName.NotFoundException", `The specified launch template, with template name ${String(input.LaunchTemplateName)}, does not exist.`);
+        throw id !== undefined
+          ? new AwsError("InvalidLaunchTemplateId.NotFound", `The specified launch template, with template ID ${id}, does not exist.`)
+          : new AwsError("InvalidLaunchTemplateName.NotFoundException", `The specified launch template, with template name ${name}, does not exist.`);
       }
     } else if (!versions?.length || versions.some((v) => v !== "$Latest" && v !== "$Default")) {
       throw new AwsError("MissingParameter", "The request must contain the parameter LaunchTemplateName or LaunchTemplateId, or specify only $Latest or $Default versions.");
