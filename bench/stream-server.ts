@@ -30,6 +30,7 @@ const config = loadConfig(["--port", "0", ...process.argv.slice(2)], {});
 const server = createServer(config, {
   services: pluginServices({
     ...unimplementedEngine,
+    // eslint-disable-next-line @typescript-eslint/require-await -- an AsyncIterable of records made on the spot
     async *collect() {
       for (let i = 0; i < count; i++) yield record(i);
     },

@@ -16,5 +16,5 @@ export const PLUGIN_METADATA: Readonly<JsonObject> = Object.freeze({
 
 /** A fresh copy, so no caller can mutate the shared answer. */
 export function pluginMetadata(): JsonObject {
-  return structuredClone(PLUGIN_METADATA) as JsonObject;
+  return structuredClone(PLUGIN_METADATA);
 }
