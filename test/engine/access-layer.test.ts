@@ -3,9 +3,9 @@
  * running server): one AssumeRole per process for every task and region, the
  * per-item enrichment switch, and the refused endpoint override.
  */
-import { ConnectError } from "@connectrpc/connect";
+import type { ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ROLE_SECRET, DEMO_SECRET, collectAll, dataOf, regionTask, replayStats, resetReplayStats, startCollecting, type Collecting } from "./harness.js";
+import { DEMO_ROLE_SECRET, DEMO_SECRET, collectAll, instanceDataOf, regionTask, replayStats, resetReplayStats, startCollecting, type Collecting } from "./harness.js";
 
 let c: Collecting;
 
@@ -34,7 +34,7 @@ describe("AWS access layer", () => {
     expect(records.filter((r) => r.resourceType === "inventory.ErrorResource")).toEqual([]);
     const instances = records.filter((r) => r.resource?.cloud_service_type === "Instance");
     expect(instances.length).toBe(6);
-    for (const r of instances) expect(dataOf(r).aws.termination_protection).toBeNull();
+    for (const r of instances) expect(instanceDataOf(r).aws.termination_protection).toBeNull();
     const stats = await replayStats(c);
     for (const api of ["ec2:DescribeInstanceAttribute", "ec2:DescribeVolumeAttribute", "ec2:DescribeImageAttribute"]) expect(stats.apis[api]?.calls ?? 0, api).toBe(0);
   });

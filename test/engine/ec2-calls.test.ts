@@ -103,7 +103,7 @@ describe("a failure in one type's API", () => {
     for (const failure of failures) {
       expect(failure.resource_type).toBe("inventory.ErrorResource");
       expect(failure.match_rules).toEqual({});
-      expect(failure.resource).toMatchObject({ provider: "aws", cloud_service_group: "EC2", region_code: REGION, api, aws_error_code: expect.any(String) });
+      expect(failure.resource).toMatchObject({ provider: "aws", cloud_service_group: "EC2", region_code: REGION, api, aws_error_code: expect.any(String) as string });
       expect(failure.resource).not.toHaveProperty("resource_id");
       expect(failure.message).toMatch(new RegExp(`^ERROR_AWS_API: ${api} failed\\. \\(reason = \\w+: .*region = ${REGION}`));
     }
@@ -137,6 +137,6 @@ describe("a failure in one type's API", () => {
     expect(amis.every((r) => dataOf(r).launch_permissions === null)).toBe(true);
     const warnings = plugin.engineLogs.filter((l) => l.msg === "launch permissions unavailable");
     expect(warnings).toHaveLength(amis.length);
-    expect(warnings[0]).toMatchObject({ level: "warn", region: REGION, err: { code: "UnauthorizedOperation", message: expect.stringContaining("request_id = ") } });
+    expect(warnings[0]).toMatchObject({ level: "warn", region: REGION, err: { code: "UnauthorizedOperation", message: expect.stringContaining("request_id = ") as string } });
   });
 });

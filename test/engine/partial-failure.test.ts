@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { ConnectError } from "@connectrpc/connect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ResourceInfo } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
-import { DEMO_SECRET, collectAll, regionTask, startCollecting, type Collecting } from "./harness.js";
+import { DEMO_SECRET, collectAll, instanceDataOf, regionTask, startCollecting, type Collecting } from "./harness.js";
 
 let c: Collecting;
 
@@ -101,7 +101,7 @@ describe("partial failure", () => {
     const records = await collectAll(c, { taskOptions: regionTask("us-east-1") });
     expect(errorsOf(records)).toEqual([]);
     const windows = records.find((r) => (r.resource?.reference as { resource_id?: string } | undefined)?.resource_id === "i-00000000000000003")!;
-    expect(JSON.parse(windows.resource!.json_data as string).os.details).toBe("Windows");
+    expect(instanceDataOf(windows).os.details).toBe("Windows");
   });
 
   it("rejected credentials end the stream with ERROR_INVALID_CREDENTIALS, with or without task_options", async () => {

@@ -3,7 +3,7 @@
  * permission fail naming it; with all permissions it passes; rejected keys and a
  * refused AssumeRole are ERROR_INVALID_CREDENTIALS.
  */
-import { ConnectError } from "@connectrpc/connect";
+import type { ConnectError } from "@connectrpc/connect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { API_NAMES } from "../../src/engine/aws/api-table.js";
 import { DEMO_ROLE_SECRET, DEMO_SECRET, replayStats, startCollecting, type Collecting } from "./harness.js";

@@ -53,7 +53,7 @@ function closure(roots: readonly string[]): Map<string, string[]> {
 
 function rootFilesOf(tsconfig: string): string[] {
   const path = join(REPO, tsconfig);
-  const parsed = ts.getParsedCommandLineOfConfigFile(path, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); } });
+  const parsed = ts.getParsedCommandLineOfConfigFile(path, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n")); } });
   if (!parsed || parsed.errors.length > 0) throw new Error(`cannot read ${tsconfig}`);
   return parsed.fileNames.map((f) => resolve(f));
 }

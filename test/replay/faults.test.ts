@@ -69,7 +69,7 @@ describe("fault injection", () => {
     const client = ec2("us-east-1", 1);
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => client.send(new DescribeVpcsCommand({}))));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
-    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.name)).toEqual(["RequestLimitExceeded", "RequestLimitExceeded"]);
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r.reason as Error).name)).toEqual(["RequestLimitExceeded", "RequestLimitExceeded"]);
     // Another API and another region have their own buckets.
     const volumes = await client.send(new DescribeVolumesCommand({}));
     expect(volumes.Volumes!.map((v) => v.VolumeId)).toEqual(demoIds("us-east-1", "volumes", "VolumeId"));
@@ -110,7 +110,7 @@ describe("fault injection", () => {
     await setFaults({ rules: [{ effect: "truncate", api: "ec2:DescribeVpcs" }] });
     // Not an AWS error: a 200 whose XML ends half-way, which the SDK's parser refuses.
     await expect(ec2("us-east-1", 1).send(new DescribeVpcsCommand({}))).rejects.toMatchObject({
-      message: expect.stringContaining("XML parse error"),
+      message: expect.stringContaining("XML parse error") as string,
       $metadata: { httpStatusCode: 200, attempts: 1 },
     });
   });

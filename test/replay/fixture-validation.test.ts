@@ -93,7 +93,7 @@ describe("fixture validation", () => {
     const ec2 = new EC2Client(clientConfig(replay.endpoint("bad-served"), "us-east-1", undefined, 1));
     await expect(ec2.send(new DescribeInstancesCommand({}))).rejects.toMatchObject({
       name: "InternalError",
-      message: expect.stringContaining("instances.json: $.Reservations[0].Instances[0].State: expected object (InstanceState), got string"),
+      message: expect.stringContaining("instances.json: $.Reservations[0].Instances[0].State: expected object (InstanceState), got string") as string,
     });
     ec2.destroy();
   });
@@ -105,7 +105,7 @@ describe("fixture validation", () => {
     const ec2 = new EC2Client(clientConfig(replay.endpoint("bad-served-set"), "us-east-1", undefined, 1));
     await expect(ec2.send(new DescribeInstancesCommand({}))).rejects.toMatchObject({
       name: "InternalError",
-      message: expect.stringMatching(/bad-served-set\/set\.json: \$\.formatVersion: expected 1$/),
+      message: expect.stringMatching(/bad-served-set\/set\.json: \$\.formatVersion: expected 1$/) as string,
     });
     ec2.destroy();
     expect((await fetch(`${replay.baseUrl}/replay/bad-served-set/_stats`)).status).toBe(500);

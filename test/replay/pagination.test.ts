@@ -49,7 +49,7 @@ beforeAll(async () => {
   const account = definition.accounts[0]!;
   fixtures = new FixtureStore(tmp).get("pages")!.region(account.accountId, "us-east-2");
   replay = await startReplay({ fixturesDir: tmp });
-  config = clientConfig(replay.endpoint("pages"), "us-east-2", account.users[0]!);
+  config = clientConfig(replay.endpoint("pages"), "us-east-2", account.users[0]);
 });
 afterAll(async () => {
   await replay.close();

@@ -115,7 +115,7 @@ describe("recorder", () => {
   });
 
   it("writes a set that loads as a fixture set", () => {
-    const set = JSON.parse(readFileSync(join(tmp, "recorded", "set.json"), "utf8"));
+    const set: unknown = JSON.parse(readFileSync(join(tmp, "recorded", "set.json"), "utf8"));
     expect(set).toMatchObject({ formatVersion: 1, name: "recorded" });
   });
 });

@@ -148,7 +148,7 @@ describe("what the replay does not serve gets AWS's error shape, never a fake su
   it("unknown or unimplemented actions", async () => {
     await expect(ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, ImageId: "ami-00000000000000001" }))).rejects.toMatchObject({
       name: "InvalidAction",
-      $metadata: { httpStatusCode: 400, requestId: expect.any(String) },
+      $metadata: { httpStatusCode: 400, requestId: expect.any(String) as string },
     });
     await expect(elb.send(new DescribeTagsCommand({ ResourceArns: [LB] }))).rejects.toMatchObject({ name: "InvalidAction" });
     await expect(ssm.send(new GetParameterCommand({ Name: "x" }))).rejects.toMatchObject({ name: "UnknownOperationException" });

@@ -14,8 +14,8 @@ class Sha256 {
   update(data: string | Uint8Array): void {
     this.hash.update(data);
   }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(this.hash.digest());
   }
 }
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
 import { Job } from "../../gen/spaceone/api/inventory/plugin/job_pb.js";
 import { invalidParameterType, PluginError, requiredParameter, unavailable } from "../../src/common/errors.js";
-import type { JsonObject } from "../../src/common/json.js";
+import { textOf, type JsonObject } from "../../src/common/json.js";
 import type { CollectedRecord } from "../../src/engine/api.js";
 import type { EngineApi } from "../../src/engine/api.js";
 import { startServer, type Running } from "./harness.js";
@@ -23,7 +23,7 @@ class ApiFailure extends Error {
   readonly wireMessage = "ERROR_AWS_API: ec2:DescribeRegions failed. (reason = UnauthorizedOperation: denied, region = us-east-1)";
 }
 
-function failure(mode: unknown, secretData: JsonObject): unknown {
+function failure(mode: unknown, secretData: JsonObject): Error {
   switch (mode) {
     case "required":
       return requiredParameter("secret_data.aws_access_key_id");
@@ -38,7 +38,7 @@ function failure(mode: unknown, secretData: JsonObject): unknown {
     case "aws":
       return new ApiFailure("denied");
     default:
-      return new Error(`boom: secret ${String(secretData.aws_secret_access_key)} key AKIAABCDEFGHIJKLMNOP`);
+      return new Error(`boom: secret ${textOf(secretData.aws_secret_access_key)} key AKIAABCDEFGHIJKLMNOP`);
   }
 }
 
@@ -52,9 +52,8 @@ const engine: EngineApi = {
     }
     throw failure(options.mode, secretData);
   },
-  async getTasks({ secretData }) {
-    throw failure("plain", secretData);
-  },
+  getTasks: ({ secretData }) => Promise.reject(failure("plain", secretData)),
+  // eslint-disable-next-line @typescript-eslint/require-await -- an AsyncIterable of records made on the spot
   async *collect({ options, secretData }) {
     if (options.mode === "after2" || options.mode === "plugin-after2") {
       yield record;

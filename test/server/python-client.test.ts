@@ -28,9 +28,7 @@ describe("Cloudforet-style Python client (python3-grpcio)", () => {
     const failing = await startServer({
       engine: {
         ...unimplementedEngine,
-        async getTasks() {
-          throw new PluginError("ERROR_INVALID_PARAMETER", text, "INVALID_ARGUMENT");
-        },
+        getTasks: () => Promise.reject(new PluginError("ERROR_INVALID_PARAMETER", text, "INVALID_ARGUMENT")),
       },
     });
     try {
@@ -65,6 +63,6 @@ describe("Cloudforet-style Python client (python3-grpcio)", () => {
     });
     expect(out.get_tasks).toEqual({ code: "UNIMPLEMENTED", details: "ERROR_NOT_IMPLEMENTED: Not implemented." });
     expect(out.health).toEqual({ ok: { status: "SERVING" } });
-    expect(out.version).toMatchObject({ ok: { version: expect.stringMatching(/^\d+\.\d+\.\d+/) } });
+    expect(out.version).toMatchObject({ ok: { version: expect.stringMatching(/^\d+\.\d+\.\d+/) as string } });
   });
 });

@@ -3,7 +3,7 @@
  * follows the Python platform client's sequence (docs/contract.md#what-the-platform-client-does),
  * one bidi call per request, and builds a registry from the reflected files.
  */
-import * as grpc from "@grpc/grpc-js";
+import type * as grpc from "@grpc/grpc-js";
 import { create, createFileRegistry, fromBinary, toBinary, type FileRegistry } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import {
