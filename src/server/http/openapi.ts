@@ -19,7 +19,30 @@ export interface OpenApiInfo {
   description?: string;
 }
 
-export type OpenApiDocument = { openapi: string } & JsonSchema;
+/** A response: its description and a schema per media type. */
+export interface OpenApiResponse {
+  description: string;
+  content: Record<string, { schema: JsonSchema }>;
+}
+
+export interface OpenApiOperation {
+  operationId: string;
+  tags: string[];
+  summary: string;
+  description?: string;
+  requestBody: { required: boolean; content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, OpenApiResponse>;
+}
+
+/** The document: one POST per routed method, message schemas as components. */
+export interface OpenApiDocument {
+  openapi: "3.1.0";
+  info: OpenApiInfo;
+  servers: Array<{ url: string }>;
+  tags: Array<{ name: string }>;
+  paths: Record<string, { post: OpenApiOperation }>;
+  components: { schemas: Record<string, JsonSchema> };
+}
 
 const ERROR = "connect.Error";
 const STREAM_END = "connect.StreamEnd";
@@ -72,7 +95,7 @@ function streamContent(line: JsonSchema) {
   };
 }
 
-function operation(method: DescMethod, operationId: string) {
+function operation(method: DescMethod, operationId: string): OpenApiOperation {
   const request = { required: true, ...jsonBody(messageRef(method.input)) };
   const base = { operationId, tags: [method.parent.typeName], summary: `${method.parent.name}.${method.name}`, requestBody: request };
   if (method.methodKind === "unary") {
@@ -106,7 +129,7 @@ function routed(service: DescService): DescMethod[] {
 export function openApiDocument(services: readonly DescService[], info: OpenApiInfo): OpenApiDocument {
   const methods = services.flatMap(routed);
   const shortIds = methods.map((m) => `${m.parent.name}_${m.name}`);
-  const paths: Record<string, unknown> = {};
+  const paths: OpenApiDocument["paths"] = {};
   methods.forEach((method, i) => {
     // Short operation ids for code generators, unless two services share a name.
     const id = shortIds.indexOf(shortIds[i]!) === shortIds.lastIndexOf(shortIds[i]!) ? shortIds[i]! : `${method.parent.typeName.replaceAll(".", "_")}_${method.name}`;

@@ -1,4 +1,4 @@
-import type { UniversalServerResponse } from "@connectrpc/connect/protocol";
+import { createAsyncIterable, type UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { describe, expect, it } from "vitest";
 import { envelope, pieces, universalRequest } from "../../../test/support/universal-request.js";
 import { jsonStreamFormat, serveJsonStreams } from "./json-stream.js";
@@ -21,9 +21,7 @@ async function served(headers: Record<string, string>, frames: Uint8Array[], siz
   const handler = serveJsonStreams(async (req): Promise<UniversalServerResponse> => {
     seen = { header: req.header, body: await bytesOf(req.body as AsyncIterable<Uint8Array>) };
     const all = Buffer.concat(frames);
-    return { status: 200, header: new Headers({ "content-type": "application/connect+json" }), body: (async function* () {
-      yield* pieces(all, size);
-    })() };
+    return { status: 200, header: new Headers({ "content-type": "application/connect+json" }), body: createAsyncIterable(pieces(all, size)) };
   }, 100);
   const res = await handler(request(headers, body));
   return { seen: seen!, status: res.status, header: res.header, text: new TextDecoder().decode(await bytesOf(res.body)) };
@@ -98,9 +96,9 @@ describe("serveJsonStreams", () => {
 
   it("leaves every other request and response to Connect", async () => {
     const req = request({ "content-type": "application/connect+json" });
-    const passed = await serveJsonStreams(async (r) => ({ status: r === req ? 299 : 500 }), 100)(req);
+    const passed = await serveJsonStreams((r) => Promise.resolve({ status: r === req ? 299 : 500 }), 100)(req);
     expect(passed.status).toBe(299);
-    const refused = await serveJsonStreams(async () => ({ status: 415 }), 100)(request({ "content-type": "application/json" }));
+    const refused = await serveJsonStreams(() => Promise.resolve({ status: 415 }), 100)(request({ "content-type": "application/json" }));
     expect(refused).toEqual({ status: 415 });
   });
 });
