@@ -27,7 +27,10 @@ async function startUpMs(): Promise<{ portOpen: number; firstCall: number }> {
 }
 
 async function startStreamServer(args: string[], records: number): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [STREAM_SERVER_JS, ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, BENCH_RECORDS: String(records) } });
+  const child = spawn(process.execPath, [STREAM_SERVER_JS, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, BENCH_RECORDS: String(records) },
+  });
   const port = await new Promise<number>((resolve) => child.stdout.once("data", (c: Buffer) => resolve((JSON.parse(c.toString()) as { port: number }).port)));
   return { child, port };
 }

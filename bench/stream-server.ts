@@ -21,7 +21,15 @@ function record(i: number): CollectedRecord {
     resourceType: "inventory.CloudService",
     message: "",
     matchRules: { "1": ["reference.resource_id", "provider", "cloud_service_type", "cloud_service_group", "account"] },
-    resource: { name: `bench-${i}`, provider: "aws", cloud_service_group: "EC2", cloud_service_type: "Instance", data: null, json_data: JSON.stringify(data), reference: { resource_id: `i-${i}`, external_link: "" } },
+    resource: {
+      name: `bench-${i}`,
+      provider: "aws",
+      cloud_service_group: "EC2",
+      cloud_service_type: "Instance",
+      data: null,
+      json_data: JSON.stringify(data),
+      reference: { resource_id: `i-${i}`, external_link: "" },
+    },
   };
 }
 

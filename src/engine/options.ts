@@ -74,7 +74,8 @@ export interface ParseOptionsSettings {
 export function parseOptions(options: JsonObject, settings: ParseOptionsSettings): CollectorOptions {
   const services = stringList(options.service_filter, "service_filter", "service_filter") ?? [...SERVICES];
   for (const s of services) {
-    if (!(SERVICES as readonly string[]).includes(s)) throw invalidParameter("options.service_filter", `unknown service ${JSON.stringify(s)}; supported: ${SERVICES.join(", ")}`);
+    if (!(SERVICES as readonly string[]).includes(s))
+      throw invalidParameter("options.service_filter", `unknown service ${JSON.stringify(s)}; supported: ${SERVICES.join(", ")}`);
   }
   const endpointUrl = optionalString(options, "endpoint_url", "options.endpoint_url");
   if (endpointUrl !== undefined) {

@@ -94,7 +94,8 @@ describe("generator", () => {
           }
         }
         for (const [, targets] of Object.entries(r.map("targetHealth"))) {
-          for (const t of targets as TargetHealthDescription[]) expect(byId.has(t.Target!.Id) || instances.some((i) => i.PrivateIpAddress === t.Target!.Id)).toBe(true);
+          for (const t of targets as TargetHealthDescription[])
+            expect(byId.has(t.Target!.Id) || instances.some((i) => i.PrivateIpAddress === t.Target!.Id)).toBe(true);
         }
       }
     }

@@ -68,7 +68,10 @@ describe("Collector.collect when the call is aborted", () => {
   });
 
   it("a collect that was not aborted ends OK after every record", async () => {
-    const result = await collect(quitterEngine(() => {}, 2), new AbortController().signal);
+    const result = await collect(
+      quitterEngine(() => {}, 2),
+      new AbortController().signal,
+    );
     expect(result).toEqual({ sent: 3 });
   });
 });

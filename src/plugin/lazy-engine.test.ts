@@ -14,7 +14,9 @@ const signal = new AbortController().signal;
 
 /** A loader whose every call is counted and answered by the next queued outcome. */
 function scriptedLoader(...outcomes: Array<"fail" | "ok">) {
-  const loader = vi.fn((): Promise<EngineApi> => (outcomes.shift() === "fail" ? Promise.reject(new Error(`disk error ${loader.mock.calls.length}`)) : Promise.resolve(engine)));
+  const loader = vi.fn((): Promise<EngineApi> =>
+    outcomes.shift() === "fail" ? Promise.reject(new Error(`disk error ${loader.mock.calls.length}`)) : Promise.resolve(engine),
+  );
   return loader;
 }
 

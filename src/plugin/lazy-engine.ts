@@ -33,11 +33,7 @@ export interface LazyEngine extends EngineApi {
   readiness: () => string | undefined;
 }
 
-type State =
-  | { kind: "idle" }
-  | { kind: "loading"; promise: Promise<EngineApi> }
-  | { kind: "loaded"; engine: EngineApi }
-  | { kind: "failed"; reason: string };
+type State = { kind: "idle" } | { kind: "loading"; promise: Promise<EngineApi> } | { kind: "loaded"; engine: EngineApi } | { kind: "failed"; reason: string };
 
 export function lazyEngine(loader: () => Promise<EngineApi>, options: LazyEngineOptions = {}): LazyEngine {
   const { retryInitialMs = 1_000, retryMaxMs = 30_000, onLoadFailed } = options;

@@ -61,7 +61,10 @@ function describe(error: ErrorObject, root: unknown): SchemaProblem {
       return { path: `${at}${member(String(error.params.additionalProperty))}`, problem: "unknown key" };
     case "required": {
       const missing = String(error.params.missingProperty);
-      return { path: `${at}${member(missing)}`, problem: `expected ${expected((parent?.properties as Record<string, AnySchemaObject> | undefined)?.[missing])}, got nothing` };
+      return {
+        path: `${at}${member(missing)}`,
+        problem: `expected ${expected((parent?.properties as Record<string, AnySchemaObject> | undefined)?.[missing])}, got nothing`,
+      };
     }
     case "type":
       return { path: at, problem: `expected ${expected(parent)}, got ${kindOf(error.data)}` };

@@ -48,16 +48,16 @@ export function planOf(schema: NormalizedSchema): Plan {
     plan = lazy({ kind: "list" as const, itemElement: xmlName(item, "member") }, "item", () => planOf(item));
   } else if (schema.isMapSchema()) {
     const value = schema.getValueSchema();
-    plan = lazy({ kind: "map" as const, keyElement: xmlName(schema.getKeySchema(), "key"), valueElement: xmlName(value, "value") }, "value", () => planOf(value));
+    plan = lazy({ kind: "map" as const, keyElement: xmlName(schema.getKeySchema(), "key"), valueElement: xmlName(value, "value") }, "value", () =>
+      planOf(value),
+    );
   } else if (schema.isStructSchema()) {
     const members: MemberPlan[] = [];
     plan = { kind: "struct", name: schema.getName() ?? "structure", members, byName: new Map() };
     if (cacheable) cache.set(key, plan);
     for (const [name, member] of schema.structIterator()) {
-      const entry = lazy(
-        { name, element: member.getMemberTraits().xmlName ?? name, flattened: Boolean(member.getMergedTraits().xmlFlattened) },
-        "plan",
-        () => planOf(member),
+      const entry = lazy({ name, element: member.getMemberTraits().xmlName ?? name, flattened: Boolean(member.getMergedTraits().xmlFlattened) }, "plan", () =>
+        planOf(member),
       );
       members.push(entry);
       (plan.byName as Map<string, MemberPlan>).set(name, entry);

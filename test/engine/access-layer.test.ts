@@ -5,7 +5,17 @@
  */
 import type { ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ROLE_SECRET, DEMO_SECRET, collectAll, instanceDataOf, regionTask, replayStats, resetReplayStats, startCollecting, type Collecting } from "./harness.js";
+import {
+  DEMO_ROLE_SECRET,
+  DEMO_SECRET,
+  collectAll,
+  instanceDataOf,
+  regionTask,
+  replayStats,
+  resetReplayStats,
+  startCollecting,
+  type Collecting,
+} from "./harness.js";
 
 let c: Collecting;
 
@@ -36,7 +46,8 @@ describe("AWS access layer", () => {
     expect(instances.length).toBe(6);
     for (const r of instances) expect(instanceDataOf(r).aws.termination_protection).toBeNull();
     const stats = await replayStats(c);
-    for (const api of ["ec2:DescribeInstanceAttribute", "ec2:DescribeVolumeAttribute", "ec2:DescribeImageAttribute"]) expect(stats.apis[api]?.calls ?? 0, api).toBe(0);
+    for (const api of ["ec2:DescribeInstanceAttribute", "ec2:DescribeVolumeAttribute", "ec2:DescribeImageAttribute"])
+      expect(stats.apis[api]?.calls ?? 0, api).toBe(0);
   });
 
   it("per-item results are cached: a second collect skips them", async () => {
@@ -49,7 +60,9 @@ describe("AWS access layer", () => {
   });
 
   it("refuses an endpoint override unless the server allows it", async () => {
-    const err = await collectAll(c, { options: { endpoint_url: "http://169.254.169.254" }, taskOptions: regionTask("us-east-1") }).catch((e: unknown) => e as ConnectError);
+    const err = await collectAll(c, { options: { endpoint_url: "http://169.254.169.254" }, taskOptions: regionTask("us-east-1") }).catch(
+      (e: unknown) => e as ConnectError,
+    );
     expect((err as ConnectError).rawMessage).toBe(
       "ERROR_INVALID_PARAMETER: Parameter is invalid. (key = options.endpoint_url, reason = endpoint override is disabled by the server configuration)",
     );
@@ -64,6 +77,8 @@ describe("AWS access layer", () => {
       { resource_type: "inventory.CloudService", service: "EC2", region: "eu-west-1" },
     ]);
     const err = await c.job.get_tasks({ options: { region_filter: ["af-south-1"] }, secretData: DEMO_SECRET }).catch((e: unknown) => e as ConnectError);
-    expect((err as ConnectError).rawMessage).toBe("ERROR_INVALID_PARAMETER: Parameter is invalid. (key = options.region_filter, reason = not enabled for the account or unknown: af-south-1)");
+    expect((err as ConnectError).rawMessage).toBe(
+      "ERROR_INVALID_PARAMETER: Parameter is invalid. (key = options.region_filter, reason = not enabled for the account or unknown: af-south-1)",
+    );
   });
 });

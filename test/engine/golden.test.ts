@@ -83,7 +83,10 @@ async function goldenTask(task: JsonObject, secretData: JsonObject, account: str
 
 describe("golden output of the demo fixture set", () => {
   it("plans the Python plugin's task shapes", async () => {
-    await compareGolden("tasks.jsonl", tasks.map((t) => JSON.stringify(t)));
+    await compareGolden(
+      "tasks.jsonl",
+      tasks.map((t) => JSON.stringify(t)),
+    );
   });
 
   it("collects every planned task of account 111111111111 as committed", async () => {

@@ -77,7 +77,11 @@ export async function startCollecting(options: CollectingOptions = {}): Promise<
     job: createClient(Job, transport),
     replayUrl: (s = set) => `${running.baseUrl}/replay/${s}`,
     async setFaults(config, s = set) {
-      const res = await fetch(`${running.baseUrl}/replay/${s}/_faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
+      const res = await fetch(`${running.baseUrl}/replay/${s}/_faults`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(config),
+      });
       if (res.status !== 200) throw new Error(`PUT _faults answered ${res.status}: ${await res.text()}`);
     },
     async clearFaults(s = set) {
@@ -109,7 +113,12 @@ export function platformView(info: ResourceInfo): WireRecord {
 
 export async function collectAll(c: Collecting, params: { secretData?: JsonObject; options?: JsonObject; taskOptions?: JsonObject }): Promise<ResourceInfo[]> {
   const out: ResourceInfo[] = [];
-  for await (const info of c.collector.collect({ options: params.options ?? {}, secretData: params.secretData ?? DEMO_SECRET, filter: {}, taskOptions: params.taskOptions })) {
+  for await (const info of c.collector.collect({
+    options: params.options ?? {},
+    secretData: params.secretData ?? DEMO_SECRET,
+    filter: {},
+    taskOptions: params.taskOptions,
+  })) {
     out.push(info);
   }
   return out;

@@ -30,7 +30,14 @@ const instance = (id: string) => {
 
 describe("Instance edge cases (demo, us-east-1)", () => {
   it("collects every instance that is not terminated, each as SUCCESS", () => {
-    expect([...byId.keys()].sort()).toEqual(["i-00000000000000001", "i-00000000000000002", "i-00000000000000003", "i-00000000000000004", "i-00000000000000005", "i-00000000000000006"]);
+    expect([...byId.keys()].sort()).toEqual([
+      "i-00000000000000001",
+      "i-00000000000000002",
+      "i-00000000000000003",
+      "i-00000000000000004",
+      "i-00000000000000005",
+      "i-00000000000000006",
+    ]);
     for (const info of byId.values()) expect(info.resourceType).toBe("inventory.CloudService");
   });
 
@@ -102,11 +109,34 @@ describe("Instance edge cases (demo, us-east-1)", () => {
   it("top-level envelope: all 16 keys, ISO launched_at, json strings", () => {
     const { resource } = instance("i-00000000000000002");
     expect(Object.keys(resource).sort()).toEqual(
-      ["account", "cloud_service_group", "cloud_service_type", "data", "instance_size", "instance_type", "ip_addresses", "json_data", "json_metadata", "launched_at", "metadata", "name", "provider", "reference", "region_code", "tags"].sort(),
+      [
+        "account",
+        "cloud_service_group",
+        "cloud_service_type",
+        "data",
+        "instance_size",
+        "instance_type",
+        "ip_addresses",
+        "json_data",
+        "json_metadata",
+        "launched_at",
+        "metadata",
+        "name",
+        "provider",
+        "reference",
+        "region_code",
+        "tags",
+      ].sort(),
     );
     expect(resource.launched_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?$/);
     expect(resource.data).toBeNull();
     expect(resource.metadata).toBeNull();
-    expect(JSON.parse(resource.json_metadata as string)).toEqual({ view: { sub_data: { reference: { resource_type: "inventory.CloudServiceType", options: { provider: "aws", cloud_service_group: "EC2", cloud_service_type: "Instance" } } } } });
+    expect(JSON.parse(resource.json_metadata as string)).toEqual({
+      view: {
+        sub_data: {
+          reference: { resource_type: "inventory.CloudServiceType", options: { provider: "aws", cloud_service_group: "EC2", cloud_service_type: "Instance" } },
+        },
+      },
+    });
   });
 });

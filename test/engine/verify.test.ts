@@ -60,7 +60,12 @@ describe("verify", () => {
   it("passes when only optional actions are denied, and logs them", async () => {
     await setFaults([{ effect: "deny", api: "ssm:*" }]);
     expect(await verifyError()).toBeUndefined();
-    expect(c.engineLogs.some((l) => l.msg === "verify: optional actions denied; the fields they fill fall back" && JSON.stringify(l.actions).includes("ssm:DescribeInstanceInformation"))).toBe(true);
+    expect(
+      c.engineLogs.some(
+        (l) =>
+          l.msg === "verify: optional actions denied; the fields they fill fall back" && JSON.stringify(l.actions).includes("ssm:DescribeInstanceInformation"),
+      ),
+    ).toBe(true);
   });
 
   it("rejected keys: ERROR_INVALID_CREDENTIALS without the secret", async () => {

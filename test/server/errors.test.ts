@@ -42,7 +42,13 @@ function failure(mode: unknown, secretData: JsonObject): Error {
   }
 }
 
-const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["provider", "region_code"] }, resource: { name: "x", region_code: "us-east-1", provider: "aws", tags: {} } };
+const record: CollectedRecord = {
+  state: "SUCCESS",
+  resourceType: "inventory.Region",
+  message: "",
+  matchRules: { "1": ["provider", "region_code"] },
+  resource: { name: "x", region_code: "us-east-1", provider: "aws", tags: {} },
+};
 
 const engine: EngineApi = {
   async verify({ options, secretData }, signal) {
@@ -130,9 +136,11 @@ describe.each(Object.keys(transports))("error table over %s", (protocol) => {
       expect(err.code).toBe(Code.InvalidArgument);
       expect(err.rawMessage).toBe(`ERROR_REQUIRED_PARAMETER: Required parameter. (key = ${key})`);
     }
-    const streamErr = await caught((async () => {
-      for await (const _ of collector.collect({ options: {}, filter: {} })) void _;
-    })());
+    const streamErr = await caught(
+      (async () => {
+        for await (const _ of collector.collect({ options: {}, filter: {} })) void _;
+      })(),
+    );
     expect(streamErr.rawMessage).toBe("ERROR_REQUIRED_PARAMETER: Required parameter. (key = secret_data)");
   });
 
@@ -145,9 +153,11 @@ describe.each(Object.keys(transports))("error table over %s", (protocol) => {
 
   it("collect: an exception before the first item ends the stream with ERROR_UNKNOWN", async () => {
     const items: unknown[] = [];
-    const err = await caught((async () => {
-      for await (const item of clients().collector.collect({ options: { mode: "before" }, secretData, filter: {} })) items.push(item);
-    })());
+    const err = await caught(
+      (async () => {
+        for await (const item of clients().collector.collect({ options: { mode: "before" }, secretData, filter: {} })) items.push(item);
+      })(),
+    );
     expect(items).toHaveLength(0);
     expect(err.code).toBe(Code.Internal);
     expect(err.rawMessage).toBe("ERROR_UNKNOWN: boom: secret *** key ***");
@@ -158,9 +168,11 @@ describe.each(Object.keys(transports))("error table over %s", (protocol) => {
     ["plugin-after2", Code.InvalidArgument, "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = options.regions, type = list)"],
   ])("collect: %s delivers both items, then the error status", async (mode, code, text) => {
     const items: Array<{ state: number; resourceType: string }> = [];
-    const err = await caught((async () => {
-      for await (const item of clients().collector.collect({ options: { mode }, secretData, filter: {} })) items.push(item);
-    })());
+    const err = await caught(
+      (async () => {
+        for await (const item of clients().collector.collect({ options: { mode }, secretData, filter: {} })) items.push(item);
+      })(),
+    );
     expect(items.map((i) => i.resourceType)).toEqual(["inventory.Region", "inventory.Region"]);
     expect(items[0]!.state).toBe(4); // SUCCESS
     expect(err.code).toBe(code);
@@ -212,7 +224,10 @@ describe("ill-typed JSON parameters (Connect JSON from curl and scripts)", () =>
     const res = await post("Collector/collect", "application/connect+json", envelope);
     const end = JSON.parse(text(res.bytes.subarray(5))) as { error: { code: string; message: string } };
     expect(res.bytes[0]).toBe(2); // end-of-stream frame, nothing before it
-    expect(end.error).toEqual({ code: "invalid_argument", message: "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = secret_data, type = object)" });
+    expect(end.error).toEqual({
+      code: "invalid_argument",
+      message: "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = secret_data, type = object)",
+    });
   });
 });
 

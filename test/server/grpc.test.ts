@@ -55,7 +55,12 @@ describe("gRPC over h2c (@grpc/grpc-js)", () => {
 
   it("Health.Check says SERVING for the empty name and for any other name", async () => {
     for (const service of ["", "spaceone.api.inventory.plugin.Collector", "no.such.Service"]) {
-      const res = await unary("/grpc.health.v1.Health/Check", HealthCheckRequestSchema, HealthCheckResponseSchema, create(HealthCheckRequestSchema, { service }));
+      const res = await unary(
+        "/grpc.health.v1.Health/Check",
+        HealthCheckRequestSchema,
+        HealthCheckResponseSchema,
+        create(HealthCheckRequestSchema, { service }),
+      );
       expect(res.status).toBe(HealthCheckResponse_ServingStatus.SERVING);
     }
   });
@@ -68,7 +73,9 @@ describe("gRPC over h2c (@grpc/grpc-js)", () => {
 
   it("accepts the platform's rounded-up 181 s deadline", async () => {
     const deadline = new Date(Date.now() + 181_000);
-    const res = await unary("/spaceone.api.inventory.plugin.Collector/init", InitRequestSchema, PluginInfoSchema, create(InitRequestSchema, { options: {} }), { deadline });
+    const res = await unary("/spaceone.api.inventory.plugin.Collector/init", InitRequestSchema, PluginInfoSchema, create(InitRequestSchema, { options: {} }), {
+      deadline,
+    });
     expect(res.metadata?.supported_schedules).toEqual(["hours"]);
   });
 

@@ -79,7 +79,11 @@ describe("/openapi.json", () => {
       expect(ref).toMatch(/^#\/components\/schemas\//);
       expect(doc.components.schemas, ref).toHaveProperty([ref.slice("#/components/schemas/".length)]);
     }
-    expect(Object.keys(doc.components.schemas).map((name) => `#/components/schemas/${name}`).sort()).toEqual([...refs].sort());
+    expect(
+      Object.keys(doc.components.schemas)
+        .map((name) => `#/components/schemas/${name}`)
+        .sort(),
+    ).toEqual([...refs].sort());
   });
 
   it("maps proto3 JSON: Structs are free-form objects, Empty is {}, enums are names", () => {
@@ -95,7 +99,10 @@ describe("/openapi.json", () => {
       type: "string",
       enum: ["NONE", "CREATED", "PENDING", "INPROGRESS", "SUCCESS", "FAILURE", "TIMEOUT", "IDLE", "SKIP"],
     });
-    expect(doc.paths["/spaceone.api.inventory.plugin.Collector/verify"]?.post.responses["200"]?.content["application/json"]?.schema).toEqual({ type: "object", maxProperties: 0 });
+    expect(doc.paths["/spaceone.api.inventory.plugin.Collector/verify"]?.post.responses["200"]?.content["application/json"]?.schema).toEqual({
+      type: "object",
+      maxProperties: 0,
+    });
     const validate = requestSchema(INIT);
     expect(validate({ options: {} })).toBe(true);
     expect(validate({ options: "x" })).toBe(false);

@@ -44,11 +44,24 @@ describe("Cloudforet-style Python client (python3-grpcio)", () => {
     const script = new URL("./reflection_client.py", import.meta.url).pathname;
     const { stdout } = await run("/usr/bin/python3", [script, `127.0.0.1:${running.port}`], { timeout: 20_000 });
     const out = JSON.parse(stdout) as Record<string, unknown>;
-    const services = ["grpc.health.v1.Health", "spaceone.api.core.v1.ServerInfo", "spaceone.api.inventory.plugin.Collector", "spaceone.api.inventory.plugin.Job"];
+    const services = [
+      "grpc.health.v1.Health",
+      "spaceone.api.core.v1.ServerInfo",
+      "spaceone.api.inventory.plugin.Collector",
+      "spaceone.api.inventory.plugin.Job",
+    ];
     expect(out.services).toEqual(services);
     // The platform's exact sequence; bundled dependencies mean no file_by_filename round trips.
     expect(out.requests).toEqual([["list_services", ""], ...services.map((s) => ["file_containing_symbol", s]), ["list_services", ""]]);
-    expect(out.methods).toEqual(["Collector.collect", "Collector.init", "Collector.verify", "Health.Check", "Health.Watch", "Job.get_tasks", "ServerInfo.get_version"]);
+    expect(out.methods).toEqual([
+      "Collector.collect",
+      "Collector.init",
+      "Collector.verify",
+      "Health.Check",
+      "Health.Watch",
+      "Job.get_tasks",
+      "ServerInfo.get_version",
+    ]);
     expect(out.unknown_symbol).toBe("KeyError");
     expect(out.init).toEqual({
       ok: {

@@ -16,7 +16,11 @@ import {
 export const V1ALPHA_PATH = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
 
 /** Sends `requests` on one bidi stream and collects every response. */
-export function reflectionStream(client: grpc.Client, requests: ServerReflectionRequest["messageRequest"][], path = V1ALPHA_PATH): Promise<ServerReflectionResponse[]> {
+export function reflectionStream(
+  client: grpc.Client,
+  requests: ServerReflectionRequest["messageRequest"][],
+  path = V1ALPHA_PATH,
+): Promise<ServerReflectionResponse[]> {
   return new Promise((resolve, reject) => {
     const call = client.makeBidiStreamRequest(
       path,

@@ -93,7 +93,13 @@ describe("v1alpha reflection", () => {
   it("calls Collector.init with the reflected types", async () => {
     const collector = found.registry.getService("spaceone.api.inventory.plugin.Collector")!;
     const res = (await callUnary(collector, "init", { options: {} })) as { metadata: Record<string, unknown> };
-    expect(Object.keys(res.metadata).sort()).toEqual(["filter_format", "options_schema", "supported_features", "supported_resource_type", "supported_schedules"]);
+    expect(Object.keys(res.metadata).sort()).toEqual([
+      "filter_format",
+      "options_schema",
+      "supported_features",
+      "supported_resource_type",
+      "supported_schedules",
+    ]);
   });
 
   it("serves file_by_filename for every file of the closure, including the reflection proto", async () => {
@@ -147,7 +153,9 @@ describe("v1alpha reflection", () => {
       { case: "fileByFilename", value: "google/protobuf/struct.proto" },
     ]);
     const names = answers.map((a) =>
-      a.messageResponse.case === "fileDescriptorResponse" ? a.messageResponse.value.fileDescriptorProto.map((b) => fromBinary(FileDescriptorProtoSchema, b).name) : [],
+      a.messageResponse.case === "fileDescriptorResponse"
+        ? a.messageResponse.value.fileDescriptorProto.map((b) => fromBinary(FileDescriptorProtoSchema, b).name)
+        : [],
     );
     expect(names).toEqual([
       ["spaceone/api/inventory/plugin/collector.proto", "google/protobuf/empty.proto", "google/protobuf/struct.proto"],

@@ -43,4 +43,3 @@ export function startProcess(args: string[], script: string = MAIN_JS): Spawned 
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, logs, stdout: () => out, stderr: () => err, exited, listening };
 }
-

@@ -28,7 +28,11 @@ export interface SeenBody {
 }
 
 /** Sends `chunks` through `wrap(handler)`; the inner handler reads the whole body. */
-export async function bodySeenThrough(wrap: (handler: UniversalHandlerFn) => UniversalHandlerFn, chunks: Uint8Array[], headers: Record<string, string>): Promise<SeenBody> {
+export async function bodySeenThrough(
+  wrap: (handler: UniversalHandlerFn) => UniversalHandlerFn,
+  chunks: Uint8Array[],
+  headers: Record<string, string>,
+): Promise<SeenBody> {
   let seen: SeenBody | undefined;
   const handler = wrap(async (req) => {
     seen = { chunks: [], header: req.header };

@@ -112,7 +112,8 @@ function group(docs: JsonObject[], spec: JsonObject): Row[] {
       else if (NUMERIC_OPERATORS.has(f.operator as string)) {
         const value = single(doc, f.key as string);
         // The database would silently count a list or a string as 0: a widget showing 0 for data it has.
-        if (value !== null && typeof value !== "number") throw new Error(`${f.operator as string} over ${f.key as string} reads ${JSON.stringify(value)}, not a number`);
+        if (value !== null && typeof value !== "number")
+          throw new Error(`${f.operator as string} over ${f.key as string} reads ${JSON.stringify(value)}, not a number`);
         row[name] = (row[name] as number) + (value ?? 0);
       } else throw new Error(`the evaluator does not implement group operator ${textOf(f.operator)}`);
     }

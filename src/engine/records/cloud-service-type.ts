@@ -24,7 +24,12 @@ const TYPE_INFO: Record<Ec2Type, TypeInfo> = {
     labels: ["Compute", "Server"],
     tags: { "spaceone:icon": "https://spaceone-custom-assets.s3.ap-northeast-2.amazonaws.com/console-assets/icons/aws-ec2.svg" },
   },
-  SecurityGroup: { isPrimary: false, isMajor: false, labels: ["Compute", "Security"], tags: { "spaceone:icon": `${ASSET}/Amazon-VPC_VPN-Gateway_dark-bg.svg` } },
+  SecurityGroup: {
+    isPrimary: false,
+    isMajor: false,
+    labels: ["Compute", "Security"],
+    tags: { "spaceone:icon": `${ASSET}/Amazon-VPC_VPN-Gateway_dark-bg.svg` },
+  },
   Volume: {
     isPrimary: true,
     isMajor: true,

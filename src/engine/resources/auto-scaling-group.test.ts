@@ -10,14 +10,28 @@ const TG1 = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web
 const TG2 = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-b/2";
 
 const memberIds = Array.from({ length: 25 }, (_, i) => `i-${String(i).padStart(17, "0")}`);
-const required = { MinSize: 1, MaxSize: 30, DesiredCapacity: 25, DefaultCooldown: 300, AvailabilityZones: ["us-east-1a"], HealthCheckType: "ELB", CreatedTime: created };
+const required = {
+  MinSize: 1,
+  MaxSize: 30,
+  DesiredCapacity: 25,
+  DefaultCooldown: 300,
+  AvailabilityZones: ["us-east-1a"],
+  HealthCheckType: "ELB",
+  CreatedTime: created,
+};
 const group: AutoScalingGroup = {
   AutoScalingGroupName: "web-asg",
   AutoScalingGroupARN: ARN,
   ...required,
   LaunchTemplate: { LaunchTemplateId: "lt-1", LaunchTemplateName: "web-lt", Version: "$Latest" },
   TargetGroupARNs: [TG1, TG2],
-  Instances: memberIds.map((InstanceId) => ({ InstanceId, AvailabilityZone: "us-east-1a", LifecycleState: "InService" as const, HealthStatus: "Healthy", ProtectedFromScaleIn: false })),
+  Instances: memberIds.map((InstanceId) => ({
+    InstanceId,
+    AvailabilityZone: "us-east-1a",
+    LifecycleState: "InService" as const,
+    HealthStatus: "Healthy",
+    ProtectedFromScaleIn: false,
+  })),
   Tags: [{ Key: "env", Value: "prod", PropagateAtLaunch: true, ResourceId: "web-asg", ResourceType: "auto-scaling-group" }],
 };
 
@@ -39,7 +53,9 @@ function listings(overrides: FakeListings = {}): FakeListings {
       { TargetGroupArn: TG1, LoadBalancerArns: [LB] },
       { TargetGroupArn: TG2, LoadBalancerArns: [LB] },
     ],
-    loadBalancers: () => [{ LoadBalancerArn: LB, DNSName: "web-alb.example", Type: "application" as const, Scheme: "internet-facing" as const, LoadBalancerName: "web-alb" }],
+    loadBalancers: () => [
+      { LoadBalancerArn: LB, DNSName: "web-alb.example", Type: "application" as const, Scheme: "internet-facing" as const, LoadBalancerName: "web-alb" },
+    ],
     listeners: () => [
       { Protocol: "HTTPS" as const, Port: 443 },
       { Protocol: "HTTP" as const, Port: 80 },
@@ -94,7 +110,15 @@ describe("autoScalingGroupType", () => {
       launch_template: { LaunchTemplateId: "lt-1", CreateTime: "2024-08-01T02:03:04", version: 2, ami_id: "ami-1" },
       load_balancer_arns: [LB, LB],
       load_balancers: [
-        { endpoint: "web-alb.example", type: "application", scheme: "internet-facing", name: "web-alb", protocol: ["HTTPS", "HTTP"], port: [443, 80], tags: { arn: LB } },
+        {
+          endpoint: "web-alb.example",
+          type: "application",
+          scheme: "internet-facing",
+          name: "web-alb",
+          protocol: ["HTTPS", "HTTP"],
+          port: [443, 80],
+          tags: { arn: LB },
+        },
       ],
       cloudwatch: { metrics_info: [{ Namespace: "AWS/AutoScaling", Dimensions: [{ Name: "AutoScalingGroupName", Value: "web-asg" }] }] },
       cloudtrail: { resource_type: "AWS::AutoScaling::AutoScalingGroup" },
@@ -106,7 +130,13 @@ describe("autoScalingGroupType", () => {
     const bare: AutoScalingGroup = { AutoScalingGroupName: "bare", AutoScalingGroupARN: "arn:bare", ...required, Instances: [] };
     const { ctx, calls } = fakeRegion(listings({ autoScalingGroups: () => [bare] }));
     const data = dataOf((await collectAll(autoScalingGroupType.collect(ctx)))[0]!);
-    expect(data).toMatchObject({ load_balancer_arns: [], load_balancers: [], display_launch_configuration_template: null, launch_template: null, instances: [] });
+    expect(data).toMatchObject({
+      load_balancer_arns: [],
+      load_balancers: [],
+      display_launch_configuration_template: null,
+      launch_template: null,
+      instances: [],
+    });
     for (const api of ["targetGroups", "loadBalancers", "listeners", "launchTemplates"]) expect(calls.has(api)).toBe(false);
   });
 

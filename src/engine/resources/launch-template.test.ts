@@ -50,7 +50,7 @@ describe("launchTemplateType", () => {
     });
   });
 
-  it("gives ami_id \"\" for a version without an image", async () => {
+  it('gives ami_id "" for a version without an image', async () => {
     const { ctx } = fakeRegion({ launchTemplates: () => [template], launchTemplateVersion: () => ({ ...version, LaunchTemplateData: {} }) });
     expect(dataOf((await collectAll(launchTemplateType.collect(ctx)))[0]!).ami_id).toBe("");
   });
@@ -66,7 +66,11 @@ describe("launchTemplateType", () => {
     });
     const records = await collectAll(launchTemplateType.collect(ctx));
     expect(records.map((r) => r.state)).toEqual(["SUCCESS", "FAILURE"]);
-    expect(records[1]!.resource).toMatchObject({ cloud_service_type: "LaunchTemplate", resource_id: "arn:aws:ec2:::launch_template/lt-2/v3", region_code: "us-east-1" });
+    expect(records[1]!.resource).toMatchObject({
+      cloud_service_type: "LaunchTemplate",
+      resource_id: "arn:aws:ec2:::launch_template/lt-2/v3",
+      region_code: "us-east-1",
+    });
   });
 
   it("falls back to the latest version number for the identity when versions are not read", async () => {

@@ -78,7 +78,9 @@ describe("perResource", () => {
     const records: CollectedRecord[] = [];
     for await (const r of perResource(ctx, ids(3), { type: "Volume", idOf: (id) => `arn:${id}`, build })) records.push(r);
     expect(records).toEqual([recordOf("r-0"), errorRecord({ type: "Volume", region: "eu-west-1", resourceId: "arn:r-1" }, denied), recordOf("r-2")]);
-    expect(logs).toContainEqual(expect.objectContaining({ level: "warn", msg: "resource build failed", type: "Volume", region: "eu-west-1", resource_id: "arn:r-1" }));
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: "warn", msg: "resource build failed", type: "Volume", region: "eu-west-1", resource_id: "arn:r-1" }),
+    );
   });
 
   it.each([

@@ -50,10 +50,31 @@ describe("ruleRows", () => {
   it("gives one row per remote, in upstream's remote order, with the raw remote under its key", () => {
     const rows = ruleRows([permission], { groupId: GROUP, egress: false, rules: noRules, vulnerablePorts: null });
     expect(rows).toEqual([
-      { rule_id: null, protocol_display: "TCP", port_display: "443", source_display: "10.0.0.0/8", description_display: "internal", ip_ranges: permission.IpRanges[0] },
-      { rule_id: null, protocol_display: "TCP", port_display: "443", source_display: "sg-0000000000000000b", description_display: "", user_id_group_pairs: permission.UserIdGroupPairs[0] },
+      {
+        rule_id: null,
+        protocol_display: "TCP",
+        port_display: "443",
+        source_display: "10.0.0.0/8",
+        description_display: "internal",
+        ip_ranges: permission.IpRanges[0],
+      },
+      {
+        rule_id: null,
+        protocol_display: "TCP",
+        port_display: "443",
+        source_display: "sg-0000000000000000b",
+        description_display: "",
+        user_id_group_pairs: permission.UserIdGroupPairs[0],
+      },
       { rule_id: null, protocol_display: "TCP", port_display: "443", source_display: "::/0", description_display: "", ipv6_ranges: permission.Ipv6Ranges[0] },
-      { rule_id: null, protocol_display: "TCP", port_display: "443", source_display: "pl-12345678", description_display: "s3", prefix_list_ids: permission.PrefixListIds[0] },
+      {
+        rule_id: null,
+        protocol_display: "TCP",
+        port_display: "443",
+        source_display: "pl-12345678",
+        description_display: "s3",
+        prefix_list_ids: permission.PrefixListIds[0],
+      },
     ]);
   });
 

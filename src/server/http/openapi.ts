@@ -85,12 +85,12 @@ function jsonBody(schema: JsonSchema) {
 }
 
 const SSE_DESCRIPTION =
-  "Server-sent events: one `message` event per message (data: its JSON), then an `end` event (data: `{\"code\":\"ok\"}`) " +
+  'Server-sent events: one `message` event per message (data: its JSON), then an `end` event (data: `{"code":"ok"}`) ' +
   "or an `error` event (data: Connect's error JSON).";
 
 function streamContent(line: JsonSchema) {
   return {
-    [NDJSON]: { schema: { ...line, description: "One JSON document per line (the schema of a line); the last line is `{\"end\":…}` or `{\"error\":…}`." } },
+    [NDJSON]: { schema: { ...line, description: 'One JSON document per line (the schema of a line); the last line is `{"end":…}` or `{"error":…}`.' } },
     [EVENT_STREAM]: { schema: { type: "string", description: SSE_DESCRIPTION } },
   };
 }
@@ -114,7 +114,10 @@ function operation(method: DescMethod, operationId: string): OpenApiOperation {
       "line (event) saying how the stream ended. A stream without it was cut. A call that fails before its first message answers " +
       "the HTTP status of its error code with the error line as the whole body.",
     responses: {
-      "200": { description: "The stream (it may still end with an error line).", content: streamContent({ anyOf: [messageRef(method.output), ref(STREAM_END), ref(STREAM_ERROR)] }) },
+      "200": {
+        description: "The stream (it may still end with an error line).",
+        content: streamContent({ anyOf: [messageRef(method.output), ref(STREAM_END), ref(STREAM_ERROR)] }),
+      },
       default: { description: "The call failed before its first message.", content: streamContent(ref(STREAM_ERROR)) },
     },
   };
@@ -132,7 +135,8 @@ export function openApiDocument(services: readonly DescService[], info: OpenApiI
   const paths: OpenApiDocument["paths"] = {};
   methods.forEach((method, i) => {
     // Short operation ids for code generators, unless two services share a name.
-    const id = shortIds.indexOf(shortIds[i]!) === shortIds.lastIndexOf(shortIds[i]!) ? shortIds[i]! : `${method.parent.typeName.replaceAll(".", "_")}_${method.name}`;
+    const id =
+      shortIds.indexOf(shortIds[i]!) === shortIds.lastIndexOf(shortIds[i]!) ? shortIds[i]! : `${method.parent.typeName.replaceAll(".", "_")}_${method.name}`;
     paths[`/${method.parent.typeName}/${method.name}`] = { post: operation(method, id) };
   });
   const schemas: Record<string, JsonSchema> = {};

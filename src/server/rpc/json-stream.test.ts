@@ -85,7 +85,12 @@ describe("serveJsonStreams", () => {
   });
 
   it("a stream that fails before its first message answers the code's HTTP status, the error its only line", async () => {
-    for (const [code, status] of [["invalid_argument", 400], ["unavailable", 503], ["deadline_exceeded", 504], ["internal", 500]] as const) {
+    for (const [code, status] of [
+      ["invalid_argument", 400],
+      ["unavailable", 503],
+      ["deadline_exceeded", 504],
+      ["internal", 500],
+    ] as const) {
       const res = await served({ "content-type": "application/json" }, [endStream(`{"error":{"code":"${code}","message":"m"}}`)]);
       expect(res.status).toBe(status);
       expect(res.text).toBe(`{"error":{"code":"${code}","message":"m"}}\n`);

@@ -152,10 +152,7 @@ export interface Filter extends JsonObject {
  * What a widget counts or adds up, per group (chart) or over every record of the type (card).
  * Build one with `records()`, `items()` or `total()`.
  */
-export type Measure =
-  | { of: "records" }
-  | { of: "items"; list: string }
-  | { of: "total"; key: string; unwind?: string; sizeUnit?: SizeUnit };
+export type Measure = { of: "records" } | { of: "items"; list: string } | { of: "total"; key: string; unwind?: string; sizeUnit?: SizeUnit };
 
 /** Count the records. */
 export const records = (): Measure => ({ of: "records" });

@@ -41,7 +41,13 @@ async function loadBalancerIndex(ctx: RegionContext): Promise<LoadBalancerIndex>
       ctx.signal.throwIfAborted();
       const aws = err instanceof AwsApiError ? err : undefined;
       if (aws && VANISHED_CODES.has(aws.code)) return fallback;
-      ctx.log.warn("load balancer call failed; instances are sent without it", { region: ctx.region, api: aws?.api, code: aws?.code, request_id: aws?.requestId, err });
+      ctx.log.warn("load balancer call failed; instances are sent without it", {
+        region: ctx.region,
+        api: aws?.api,
+        code: aws?.code,
+        request_id: aws?.requestId,
+        err,
+      });
       failure ??= err;
       return fallback;
     }
