@@ -8,6 +8,12 @@
 import type { JsonObject } from "../common/json.js";
 import type { CollectedRecord } from "./records/record.js";
 
+/**
+ * The collector options as a JSON Schema form, for `Collector.init`'s `options_schema`. Its module imports
+ * nothing, so the plugin can answer `init` before the engine and the AWS SDK are loaded.
+ */
+export { COLLECTOR_OPTIONS_SCHEMA } from "./options-schema.js";
+
 export interface VerifyParams {
   options: JsonObject;
   secretData: JsonObject;
