@@ -14,17 +14,23 @@ import type { CollectedRecord } from "./records/record.js";
  */
 export { COLLECTOR_OPTIONS_SCHEMA } from "./options-schema.js";
 
-export interface VerifyParams {
+/** What every call carries besides its request. */
+export interface CallParams {
+  /** The caller's W3C trace id (from `traceparent`): every engine log line of the call carries it as `trace_id`. */
+  traceId?: string;
+}
+
+export interface VerifyParams extends CallParams {
   options: JsonObject;
   secretData: JsonObject;
 }
 
-export interface GetTasksParams {
+export interface GetTasksParams extends CallParams {
   options: JsonObject;
   secretData: JsonObject;
 }
 
-export interface CollectParams {
+export interface CollectParams extends CallParams {
   options: JsonObject;
   secretData: JsonObject;
   filter: JsonObject;
