@@ -315,10 +315,8 @@ export function withBoundPort(config: Config, port: number): Config {
   return Object.freeze({ ...config, awsEndpointUrl: `http://${host.includes(":") ? `[${host}]` : host}:${port}/replay/demo` });
 }
 
-/** The address at which this process reaches a server bound to `host`: a wildcard bind on loopback, a specific address only on itself. */
-export function ownAddress(host: string): string {
-  return host === "::" || host === "0.0.0.0" || host === "" ? "127.0.0.1" : host;
-}
+/** Where this process reaches a server bound to `host`: a wildcard bind on loopback, a specific address only on itself. */
+export const ownAddress = (host: string): string => (host === "::" || host === "0.0.0.0" || host === "" ? "127.0.0.1" : host);
 
 function formatDefault(setting: Setting<unknown>): string {
   if (setting.defaultText) return setting.defaultText;
