@@ -232,11 +232,12 @@ export function loadConfig(argv: readonly string[] = [], env: NodeJS.ProcessEnv 
  */
 export function withBoundPort(config: Config, port: number): Config {
   if (!config.demo || config.awsEndpointUrl !== undefined) return config;
-  // A wildcard bind is reachable on loopback; a specific address only on itself.
-  const host =
-    config.host === "::" || config.host === "0.0.0.0" || config.host === "" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;
-  return Object.freeze({ ...config, awsEndpointUrl: `http://${host}:${port}/replay/demo` });
+  const host = ownAddress(config.host);
+  return Object.freeze({ ...config, awsEndpointUrl: `http://${host.includes(":") ? `[${host}]` : host}:${port}/replay/demo` });
 }
+
+/** Where this process reaches a server bound to `host`: a wildcard bind on loopback, a specific address only on itself. */
+export const ownAddress = (host: string): string => (host === "::" || host === "0.0.0.0" || host === "" ? "127.0.0.1" : host);
 
 function formatDefault(setting: Setting<unknown>): string {
   if (setting.defaultText) return setting.defaultText;

@@ -7,8 +7,8 @@ import { collectorService } from "./collector.js";
 
 const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["name"] }, resource: { name: "r1" } };
 
-// The handler reads only `signal` from its context.
-const context = (signal: AbortSignal) => ({ signal, values: createContextValues() }) as unknown as HandlerContext;
+// The handler reads only `signal` and `requestHeader` (the trace id) from its context.
+const context = (signal: AbortSignal) => ({ signal, requestHeader: new Headers(), values: createContextValues() }) as unknown as HandlerContext;
 const request = { options: {}, secretData: {}, filter: {} } as never;
 
 /**

@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PluginError } from "../../src/common/errors.js";
+import { COLLECTOR_OPTIONS_SCHEMA } from "../../src/engine/api.js";
 import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 
@@ -70,7 +71,7 @@ describe("Cloudforet-style Python client (python3-grpcio)", () => {
           supported_schedules: ["hours"],
           supported_features: ["garbage_collection"],
           filter_format: [],
-          options_schema: {},
+          options_schema: COLLECTOR_OPTIONS_SCHEMA,
         },
       },
     });

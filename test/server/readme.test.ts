@@ -74,7 +74,7 @@ describe("README.md", () => {
     const command = snippet("connect-init");
     expect(command).toContain("--http1.1");
     const { stdout } = await run("sh", ["-c", command.replaceAll("50051", String(running.port))], { cwd: REPO });
-    const documented = /```json\n(.*)\n```/.exec(README.slice(README.indexOf("readme-test: connect-init")))![1]!;
+    const documented = /```json\n([\s\S]*?)\n```/.exec(README.slice(README.indexOf("readme-test: connect-init")))![1]!;
     expect(JSON.parse(stdout)).toEqual(JSON.parse(documented));
   });
 
