@@ -60,13 +60,14 @@ export interface ConformanceReport {
 /** Findings kept per level and check; the rest are counted. */
 const EVIDENCE_LIMIT = 20;
 
+/** Findings of one check; the recording functions may be passed around on their own (`(strict ? check.fail : check.warn)(text)`). */
 export interface CheckRecorder {
-  fail(text: string): void;
-  warn(text: string): void;
-  info(text: string): void;
+  fail: (text: string) => void;
+  warn: (text: string) => void;
+  info: (text: string) => void;
   /** The check could not run: the result is `skip` with this reason, whatever else was recorded. */
-  skip(reason: string): void;
-  result(): CheckResult;
+  skip: (reason: string) => void;
+  result: () => CheckResult;
 }
 
 export function recordCheck(id: CheckId): CheckRecorder {

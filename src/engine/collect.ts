@@ -29,7 +29,13 @@ const REGION_LEVEL_CODES = new Set(["OptInRequired", "RegionDisabledException", 
 function regionDeniedRecord(region: string, denied: ReadonlyArray<{ type: string; err: AwsApiError }>): CollectedRecord {
   const first = denied[0]!.err;
   const apis = [...new Set(denied.map((d) => d.err.api))].join(", ");
-  const err = new PluginError("ERROR_AWS_API", failureDetail("every listing of the region was denied.", first, [["region", region], ["apis", apis]]));
+  const err = new PluginError(
+    "ERROR_AWS_API",
+    failureDetail("every listing of the region was denied.", first, [
+      ["region", region],
+      ["apis", apis],
+    ]),
+  );
   const record = errorRecord({ type: "Region", region }, err);
   return { ...record, resource: { ...record.resource, api: apis, aws_error_code: first.code } };
 }

@@ -10,6 +10,7 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { createClient, type Transport } from "@connectrpc/connect";
+import { createAsyncIterable } from "@connectrpc/connect/protocol";
 import { ServerReflection, type ServerReflectionRequest, type ServerReflectionResponse } from "../../gen/grpc/reflection/v1alpha/reflection_pb.js";
 
 /** The request oneof: `{ case: "listServices", value: "" }`, `{ case: "fileContainingSymbol", value: name }`, … */
@@ -46,7 +47,7 @@ export function createReflectionClient(transport: Transport, { timeoutMs }: { ti
   const client = createClient(ServerReflection, transport);
   const ask = async (messageRequest: ReflectionRequest): Promise<ServerReflectionResponse> => {
     // Each request is its own call, like grpcio-reflection: nothing is shared between them.
-    for await (const answer of client.serverReflectionInfo(oneRequest(messageRequest), { timeoutMs })) return answer;
+    for await (const answer of client.serverReflectionInfo(createAsyncIterable([{ messageRequest }]), { timeoutMs })) return answer;
     throw new Error(`reflection: the plugin closed the stream without answering ${messageRequest.case ?? "an empty request"}`);
   };
   return {
@@ -65,8 +66,4 @@ export function createReflectionClient(transport: Transport, { timeoutMs }: { ti
       return response.value.fileDescriptorProto.map((bytes) => ({ proto: fromBinary(FileDescriptorProtoSchema, bytes), bytes }));
     },
   };
-}
-
-async function* oneRequest(messageRequest: ReflectionRequest) {
-  yield { messageRequest };
 }

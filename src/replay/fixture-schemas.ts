@@ -106,7 +106,11 @@ export const setDefinitionSchema = {
         description: text,
         accounts: { type: "array", minItems: 1, items: account, description: "non-empty array of accounts" },
         faults: { $ref: "#/$defs/faultConfig" },
-        faultProfiles: { type: "object", propertyNames: { type: "string", pattern: SET_NAME.source, description: `profile name matching ${SET_NAME}` }, additionalProperties: { $ref: "#/$defs/faultConfig" } },
+        faultProfiles: {
+          type: "object",
+          propertyNames: { type: "string", pattern: SET_NAME.source, description: `profile name matching ${SET_NAME}` },
+          additionalProperties: { $ref: "#/$defs/faultConfig" },
+        },
       },
       additionalProperties: false,
     },

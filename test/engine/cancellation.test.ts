@@ -46,7 +46,10 @@ describe("cancellation", () => {
     await resetReplayStats(c);
     const ac = new AbortController();
     const consumed = (async () => {
-      for await (const _ of c.collector.collect({ options: {}, secretData: DEMO_SECRET, filter: {}, taskOptions: regionTask(CANCELLED) }, { signal: ac.signal })) {
+      for await (const _ of c.collector.collect(
+        { options: {}, secretData: DEMO_SECRET, filter: {}, taskOptions: regionTask(CANCELLED) },
+        { signal: ac.signal },
+      )) {
         // nothing arrives: every call of the region hangs
       }
     })().then(
@@ -61,7 +64,9 @@ describe("cancellation", () => {
     expect(err).toBeInstanceOf(ConnectError);
     expect((err as ConnectError).code).toBe(Code.Canceled);
     // The engine ended the region task (its AWS session is closed: nothing can be sent on it any more)...
-    await expect.poll(() => c.engineLogs.find((l) => l.msg === "region task finished" && l.region === CANCELLED), { timeout: 20_000 }).toMatchObject({ aborted: true });
+    await expect
+      .poll(() => c.engineLogs.find((l) => l.msg === "region task finished" && l.region === CANCELLED), { timeout: 20_000 })
+      .toMatchObject({ aborted: true });
     // ...and abandoned every call it had on the wire: each would otherwise be held for HANG_MS.
     await expect.poll(async () => (await replayStats(c)).inFlight, { timeout: 20_000 }).toBe(0);
     const afterCancel = reached(await replayStats(c), CANCELLED);

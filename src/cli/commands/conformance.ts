@@ -1,6 +1,5 @@
 /** `conformance`: will Cloudforet notice if this plugin replaces the one it runs? The kit's checks against any plugin. */
 import { writeFileSync } from "node:fs";
-import type { JsonObject } from "../../common/json.js";
 import { EndpointError, endpointUrl } from "../../plugin-client/connection.js";
 import { renderConformance } from "../../conformance/render.js";
 import { runConformance } from "../../conformance/run.js";
@@ -96,7 +95,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   reportFormatOf(values);
   const settings = {
     endpoints,
-    options: jsonObjectFlag(values, "options") ?? ({} as JsonObject),
+    options: jsonObjectFlag(values, "options") ?? {},
     secretData: jsonObjectFlag(values, "secret"),
     timeoutMs: positiveFlag(values, "timeout", 180, 1000),
     concurrency: positiveFlag(values, "concurrency", 4),

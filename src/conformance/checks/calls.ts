@@ -80,7 +80,7 @@ export async function checkInit(plugin: CollectorPlugin, options: JsonObject, ca
   const types = metadata.supported_resource_type;
   if (Array.isArray(types))
     for (const type of types)
-      if (!KNOWN_RESOURCE_TYPES.includes(String(type)))
+      if (typeof type !== "string" || !KNOWN_RESOURCE_TYPES.includes(type))
         check.warn(`metadata.supported_resource_type names ${JSON.stringify(type)}, which the inventory does not know`);
   const rules = metadata.collector_rules;
   if (rules !== undefined && !(Array.isArray(rules) && rules.every(isJsonObject)))
@@ -179,7 +179,7 @@ export function checkTasks(plan: TaskPlan, jobListed: boolean, secret: JsonObjec
     if (first !== undefined) check.fail(`task ${i + 1} repeats task ${first + 1} ${JSON.stringify(options)}: the same records are collected twice`);
     else seen.set(key, i);
     const type = options.resource_type;
-    if (type !== undefined && !KNOWN_RESOURCE_TYPES.includes(String(type)))
+    if (type !== undefined && (typeof type !== "string" || !KNOWN_RESOURCE_TYPES.includes(type)))
       check.warn(`task ${i + 1}: resource_type ${JSON.stringify(type)} is not a type the inventory knows`);
   });
   check.info(count(answered.length, "task"));

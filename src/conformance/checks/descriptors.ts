@@ -94,7 +94,7 @@ function comparable(proto: FileDescriptorProto): JsonValue {
     message.nestedType.forEach(clearDefaultJsonNames);
   };
   copy.messageType.forEach(clearDefaultJsonNames);
-  return keyedByName(toJson(FileDescriptorProtoSchema, copy) as JsonObject);
+  return keyedByName(toJson(FileDescriptorProtoSchema, copy));
 }
 
 function keyedByName(value: JsonValue): JsonValue {

@@ -76,7 +76,8 @@ function checkMatchRules(records: readonly Located[]): CheckResult {
     const rules = record.match_rules;
     const empty = !isJsonObject(rules) || Object.keys(rules).length === 0;
     if (empty) {
-      if (UPSERTED_TYPES.includes(String(record.resource_type))) check.fail(`${where}: no match_rules: the inventory fails it with ERROR_MATCH_RULE`);
+      if (typeof record.resource_type === "string" && UPSERTED_TYPES.includes(record.resource_type))
+        check.fail(`${where}: no match_rules: the inventory fails it with ERROR_MATCH_RULE`);
       continue;
     }
     const resource = resourceOf(record);

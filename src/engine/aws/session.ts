@@ -85,7 +85,8 @@ export class AwsSession {
     await this.options.rateLimiter.take(this.account ?? this.options.accountHint, region, api, signal);
     this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
     try {
-      return (await this.client(serviceOf(api), region).send(commandFor(api, input) as never, { abortSignal: signal })) as ApiOutput<A>;
+      // The table's command for `api` answers with `ApiOutput<A>`.
+      return (await this.client(serviceOf(api), region).send(commandFor(api, input), { abortSignal: signal })) as ApiOutput<A>;
     } catch (err) {
       signal.throwIfAborted();
       throw toAwsApiError(err, api, region);
