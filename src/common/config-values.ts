@@ -1,12 +1,27 @@
 /**
- * The value parsers of the configuration table (config.ts): each takes the raw text and where it came
- * from (`--port`, `SPACEONE_PORT`) and returns the value or throws `ConfigError` naming that source.
+ * The pieces of the configuration table (config.ts): a setting's shape and the
+ * parsers of its raw text, each throwing `ConfigError` with a one-line message
+ * that names where the value came from (`--port`, `SPACEONE_PORT`).
  */
 import { accessSync, constants } from "node:fs";
 import { isLogLevel, type LogLevel } from "./log.js";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
+}
+
+export interface Setting<T> {
+  /** Environment variable, if the setting can come from the environment. */
+  env?: string;
+  /** Command-line flag (`--port 1` or `--port=1`; booleans also as bare `--demo`). */
+  flag?: string;
+  default: T;
+  /** Human-readable default for `--help` when `default` is not self-explanatory. */
+  defaultText?: string;
+  parse: (raw: string, source: string) => T;
+  description: string;
+  /** A flag that takes no value (`--demo`). */
+  boolean?: boolean;
 }
 
 export function integer(min: number, max: number) {
@@ -44,6 +59,7 @@ export function optionalUrl(raw: string, source: string): string | undefined {
   return value;
 }
 
+/** A path to a file this process can read; empty means none. */
 export function readableFile(raw: string, source: string): string | undefined {
   const path = raw.trim();
   if (path === "") return undefined;

@@ -6,24 +6,21 @@
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { boolean, compressionList, ConfigError, integer, logLevel, optionalUrl, originList, readableFile, text, type CompressionName } from "./config-values.js";
-import type { LogLevel } from "./log.js";
+import {
+  boolean,
+  compressionList,
+  ConfigError,
+  integer,
+  logLevel,
+  optionalUrl,
+  originList,
+  readableFile,
+  text,
+  type CompressionName,
+  type Setting,
+} from "./config-values.js";
 
 export { ConfigError, type CompressionName } from "./config-values.js";
-
-interface Setting<T> {
-  /** Environment variable, if the setting can come from the environment. */
-  env?: string;
-  /** Command-line flag (`--port 1` or `--port=1`; booleans also as bare `--demo`). */
-  flag?: string;
-  default: T;
-  /** Human-readable default for `--help` when `default` is not self-explanatory. */
-  defaultText?: string;
-  parse: (raw: string, source: string) => T;
-  description: string;
-  /** A flag that takes no value (`--demo`). */
-  boolean?: boolean;
-}
 
 const MiB = 1024 * 1024;
 
@@ -104,7 +101,7 @@ const SETTINGS = {
   logLevel: {
     env: "LOG_LEVEL",
     flag: "--log-level",
-    default: "info" as LogLevel,
+    default: "info",
     parse: logLevel,
     description: "debug, info, warn or error.",
   },
@@ -208,7 +205,7 @@ export type Config = Readonly<{ [K in ConfigKey]: ReturnType<Settings[K]["parse"
 const table = SETTINGS as Record<ConfigKey, Setting<unknown>>;
 
 /** Each flag's name for `node:util.parseArgs` (`--port` → `port`) and its setting. */
-const KEY_BY_FLAG = new Map((Object.keys(table) as ConfigKey[]).flatMap((key) => (table[key].flag ? [[table[key].flag!.slice(2), key] as const] : [])));
+const KEY_BY_FLAG = new Map((Object.keys(table) as ConfigKey[]).flatMap((key) => (table[key].flag ? [[table[key].flag.slice(2), key] as const] : [])));
 const ARG_OPTIONS: ParseArgsConfig["options"] = { help: { type: "boolean", short: "h" } };
 for (const [name, key] of KEY_BY_FLAG) ARG_OPTIONS[name] = { type: table[key].boolean ? "boolean" : "string" };
 
@@ -262,10 +259,12 @@ export function loadConfig(argv: readonly string[] = [], env: NodeJS.ProcessEnv 
  */
 export function withBoundPort(config: Config, port: number): Config {
   if (!config.demo || config.awsEndpointUrl !== undefined) return config;
-  // A wildcard bind is reachable on loopback; a specific address only on itself.
-  const host = config.host === "::" || config.host === "0.0.0.0" || config.host === "" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;
-  return Object.freeze({ ...config, awsEndpointUrl: `http://${host}:${port}/replay/demo` });
+  const host = ownAddress(config.host);
+  return Object.freeze({ ...config, awsEndpointUrl: `http://${host.includes(":") ? `[${host}]` : host}:${port}/replay/demo` });
 }
+
+/** Where this process reaches a server bound to `host`: a wildcard bind on loopback, a specific address only on itself. */
+export const ownAddress = (host: string): string => (host === "::" || host === "0.0.0.0" || host === "" ? "127.0.0.1" : host);
 
 function formatDefault(setting: Setting<unknown>): string {
   if (setting.defaultText) return setting.defaultText;

@@ -29,7 +29,13 @@ import { planTasks } from "./tasks.js";
 function regionDeniedRecord(region: string, denied: ReadonlyArray<{ type: string; err: AwsApiError }>): CollectedRecord {
   const first = denied[0]!.err;
   const apis = [...new Set(denied.map((d) => d.err.api))].join(", ");
-  const err = new PluginError("ERROR_AWS_API", failureDetail("every listing of the region was denied.", first, [["region", region], ["apis", apis]]));
+  const err = new PluginError(
+    "ERROR_AWS_API",
+    failureDetail("every listing of the region was denied.", first, [
+      ["region", region],
+      ["apis", apis],
+    ]),
+  );
   const record = errorRecord({ type: "Region", region }, err);
   return { ...record, resource: { ...record.resource, api: apis, aws_error_code: first.code } };
 }
@@ -70,7 +76,11 @@ export async function* collect(ctx: EngineContext, params: CollectParams, signal
 function cappedTask(ctx: EngineContext, params: CollectParams, task: JsonObject, signal: AbortSignal): AsyncGenerator<CollectedRecord> {
   const region = typeof task.region === "string" ? task.region : undefined;
   const max = ctx.options.maxErrorResources;
-  return capErrorResources(runTask(ctx, params, task, signal), { max, region, onCap: () => ctx.log.warn("too many ErrorResources in the task; the rest are counted, not sent", { region, limit: max }) });
+  return capErrorResources(runTask(ctx, params, task, signal), {
+    max,
+    region,
+    onCap: () => ctx.log.warn("too many ErrorResources in the task; the rest are counted, not sent", { region, limit: max }),
+  });
 }
 
 async function* runTask(ctx: EngineContext, params: CollectParams, task: JsonObject, signal: AbortSignal): AsyncGenerator<CollectedRecord> {

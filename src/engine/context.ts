@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { DEFAULT_AWS_MAX_ATTEMPTS } from "../common/config.js";
 import type { JsonObject } from "../common/json.js";
 import type { Logger } from "../common/log.js";
+import type { CallParams } from "./api.js";
 import { credentialProvider, credentialsError, type RoleCache } from "./aws/credentials.js";
 import type { AwsHttpOptions } from "./aws/http-handler.js";
 import type { ItemCache } from "./aws/item-cache.js";
@@ -56,6 +57,11 @@ export interface EngineContext {
   /** Assumed roles shared by every task (one AssumeRole per keys × role × external id × endpoint). */
   roles: RoleCache;
   log: Logger;
+}
+
+/** The context of one call: its log lines carry the caller's trace id (docs/contract.md#request-headers). */
+export function callContext(ctx: EngineContext, params: CallParams): EngineContext {
+  return params.traceId ? { ...ctx, log: ctx.log.child({ trace_id: params.traceId }) } : ctx;
 }
 
 export interface TaskInput {

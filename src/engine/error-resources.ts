@@ -52,7 +52,11 @@ interface Held {
  * ends: then each (API, code) that failed at least `SYSTEMIC_RESOURCE_FAILURES` resources (or whose
  * calls were stopped) becomes one ErrorResource, the others are sent as they were.
  */
-export async function* groupSystemicFailures(type: string, records: AsyncIterable<CollectedRecord>, threshold = SYSTEMIC_RESOURCE_FAILURES): AsyncGenerator<CollectedRecord> {
+export async function* groupSystemicFailures(
+  type: string,
+  records: AsyncIterable<CollectedRecord>,
+  threshold = SYSTEMIC_RESOURCE_FAILURES,
+): AsyncGenerator<CollectedRecord> {
   const held = new Map<string, Held>();
   const hold = (record: CollectedRecord): boolean => {
     const failure = resourceFailure(record);
@@ -94,7 +98,10 @@ function errorRecordOf(failure: SystemicFailure): CollectedRecord {
  * Passes a task's records, with at most `max` ErrorResources; the ones beyond are counted and
  * replaced by one last ErrorResource saying how many were left out.
  */
-export async function* capErrorResources(records: AsyncIterable<CollectedRecord>, options: { max?: number; region?: string; onCap?: () => void } = {}): AsyncGenerator<CollectedRecord> {
+export async function* capErrorResources(
+  records: AsyncIterable<CollectedRecord>,
+  options: { max?: number; region?: string; onCap?: () => void } = {},
+): AsyncGenerator<CollectedRecord> {
   const max = options.max ?? MAX_ERROR_RESOURCES;
   let sent = 0;
   let suppressed = 0;
@@ -107,7 +114,10 @@ export async function* capErrorResources(records: AsyncIterable<CollectedRecord>
     yield record;
   }
   if (suppressed === 0) return;
-  const err = new PluginError("ERROR_TOO_MANY_FAILURES", `${suppressed} more ErrorResources of this task were not sent. (limit = ${max}${options.region ? `, region = ${options.region}` : ""})`);
+  const err = new PluginError(
+    "ERROR_TOO_MANY_FAILURES",
+    `${suppressed} more ErrorResources of this task were not sent. (limit = ${max}${options.region ? `, region = ${options.region}` : ""})`,
+  );
   const record = errorRecord({ type: "Region", region: options.region }, err);
   yield { ...record, resource: { ...record.resource, suppressed_error_resources: suppressed } };
 }

@@ -78,13 +78,24 @@ interface Authenticated {
 function authenticate(env: DispatchEnv, service: AwsService, accessKeyId: string, headers: Headers): Authenticated {
   const user = env.set.userByAccessKey(accessKeyId);
   if (user) {
-    return { principal: { kind: "user", accountId: user.account.accountId, userName: user.user.userName, accessKeyId }, account: user.account, secret: user.user.secretAccessKey };
+    return {
+      principal: { kind: "user", accountId: user.account.accountId, userName: user.user.userName, accessKeyId },
+      account: user.account,
+      secret: user.user.secretAccessKey,
+    };
   }
   const session = env.sessions.get(accessKeyId);
   const account = session && session.setName === env.set.name ? env.set.account(session.accountId) : undefined;
   if (!session || !account || headers.get("x-amz-security-token") !== session.sessionToken) throw unknownKey(service);
   if (session.expiresAt <= env.now()) throw expiredToken(service);
-  const principal: Principal = { kind: "role", accountId: account.accountId, roleName: session.roleName, sessionName: session.sessionName, accessKeyId, roleId: session.roleId };
+  const principal: Principal = {
+    kind: "role",
+    accountId: account.accountId,
+    roleName: session.roleName,
+    sessionName: session.sessionName,
+    accessKeyId,
+    roleId: session.roleId,
+  };
   return { principal, account, secret: session.secretAccessKey };
 }
 
@@ -128,7 +139,14 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
   const requestId = randomUUID();
   const answered = env.stats.begin();
   let service: AwsService | undefined;
-  const outcome = { api: "unknown", account: "unknown", region: "unknown", retry: /attempt=([2-9]|\d{2,})/.test(call.headers.get("amz-sdk-request") ?? ""), throttled: false, errorCode: undefined as string | undefined };
+  const outcome = {
+    api: "unknown",
+    account: "unknown",
+    region: "unknown",
+    retry: /attempt=([2-9]|\d{2,})/.test(call.headers.get("amz-sdk-request") ?? ""),
+    throttled: false,
+    errorCode: undefined as string | undefined,
+  };
   try {
     const auth = parseAuthorization(call.headers.get("authorization") ?? undefined);
     const target = call.headers.get("x-amz-target");
@@ -139,7 +157,8 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
     outcome.region = auth.region;
     const action = target ? target.slice(target.indexOf(".") + 1) : (form?.get("Action") ?? "");
     outcome.api = apiName({ service, action });
-    if ((service === "ssm") !== Boolean(target?.startsWith("AmazonSSM."))) throw new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`);
+    if ((service === "ssm") !== Boolean(target?.startsWith("AmazonSSM.")))
+      throw new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`);
     const schemas = operation(service, action);
     const op = HANDLERS[service][action];
     if (!schemas || !op) {
@@ -150,7 +169,11 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
     const { principal, account, secret } = authenticate(env, service, auth.accessKeyId, call.headers);
     outcome.account = account.accountId;
     if (env.verifySignatures && !verifySignature(auth, call, secret)) {
-      throw new AwsError("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.", 403);
+      throw new AwsError(
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+        403,
+      );
     }
     if (!account.enabledRegions.includes(auth.region)) throw regionNotEnabled(service, auth.region);
     const input = service === "ssm" ? decodeJsonInput(schemas.input, call.body) : decodeQueryInput(schemas.input, form!, { ec2: service === "ec2" });
@@ -159,7 +182,13 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
     if (input.DryRun === true) throw new AwsError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
 
     const filtered = (Array.isArray(input.Filters) && input.Filters.length > 0) || (Array.isArray(input.Filter) && input.Filter.length > 0);
-    const decision = await env.faults.decide({ service, action, account: account.accountId, region: auth.region, unbounded: !filtered && input.MaxResults === undefined });
+    const decision = await env.faults.decide({
+      service,
+      action,
+      account: account.accountId,
+      region: auth.region,
+      unbounded: !filtered && input.MaxResults === undefined,
+    });
     if (decision?.kind === "hang") {
       // Ends early (and quietly) when the client goes away.
       await sleep(decision.ms, undefined, { signal: call.signal }).catch(() => undefined);
@@ -170,7 +199,17 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
       throw decision.error;
     }
     if (decision?.kind === "malformed") return { ...MALFORMED_ANSWER, requestId };
-    const ctx: CallContext = { set: env.set, service, action, account, region: auth.region, principal, fixtures: env.set.region(account.accountId, auth.region), sessions: env.sessions, now: env.now };
+    const ctx: CallContext = {
+      set: env.set,
+      service,
+      action,
+      account,
+      region: auth.region,
+      principal,
+      fixtures: env.set.region(account.accountId, auth.region),
+      sessions: env.sessions,
+      now: env.now,
+    };
     const output = Object.fromEntries(Object.entries(op.handle(input, ctx)).filter(([, v]) => v !== undefined));
     if (decision?.kind === "repeat-token") repeatToken(input, output);
     const wire = success(service, action, schemas.output, output, requestId);

@@ -106,7 +106,11 @@ export function denyError(scope: Pick<CallScope, "service" | "action" | "account
   const subject = `arn:aws:iam::${scope.account}:user/replay`;
   switch (scope.service) {
     case "ec2":
-      return new AwsError("UnauthorizedOperation", `You are not authorized to perform this operation. User: ${subject} is not authorized to perform: ${apiName(scope)}`, 403);
+      return new AwsError(
+        "UnauthorizedOperation",
+        `You are not authorized to perform this operation. User: ${subject} is not authorized to perform: ${apiName(scope)}`,
+        403,
+      );
     case "ssm":
       return new AwsError("AccessDeniedException", `User: ${subject} is not authorized to perform: ${apiName(scope)}`, 400);
     case "autoscaling":
@@ -116,13 +120,15 @@ export function denyError(scope: Pick<CallScope, "service" | "action" | "account
   }
 }
 
-
 /** One active fault configuration with its counters and buckets. */
 export class FaultState {
   private readonly seen: number[];
   private readonly buckets: TokenBuckets | undefined;
 
-  constructor(readonly config: FaultConfig, now: () => number = Date.now) {
+  constructor(
+    readonly config: FaultConfig,
+    now: () => number = Date.now,
+  ) {
     this.seen = (config.rules ?? []).map(() => 0);
     const buckets = config.tokenBuckets;
     this.buckets = buckets ? new TokenBuckets(buckets === true ? {} : buckets, now) : undefined;
@@ -146,7 +152,11 @@ export class FaultState {
         case "deny":
           return { kind: "fail", error: denyError(scope), throttled: false };
         case "error":
-          return { kind: "fail", error: new AwsError(rule.code ?? "InternalError", "An internal error has occurred. (injected)", rule.status ?? 500), throttled: false };
+          return {
+            kind: "fail",
+            error: new AwsError(rule.code ?? "InternalError", "An internal error has occurred. (injected)", rule.status ?? 500),
+            throttled: false,
+          };
         case "hang":
           return { kind: "hang", ms: rule.ms ?? 300_000 };
         case "repeat-token":

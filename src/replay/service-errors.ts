@@ -21,14 +21,22 @@ export function unknownKey(service: AwsService): AwsError {
 
 /** The service's answer to a session token past its expiry. */
 export function expiredToken(service: AwsService): AwsError {
-  return new AwsError(service === "ssm" ? "ExpiredTokenException" : "ExpiredToken", "The security token included in the request is expired", service === "ec2" ? 400 : 403);
+  return new AwsError(
+    service === "ssm" ? "ExpiredTokenException" : "ExpiredToken",
+    "The security token included in the request is expired",
+    service === "ec2" ? 400 : 403,
+  );
 }
 
 /** The service's answer in a region the account has not enabled. */
 export function regionNotEnabled(service: AwsService, region: string): AwsError {
   switch (service) {
     case "ec2":
-      return new AwsError("OptInRequired", `You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe. (region ${region} is not enabled for this account)`, 401);
+      return new AwsError(
+        "OptInRequired",
+        `You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe. (region ${region} is not enabled for this account)`,
+        401,
+      );
     case "sts":
       return new AwsError("RegionDisabledException", `STS is not activated in region ${region} for this account.`, 403);
     case "ssm":

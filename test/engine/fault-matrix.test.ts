@@ -65,7 +65,7 @@ const logs = new Map<string, Array<Record<string, unknown>>>();
 
 /** A fresh engine per collect, sending its calls to the profile named by `options.endpoint_url`. */
 function engineFor(options: JsonObject) {
-  const profile = String(options.endpoint_url).split("~").pop()!;
+  const profile = typeof options.endpoint_url === "string" ? options.endpoint_url.split("~").pop()! : "";
   const lines: Array<Record<string, unknown>> = [];
   logs.set(profile, lines);
   return createEngine({
@@ -98,7 +98,7 @@ async function run(task: TaskName, profile: string): Promise<Judged> {
 /** First attempts of `api` in the region task of `profile`'s collect (its "region task finished" line). */
 function callsOf(profile: string, api: string): number | undefined {
   const finished = logs.get(profile)?.find((l) => l.msg === "region task finished");
-  return finished ? (((finished.aws_calls as Record<string, number>)[api] ?? 0) as number) : undefined;
+  return finished ? ((finished.aws_calls as Record<string, number>)[api] ?? 0) : undefined;
 }
 
 beforeAll(async () => {
@@ -108,7 +108,14 @@ beforeAll(async () => {
   for (const account of ["111111111111", "222222222222"]) symlinkSync(join(FIXTURES_DIR, "demo", account), join(set, account));
   const definition = JSON.parse(readFileSync(join(FIXTURES_DIR, "demo", "set.json"), "utf8")) as JsonObject;
   const profiles = Object.fromEntries(CASES.map((c, i) => [profileOf(i), { rules: [{ ...FAULTS[c.fault].rule, api: c.api }] }]));
-  writeFileSync(join(set, "set.json"), JSON.stringify({ ...definition, name: "matrix", faultProfiles: { ...Object.fromEntries(Object.keys(TASKS).map((task) => [`clean-${task}`, {}])), ...profiles } }));
+  writeFileSync(
+    join(set, "set.json"),
+    JSON.stringify({
+      ...definition,
+      name: "matrix",
+      faultProfiles: { ...Object.fromEntries(Object.keys(TASKS).map((task) => [`clean-${task}`, {}])), ...profiles },
+    }),
+  );
   const replay = createReplayRoutes({ fixturesDir: dir, logger: createLogger({ write: () => {} }) });
   running = await startServer({ engine, replay: () => Promise.resolve(replay), args: ["--replay"] });
 }, 60_000);
@@ -124,7 +131,10 @@ describe("the fault matrix: every AWS fault for every AWS call", () => {
     for (const task of Object.keys(TASKS) as TaskName[]) {
       const clean = await run(task, `clean-${task}`);
       expect(clean.error, `clean ${task} collect`).toBeUndefined();
-      expect(clean.records.every((r) => r.state === "SUCCESS"), `clean ${task} collect`).toBe(true);
+      expect(
+        clean.records.every((r) => r.state === "SUCCESS"),
+        `clean ${task} collect`,
+      ).toBe(true);
       baselines.set(task, new Map(clean.records.map((r) => [recordKey(r), JSON.stringify(r)])));
     }
     const regionCalls = logs.get("clean-region")!.find((l) => l.msg === "region task finished")!.aws_calls as Record<string, number>;

@@ -23,15 +23,31 @@ export interface Fault {
 /** Each fault of issue 11, applied to one AWS call at a time. */
 export const FAULTS = {
   "throttle-storm": { rule: { effect: "throttle" }, code: (s) => throttlingError(s).code, what: "every call throttled (the service's own throttling error)" },
-  "5xx-burst": { rule: { effect: "error", code: "InternalError", status: 500, count: 2 }, code: () => undefined, what: "two 500 InternalError answers, then normal ones" },
+  "5xx-burst": {
+    rule: { effect: "error", code: "InternalError", status: 500, count: 2 },
+    code: () => undefined,
+    what: "two 500 InternalError answers, then normal ones",
+  },
   "5xx-storm": { rule: { effect: "error", code: "InternalError", status: 500 }, code: () => "InternalError", what: "every call answers 500 InternalError" },
   hang: { rule: { effect: "hang", ms: 600_000 }, code: () => "TimeoutError", what: "every call accepted and never answered (the per-call response timeout)" },
   malformed: { rule: { effect: "malformed" }, code: () => "MalformedResponse", what: "200 with an HTML page instead of the operation's answer" },
   truncate: { rule: { effect: "truncate" }, code: () => "MalformedResponse", what: "200 with half of the body" },
-  "access-denied": { rule: { effect: "deny" }, code: (service, action) => denyError({ service, action, account: "111111111111" }).code, what: "AccessDenied / UnauthorizedOperation" },
-  "auth-failure": { rule: { effect: "auth-failure" }, code: (s) => unknownKey(s).code, what: "the service does not know the keys (AuthFailure, InvalidClientTokenId, …)" },
+  "access-denied": {
+    rule: { effect: "deny" },
+    code: (service, action) => denyError({ service, action, account: "111111111111" }).code,
+    what: "AccessDenied / UnauthorizedOperation",
+  },
+  "auth-failure": {
+    rule: { effect: "auth-failure" },
+    code: (s) => unknownKey(s).code,
+    what: "the service does not know the keys (AuthFailure, InvalidClientTokenId, …)",
+  },
   "expired-session": { rule: { effect: "expire" }, code: (s) => expiredToken(s).code, what: "the session token expired mid-collect (ExpiredToken)" },
-  "opt-in-region": { rule: { effect: "region-disabled" }, code: (s, _a, region) => regionNotEnabled(s, region).code, what: "the region is not enabled (OptInRequired, RegionDisabledException, …)" },
+  "opt-in-region": {
+    rule: { effect: "region-disabled" },
+    code: (s, _a, region) => regionNotEnabled(s, region).code,
+    what: "the region is not enabled (OptInRequired, RegionDisabledException, …)",
+  },
 } satisfies Record<string, Fault>;
 
 export type FaultName = keyof typeof FAULTS;
@@ -56,8 +72,9 @@ export interface CaseResult {
 /** A record's identity: the same resource in two collects. */
 export function recordKey(r: WireRecord): string {
   const res = r.resource as JsonObject & { reference?: { resource_id?: string } };
-  const id = res.reference?.resource_id ?? res.metric_id ?? res.namespace_id ?? res.name ?? "";
-  return [r.resource_type, res.region_code ?? "", res.cloud_service_type ?? "", String(id)].join("|");
+  const text = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value ?? ""));
+  const id = res.reference?.resource_id ?? res.metric_id ?? res.namespace_id ?? res.name;
+  return [r.resource_type, text(res.region_code), text(res.cloud_service_type), text(id)].join("|");
 }
 
 export interface Judged {
@@ -71,7 +88,13 @@ export interface Judged {
  * Also: a complete stream with changed records is allowed only for an optional API (its field falls
  * back), and an absorbed fault must leave the stream complete.
  */
-export function judge(api: string, code: string | undefined, optional: boolean, baseline: ReadonlyMap<string, string>, run: Judged): Omit<CaseResult, "api" | "fault" | "calls"> {
+export function judge(
+  api: string,
+  code: string | undefined,
+  optional: boolean,
+  baseline: ReadonlyMap<string, string>,
+  run: Judged,
+): Omit<CaseResult, "api" | "fault" | "calls"> {
   const errors = run.records.filter((r) => r.resource_type === "inventory.ErrorResource");
   const seen = new Map(run.records.filter((r) => r.state === "SUCCESS").map((r) => [recordKey(r), JSON.stringify(r)]));
   const missing = [...baseline.keys()].filter((k) => !seen.has(k));
@@ -85,7 +108,10 @@ export function judge(api: string, code: string | undefined, optional: boolean, 
       ? fail("an absorbed fault must leave the stream complete and unchanged", run.error?.text ?? errors[0]?.message)
       : { ...base, outcome: "complete" };
   }
-  if (run.error) return names(run.error.text) ? { ...base, outcome: "gRPC error", text: run.error.text } : fail(`the gRPC error does not name ${api} and ${code}`, run.error.text);
+  if (run.error)
+    return names(run.error.text)
+      ? { ...base, outcome: "gRPC error", text: run.error.text }
+      : fail(`the gRPC error does not name ${api} and ${code}`, run.error.text);
   if (errors.length === 0) {
     if (missing.length) return fail(`${missing.length} records missing from a stream that ended OK without an ErrorResource`);
     if (changed.length && !optional) return fail(`${changed.length} records changed without an ErrorResource (${api} is required)`);
@@ -96,7 +122,13 @@ export function judge(api: string, code: string | undefined, optional: boolean, 
   // Every record left out is covered by an ErrorResource of its type and region, or of its whole region.
   const covered = (key: string) => {
     const [, region, type] = key.split("|");
-    return errors.some((e) => e.resource.region_code === region && (e.resource.cloud_service_type === type || REGION_UNUSABLE_CODES.has(String(e.resource.aws_error_code)) || e.resource.cloud_service_type === "Region"));
+    return errors.some(
+      (e) =>
+        e.resource.region_code === region &&
+        (e.resource.cloud_service_type === type ||
+          REGION_UNUSABLE_CODES.has(e.resource.aws_error_code as string) ||
+          e.resource.cloud_service_type === "Region"),
+    );
   };
   const uncovered = missing.filter((k) => !covered(k));
   if (uncovered.length) return fail(`${uncovered.length} records missing without an ErrorResource of their type (${uncovered[0]})`, naming.message);
@@ -104,7 +136,13 @@ export function judge(api: string, code: string | undefined, optional: boolean, 
 }
 
 /** How a cell reads: the outcome in a word or two. */
-const CELL: Record<Outcome, string> = { complete: "complete", "complete, degraded": "complete¹", ErrorResource: "ErrorResource", "gRPC error": "gRPC error", VIOLATION: "**VIOLATION**" };
+const CELL: Record<Outcome, string> = {
+  complete: "complete",
+  "complete, degraded": "complete¹",
+  ErrorResource: "ErrorResource",
+  "gRPC error": "gRPC error",
+  VIOLATION: "**VIOLATION**",
+};
 
 /** The matrix as a Markdown table: one row per call, one column per fault (docs/reliability.md shows it). */
 export function matrixTable(results: readonly CaseResult[], apis: readonly string[], faults: readonly FaultName[]): string {

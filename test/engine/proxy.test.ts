@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer, request, type IncomingMessage } from "node:http";
-import { connect, createServer as createTcpServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { connect, type AddressInfo, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer as createTlsServer } from "node:tls";
@@ -49,10 +49,13 @@ async function startProxy(): Promise<TestProxy> {
   const server = createHttpServer((req: IncomingMessage, res) => {
     proxy.requests.push(req.url!);
     const target = new URL(req.url!);
-    const upstream = request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on("socket", (s) => s.once("connect", () => proxy.upstreamPorts.add(s.localPort!)));
     upstream.on("error", () => res.destroy());
     req.pipe(upstream);
@@ -91,7 +94,27 @@ beforeAll(async () => {
   c = await startCollecting({ engine: { retryStrategy: new ConfiguredRetryStrategy(3, () => 1) } });
   dir = mkdtempSync(join(tmpdir(), "proxy-tls-"));
   const [key, certificate] = [join(dir, "key.pem"), join(dir, "cert.pem")];
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      key,
+      "-out",
+      certificate,
+      "-days",
+      "1",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost",
+    ],
+    { stdio: "ignore" },
+  );
   const clients: number[] = [];
   // Terminates TLS and passes the bytes on: the replay sees the request as signed (same Host, same path).
   const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(certificate) }, (socket) => {
@@ -117,7 +140,11 @@ async function collectThrough(endpointUrl: string, awsCaBundle?: string): Promis
   const engine = createEngine({ endpointUrl, awsCaBundle, retryStrategy: new ConfiguredRetryStrategy(3, () => 1), log: createLogger({ write: () => {} }) });
   const records: CollectedRecord[] = [];
   try {
-    for await (const r of engine.collect({ options: {}, secretData: DEMO_SECRET, filter: {}, taskOptions: regionTask("us-east-1") }, new AbortController().signal)) records.push(r);
+    for await (const r of engine.collect(
+      { options: {}, secretData: DEMO_SECRET, filter: {}, taskOptions: regionTask("us-east-1") },
+      new AbortController().signal,
+    ))
+      records.push(r);
     return { records };
   } catch (error) {
     return { records, error };
@@ -154,7 +181,9 @@ describe("egress proxy", () => {
       const endpoint = `${tls.url}/replay/demo`;
       process.env.HTTPS_PROXY = proxy.url;
       const refused = await collectThrough(endpoint);
-      expect(String((refused.error as { wireMessage?: string }).wireMessage)).toMatch(/^ERROR_AWS_API: sts:GetCallerIdentity failed\. \(reason = DEPTH_ZERO_SELF_SIGNED_CERT: self[- ]signed certificate/);
+      expect(String((refused.error as { wireMessage?: string }).wireMessage)).toMatch(
+        /^ERROR_AWS_API: sts:GetCallerIdentity failed\. \(reason = DEPTH_ZERO_SELF_SIGNED_CERT: self[- ]signed certificate/,
+      );
 
       await resetReplayStats(c);
       const before = tls.clients.length;

@@ -81,10 +81,18 @@ describe(`an AWS endpoint that becomes unreachable in the middle of a ${INSTANCE
     const endpoint = await forwarder(c.running.port);
     const records: WireRecord[] = [];
     const collecting = (async () => {
-      for await (const info of c.collector.collect({ options: { endpoint_url: `${endpoint.url}/replay/big` }, secretData, filter: {}, taskOptions: regionTask(REGION) })) records.push(platformView(info));
+      for await (const info of c.collector.collect({
+        options: { endpoint_url: `${endpoint.url}/replay/big` },
+        secretData,
+        filter: {},
+        taskOptions: regionTask(REGION),
+      }))
+        records.push(platformView(info));
     })();
     // Cut once the per-item calls are under way: about a tenth of the instances enriched.
-    await expect.poll(async () => (await replayStats(c)).apis["ec2:DescribeInstanceAttribute"]?.calls ?? 0, { timeout: 60_000, interval: 20 }).toBeGreaterThan(INSTANCES / 10);
+    await expect
+      .poll(async () => (await replayStats(c)).apis["ec2:DescribeInstanceAttribute"]?.calls ?? 0, { timeout: 60_000, interval: 20 })
+      .toBeGreaterThan(INSTANCES / 10);
     await endpoint.cut();
     const reachedAtCut = (await replayStats(c)).totals.calls;
     await collecting;
@@ -97,7 +105,9 @@ describe(`an AWS endpoint that becomes unreachable in the middle of a ${INSTANCE
       expect(e.message).toMatch(/^ERROR_AWS_API: /);
     }
     const instances = errors.find((e) => e.resource.cloud_service_type === "Instance" && e.resource.api === "ec2:DescribeInstanceAttribute")!;
-    expect(instances.message).toMatch(/^ERROR_AWS_API: ec2:DescribeInstanceAttribute failed the same way for \d+ Instance resources; the calls were stopped\. \(reason = ECONN\w+: .*region = us-east-1, resources = \d+/);
+    expect(instances.message).toMatch(
+      /^ERROR_AWS_API: ec2:DescribeInstanceAttribute failed the same way for \d+ Instance resources; the calls were stopped\. \(reason = ECONN\w+: .*region = us-east-1, resources = \d+/,
+    );
     // Every instance and volume arrived, or is counted by an ErrorResource.
     expect(successes(records, "Instance") + failed(records, "Instance")).toBe(INSTANCES);
     expect(successes(records, "Volume") + failed(records, "Volume")).toBe(volumes);
@@ -108,7 +118,9 @@ describe(`an AWS endpoint that becomes unreachable in the middle of a ${INSTANCE
     const sentAfterCut = (finished.aws_call_total as number) - reachedAtCut;
     const leftToEnrich = INSTANCES - successes(records, "Instance") + (volumes - successes(records, "Volume"));
     expect(sentAfterCut).toBeLessThan(leftToEnrich / 10);
-    expect(finished.calls_stopped).toEqual(expect.arrayContaining([expect.objectContaining({ scope: "ec2", region: REGION, code: expect.stringMatching(/^ECONN/) })]));
+    expect(finished.calls_stopped).toEqual(
+      expect.arrayContaining([expect.objectContaining({ scope: "ec2", region: REGION, code: expect.stringMatching(/^ECONN/) as string }) as object]),
+    );
     expect(c.engineLogs.filter((l) => l.msg === "AWS calls stopped: they keep failing the same way").length).toBeGreaterThan(0);
   }, 240_000);
 });
@@ -122,7 +134,9 @@ describe("failures that are each about one resource", () => {
       const errors = failures(records);
       expect(errors).toHaveLength(MAX_ERROR_RESOURCES + 1);
       expect(new Set(errors.slice(0, MAX_ERROR_RESOURCES).map((e) => e.resource.resource_id)).size).toBe(MAX_ERROR_RESOURCES);
-      expect(errors.at(-1)!.message).toBe(`ERROR_TOO_MANY_FAILURES: ${INSTANCES - MAX_ERROR_RESOURCES} more ErrorResources of this task were not sent. (limit = ${MAX_ERROR_RESOURCES}, region = ${REGION})`);
+      expect(errors.at(-1)!.message).toBe(
+        `ERROR_TOO_MANY_FAILURES: ${INSTANCES - MAX_ERROR_RESOURCES} more ErrorResources of this task were not sent. (limit = ${MAX_ERROR_RESOURCES}, region = ${REGION})`,
+      );
       // Every other record of the region still arrives.
       expect(successes(records, "Volume")).toBe(volumes);
     } finally {

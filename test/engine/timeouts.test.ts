@@ -63,7 +63,9 @@ describe("a hung AWS endpoint", () => {
     const endpoint = await silentEndpoint();
     try {
       const err = await collectError(c, { endpoint_url: endpoint.url });
-      expect(err?.rawMessage).toMatch(new RegExp(`^ERROR_AWS_API: sts:GetCallerIdentity failed\\. \\(reason = TimeoutError: .*${TIMEOUT_MS} ms.*, region = us-east-1\\)$`));
+      expect(err?.rawMessage).toMatch(
+        new RegExp(`^ERROR_AWS_API: sts:GetCallerIdentity failed\\. \\(reason = TimeoutError: .*${TIMEOUT_MS} ms.*, region = us-east-1\\)$`),
+      );
       // Each attempt was sent, waited for, abandoned: nothing is left open, nothing more was tried.
       expect(endpoint.requests()).toBe(ATTEMPTS);
       await expect.poll(endpoint.open).toBe(0);
@@ -73,7 +75,9 @@ describe("a hung AWS endpoint", () => {
   });
 
   it("for every call after the first: the region task ends after one wave of timeouts, each API tried once, every type an ErrorResource naming TimeoutError", async () => {
-    await c.setFaults({ rules: ["ec2", "autoscaling", "elasticloadbalancing", "ssm"].map((service) => ({ effect: "hang", api: `${service}:*`, ms: 600_000 })) });
+    await c.setFaults({
+      rules: ["ec2", "autoscaling", "elasticloadbalancing", "ssm"].map((service) => ({ effect: "hang", api: `${service}:*`, ms: 600_000 })),
+    });
     await resetReplayStats(c);
     const records = await collectRegion(c, "us-east-1");
     expect(records.length).toBeGreaterThan(0);
@@ -88,7 +92,9 @@ describe("a hung AWS endpoint", () => {
       expect(counters.calls, api).toBeLessThanOrEqual(ATTEMPTS);
     }
     expect(stats.inFlight).toBe(0);
-    expect(c.engineLogs.findLast((l) => l.msg === "region task finished")).toMatchObject({ calls_stopped: expect.arrayContaining([expect.objectContaining({ scope: "ec2", code: "TimeoutError" })]) });
+    expect(c.engineLogs.findLast((l) => l.msg === "region task finished")).toMatchObject({
+      calls_stopped: expect.arrayContaining([expect.objectContaining({ scope: "ec2", code: "TimeoutError" })]) as object[],
+    });
   });
 });
 

@@ -52,7 +52,10 @@ describe("the server process", () => {
   /** A `collect` of the demo's us-east-1 against `port`, held mid-stream: its volume attributes hang in the server's own replay. */
   async function heldCollect(port: number, onFirstRecord: () => void): Promise<{ records: number; error?: ConnectError }> {
     const base = `http://127.0.0.1:${port}`;
-    const faults = await fetch(`${base}/replay/demo/_faults`, { method: "PUT", body: JSON.stringify({ rules: [{ effect: "hang", api: "ec2:DescribeVolumeAttribute", ms: 600_000 }] }) });
+    const faults = await fetch(`${base}/replay/demo/_faults`, {
+      method: "PUT",
+      body: JSON.stringify({ rules: [{ effect: "hang", api: "ec2:DescribeVolumeAttribute", ms: 600_000 }] }),
+    });
     expect(faults.status).toBe(200);
     const collector = createClient(Collector, createGrpcTransport({ baseUrl: base }));
     let records = 0;

@@ -17,7 +17,13 @@ import type { EngineApi } from "../../src/engine/api.js";
 import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 
-const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["provider", "region_code"] }, resource: { provider: "aws", region_code: "us-east-1", name: "", tags: {} } };
+const record: CollectedRecord = {
+  state: "SUCCESS",
+  resourceType: "inventory.Region",
+  message: "",
+  matchRules: { "1": ["provider", "region_code"] },
+  resource: { provider: "aws", region_code: "us-east-1", name: "", tags: {} },
+};
 
 /** Yields `count` records `everyMs` apart; `obedient: false` returns quietly on abort (a buggy engine). */
 function slowEngine(count: number, everyMs: number, obedient = true): EngineApi & { aborted: boolean; running: number; maxRunning: number } {
@@ -106,7 +112,9 @@ describe("graceful shutdown", () => {
     const server = running.server;
     let shutdown: Promise<void> | undefined;
     const transport =
-      protocol === "grpc" ? createGrpcTransport({ baseUrl: running.baseUrl }) : createConnectTransport({ baseUrl: running.baseUrl, httpVersion: "1.1", useBinaryFormat: false });
+      protocol === "grpc"
+        ? createGrpcTransport({ baseUrl: running.baseUrl })
+        : createConnectTransport({ baseUrl: running.baseUrl, httpVersion: "1.1", useBinaryFormat: false });
     const result = await consume(createClient(Collector, transport).collect(params), (n) => {
       if (n === 2) shutdown = server.shutdown();
     });
@@ -132,7 +140,9 @@ describe("per-call bookkeeping", () => {
       (n) => n === 2 && abort.abort(),
     );
     await expect.poll(() => engine.aborted, { timeout: 10_000 }).toBe(true);
-    await expect.poll(() => running!.logs.find((l) => l.msg === "rpc cancelled by client"), { timeout: 10_000 }).toMatchObject({ rpc: "Collector/collect", trace_id: traceId });
+    await expect
+      .poll(() => running!.logs.find((l) => l.msg === "rpc cancelled by client"), { timeout: 10_000 })
+      .toMatchObject({ rpc: "Collector/collect", trace_id: traceId });
   });
 
   /** A Connect JSON `collect` over a raw HTTP/1.1 socket that is closed once the first record arrived (curl --max-time). */

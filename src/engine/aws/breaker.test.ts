@@ -33,7 +33,11 @@ describe("CallBreakers", () => {
     }
     // The code of the failure that opened it: the task counts it with those failures.
     expect(stopped).toBeInstanceOf(CircuitOpenError);
-    expect(stopped).toMatchObject({ api: "ec2:DescribeVolumeAttribute", code: "InternalError", awsMessage: expect.stringMatching(/^calls stopped: ec2:DescribeVolumeAttribute failed 5 times in a row in us-east-1/) });
+    expect(stopped).toMatchObject({
+      api: "ec2:DescribeVolumeAttribute",
+      code: "InternalError",
+      awsMessage: expect.stringMatching(/^calls stopped: ec2:DescribeVolumeAttribute failed 5 times in a row in us-east-1/) as string,
+    });
     expect(() => b.enter("ec2:DescribeInstanceAttribute", REGION)).not.toThrow();
     expect(() => b.enter("ec2:DescribeVolumeAttribute", "eu-west-1")).not.toThrow();
   });

@@ -21,11 +21,20 @@ describe("the AWS clients' HTTP layer", () => {
       throwOnRequestTimeout: true,
     });
     expect([DEFAULT_AWS_CONNECT_TIMEOUT_MS, DEFAULT_AWS_RESPONSE_TIMEOUT_MS]).toEqual([5_000, 60_000]);
-    expect(await requestHandlerProvider({ connectTimeoutMs: 10, responseTimeoutMs: 20, env: {} })()).toMatchObject({ connectionTimeout: 10, requestTimeout: 20, socketTimeout: 20 });
+    expect(await requestHandlerProvider({ connectTimeoutMs: 10, responseTimeoutMs: 20, env: {} })()).toMatchObject({
+      connectionTimeout: 10,
+      requestTimeout: 20,
+      socketTimeout: 20,
+    });
   });
 
   it("goes through a proxy agent only when a proxy variable is set, either case; each provider call makes new agents", async () => {
-    expect([proxyConfigured({}), proxyConfigured({ NO_PROXY: "*" }), proxyConfigured({ https_proxy: "http://p:3128" }), proxyConfigured({ ALL_PROXY: "http://p:3128" })]).toEqual([false, false, true, true]);
+    expect([
+      proxyConfigured({}),
+      proxyConfigured({ NO_PROXY: "*" }),
+      proxyConfigured({ https_proxy: "http://p:3128" }),
+      proxyConfigured({ ALL_PROXY: "http://p:3128" }),
+    ]).toEqual([false, false, true, true]);
     const plain = await requestHandlerProvider({ env: {} })();
     expect(plain.httpsAgent).not.toBeInstanceOf(ProxyAgent);
     const provider = requestHandlerProvider({ env: { HTTPS_PROXY: "http://p:3128" }, caCertificates: PEM });

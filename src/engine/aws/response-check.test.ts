@@ -5,8 +5,18 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe("bodyProblem: a 2xx body must be the operation's own answer", () => {
   it("accepts the query protocols' root element, with or without a declaration or comment, and a JSON object", () => {
-    expect(bodyProblem("xml", "DescribeVpcs", bytes('<?xml version="1.0" encoding="UTF-8"?>\n<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><vpcSet/></DescribeVpcsResponse>'))).toBeUndefined();
-    expect(bodyProblem("xml", "GetCallerIdentity", bytes("<!-- x -->\n<GetCallerIdentityResponse><GetCallerIdentityResult/></GetCallerIdentityResponse>"))).toBeUndefined();
+    expect(
+      bodyProblem(
+        "xml",
+        "DescribeVpcs",
+        bytes(
+          '<?xml version="1.0" encoding="UTF-8"?>\n<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><vpcSet/></DescribeVpcsResponse>',
+        ),
+      ),
+    ).toBeUndefined();
+    expect(
+      bodyProblem("xml", "GetCallerIdentity", bytes("<!-- x -->\n<GetCallerIdentityResponse><GetCallerIdentityResult/></GetCallerIdentityResponse>")),
+    ).toBeUndefined();
     expect(bodyProblem("json", "DescribeInstanceInformation", bytes(' {"InstanceInformationList":[]}'))).toBeUndefined();
   });
 

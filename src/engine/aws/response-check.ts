@@ -6,7 +6,8 @@
  * `<{Operation}Response>` root of the query protocols (EC2, Auto Scaling, ELBv2, STS), JSON (SSM) must be
  * an object. Anything else fails the call as `MalformedResponse`.
  */
-import type { Client, DeserializeMiddleware, HttpResponse } from "@smithy/types";
+import type { HttpResponse } from "@smithy/types";
+import type { AnyDeserializeMiddleware, MiddlewareAdder } from "./clients.js";
 
 /** Bytes before the root element that may be an XML declaration, whitespace or comments. */
 const PROLOG_BYTES = 1024;
@@ -44,7 +45,7 @@ class MalformedResponse extends Error {
   }
 }
 
-function responseCheck(protocol: Protocol): DeserializeMiddleware<object, object> {
+function responseCheck(protocol: Protocol): AnyDeserializeMiddleware {
   return (next, context) => async (args) => {
     const result = await next(args);
     const response = result.response as HttpResponse;
@@ -60,6 +61,6 @@ function responseCheck(protocol: Protocol): DeserializeMiddleware<object, object
 }
 
 /** Installs the check on `client`, between the SDK's deserializer and the HTTP handler. */
-export function checkResponses(client: Client<any, any, any>, protocol: Protocol): void {
+export function checkResponses(client: { readonly middlewareStack: MiddlewareAdder }, protocol: Protocol): void {
   client.middlewareStack.addRelativeTo(responseCheck(protocol), { relation: "after", toMiddleware: "deserializerMiddleware", name: "cloudforetResponseCheck" });
 }

@@ -107,7 +107,8 @@ export class AwsSession {
     try {
       await this.options.rateLimiter.take(this.account ?? this.options.accountHint, region, api, callSignal);
       this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
-      const output = (await this.client(serviceOf(api), region).send(commandFor(api, input) as never, { abortSignal: callSignal })) as ApiOutput<A>;
+      // The table's command for `api` answers with `ApiOutput<A>`.
+      const output = (await this.client(serviceOf(api), region).send(commandFor(api, input), { abortSignal: callSignal })) as ApiOutput<A>;
       this.breakers.success(api, region);
       return output;
     } catch (err) {
