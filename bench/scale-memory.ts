@@ -69,7 +69,9 @@ function fixtureSet(s: Scenario): { name: string; secret: Record<string, string>
     writeFileSync(marker, wanted);
     console.error(`generated ${name} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const user = (JSON.parse(readFileSync(join(outDir, "set.json"), "utf8")) as { accounts: Array<{ users: Array<{ accessKeyId: string; secretAccessKey: string }> }> }).accounts[0]!.users[0]!;
+  const user = (
+    JSON.parse(readFileSync(join(outDir, "set.json"), "utf8")) as { accounts: Array<{ users: Array<{ accessKeyId: string; secretAccessKey: string }> }> }
+  ).accounts[0]!.users[0]!;
   return { name, secret: { aws_access_key_id: user.accessKeyId, aws_secret_access_key: user.secretAccessKey } };
 }
 
@@ -90,7 +92,17 @@ interface ServerOptions {
 /** The server as the image runs it (entrypoint, fake cgroup) or as plain node. */
 async function startServer(o: ServerOptions): Promise<{ child: ChildProcess; port: number; cgroup?: string }> {
   const port = await freePort();
-  const serverArgs = ["--port", String(port), "--aws-endpoint-url", o.endpoint, "--allow-endpoint-override", "--per-item-enrichment", "false", "--log-level", "warn"];
+  const serverArgs = [
+    "--port",
+    String(port),
+    "--aws-endpoint-url",
+    o.endpoint,
+    "--allow-endpoint-override",
+    "--per-item-enrichment",
+    "false",
+    "--log-level",
+    "warn",
+  ];
   let child: ChildProcess;
   let cgroup: string | undefined;
   const log = o.logFile ? openSync(o.logFile, "a") : undefined;
@@ -116,7 +128,10 @@ interface Collected {
 async function collectRegion(port: number, secret: Record<string, string>, region: string, options: Record<string, string> = {}): Promise<Collected> {
   const client = createClient(Collector, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
   const out: Collected = { records: 0, errors: [] };
-  const stream = client.collect({ options, secretData: secret, filter: {}, taskOptions: { resource_type: "inventory.CloudService", service: "EC2", region } }, { timeoutMs: 30 * 60_000 });
+  const stream = client.collect(
+    { options, secretData: secret, filter: {}, taskOptions: { resource_type: "inventory.CloudService", service: "EC2", region } },
+    { timeoutMs: 30 * 60_000 },
+  );
   for await (const r of stream) {
     out.records++;
     if (r.state === ResourceInfo_State.FAILURE) out.errors.push(r.message);
@@ -155,7 +170,16 @@ async function runScenario(s: Scenario, replay: Replay, warmUp: { name: string }
     const replayCpuMs = cpuMs(replay.pid) - replayCpu0;
     const errors = runs.flatMap((r) => r.errors);
     if (errors.length > 0) console.error(`${s.label}: ${errors.length} ErrorResources, first: ${errors[0]}`);
-    return { label: s.label, instances: s.perRegion * s.regions, records: runs.reduce((n, r) => n + r.records, 0), errors: errors.length, wallMs, cpuMs: cpu, replayCpuMs, peakRssBytes: peakRss(child.pid!) };
+    return {
+      label: s.label,
+      instances: s.perRegion * s.regions,
+      records: runs.reduce((n, r) => n + r.records, 0),
+      errors: errors.length,
+      wallMs,
+      cpuMs: cpu,
+      replayCpuMs,
+      peakRssBytes: peakRss(child.pid!),
+    };
   } finally {
     await stop(child);
     if (cgroup) rmSync(cgroup, { recursive: true, force: true });
@@ -170,11 +194,14 @@ async function main(): Promise<void> {
   const logFile = flag("server-log");
   const warmUp = fixtureSet(WARM_UP);
   const replayPort = await freePort();
-  const replay = spawn(process.execPath, [MAIN_JS, "--replay", "--fixtures-dir", FIXTURES_DIR, "--port", String(replayPort), "--log-level", "error"], { stdio: "ignore" });
+  const replay = spawn(process.execPath, [MAIN_JS, "--replay", "--fixtures-dir", FIXTURES_DIR, "--port", String(replayPort), "--log-level", "error"], {
+    stdio: "ignore",
+  });
   try {
     await waitForPort(replayPort);
     const results: Result[] = [];
-    for (const s of scenarios) results.push(await runScenario(s, { base: `http://127.0.0.1:${replayPort}/replay`, pid: replay.pid! }, warmUp, { containerMb, nodeArgs, logFile }));
+    for (const s of scenarios)
+      results.push(await runScenario(s, { base: `http://127.0.0.1:${replayPort}/replay`, pid: replay.pid! }, warmUp, { containerMb, nodeArgs, logFile }));
     const heap = containerMb === undefined ? "plain node, heap sized by Node for this host" : `image entrypoint, container limit ${containerMb} MiB`;
     console.log(`\nMemory and CPU at scale (Node ${process.version}, per-item enrichment off, ${heap}):`);
     console.log("| scenario | records | ErrorResources | wall | server CPU | CPU per record | ratio to the first | server peak RSS | replay CPU |");

@@ -94,7 +94,12 @@ export interface ByIdsListing<A extends ApiName, Item> extends Omit<Listing<A, I
   readonly read: (session: AwsSession, region: string, ids: readonly string[]) => Promise<Item[]>;
 }
 
-function byIds<A extends ApiName, Item>(memo: string, api: A, input: (ids: string[]) => NoInfer<ApiInput<A>>, items: (page: ApiOutput<A>) => Item[] | undefined): ByIdsListing<A, Item> {
+function byIds<A extends ApiName, Item>(
+  memo: string,
+  api: A,
+  input: (ids: string[]) => NoInfer<ApiInput<A>>,
+  items: (page: ApiOutput<A>) => Item[] | undefined,
+): ByIdsListing<A, Item> {
   return {
     memo,
     api,
@@ -109,7 +114,22 @@ function byIds<A extends ApiName, Item>(memo: string, api: A, input: (ids: strin
 }
 
 export const BY_IDS_LISTINGS = {
-  imagesById: byIds("images", "ec2:DescribeImages", (ids) => ({ Filters: [{ Name: "image-id", Values: ids }] }), (o) => o.Images),
-  instanceTypes: byIds("types", "ec2:DescribeInstanceTypes", (types) => ({ InstanceTypes: types as _InstanceType[] }), (o) => o.InstanceTypes),
-  networkInterfaces: byIds("enis", "ec2:DescribeNetworkInterfaces", (ids) => ({ Filters: [{ Name: "network-interface-id", Values: ids }] }), (o) => o.NetworkInterfaces),
+  imagesById: byIds(
+    "images",
+    "ec2:DescribeImages",
+    (ids) => ({ Filters: [{ Name: "image-id", Values: ids }] }),
+    (o) => o.Images,
+  ),
+  instanceTypes: byIds(
+    "types",
+    "ec2:DescribeInstanceTypes",
+    (types) => ({ InstanceTypes: types as _InstanceType[] }),
+    (o) => o.InstanceTypes,
+  ),
+  networkInterfaces: byIds(
+    "enis",
+    "ec2:DescribeNetworkInterfaces",
+    (ids) => ({ Filters: [{ Name: "network-interface-id", Values: ids }] }),
+    (o) => o.NetworkInterfaces,
+  ),
 };

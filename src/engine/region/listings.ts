@@ -41,7 +41,17 @@ export type { PagedListing } from "./parked-pages.js";
 /** What a SecurityGroup record shows of each of its instances; kept, parked, for every instance of the region. */
 export type InstanceSummary = Pick<
   Instance,
-  "InstanceId" | "State" | "SubnetId" | "VpcId" | "PrivateIpAddress" | "PrivateDnsName" | "PublicIpAddress" | "PublicDnsName" | "Architecture" | "SecurityGroups" | "Tags"
+  | "InstanceId"
+  | "State"
+  | "SubnetId"
+  | "VpcId"
+  | "PrivateIpAddress"
+  | "PrivateDnsName"
+  | "PublicIpAddress"
+  | "PublicDnsName"
+  | "Architecture"
+  | "SecurityGroups"
+  | "Tags"
 >;
 
 /** What an Instance record shows of one of its volumes (docs/records.md#instance-disks); kept for every volume of the region. */

@@ -16,7 +16,8 @@ export interface PrefetchOptions {
 }
 
 export function prefetch(listings: RegionListings, options: PrefetchOptions): void {
-  const warmItems = <T>(items: readonly T[], fetch: (item: T) => Promise<unknown>) => forEachLimit(items, options.perItemConcurrency, (item) => fetch(item).catch(() => undefined));
+  const warmItems = <T>(items: readonly T[], fetch: (item: T) => Promise<unknown>) =>
+    forEachLimit(items, options.perItemConcurrency, (item) => fetch(item).catch(() => undefined));
   const warm = <T>(list: Promise<T[]>, fetch: (item: T) => Promise<unknown>) => {
     list.then((items) => warmItems(items, fetch)).catch(() => undefined);
   };
@@ -31,9 +32,9 @@ export function prefetch(listings: RegionListings, options: PrefetchOptions): vo
   const volumes = listings.volumes();
   const ownedImages = listings.ownedImages();
   if (options.enrich) {
-    warmPaged(volumes, listings.volumeProductCodes);
-    warm(ownedImages, listings.launchPermissions);
+    warmPaged(volumes, (volume) => listings.volumeProductCodes(volume));
+    warm(ownedImages, (image) => listings.launchPermissions(image));
   }
-  warm(listings.launchTemplates(), listings.launchTemplateVersion);
+  warm(listings.launchTemplates(), (template) => listings.launchTemplateVersion(template));
   for (const name of Object.keys(REGION_WIDE_LISTINGS) as RegionWideListing[]) void listings[name]();
 }

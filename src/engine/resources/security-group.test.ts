@@ -51,10 +51,31 @@ describe("ruleRows", () => {
   it("gives one row per remote, in upstream's remote order, with the raw remote under its key", () => {
     const rows = ruleRows([permission], { groupId: GROUP, egress: false, rules: noRules, vulnerablePorts: null });
     expect(rows).toEqual([
-      { rule_id: null, protocol_display: "TCP", port_display: "443", source_display: "10.0.0.0/8", description_display: "internal", ip_ranges: permission.IpRanges[0] },
-      { rule_id: null, protocol_display: "TCP", port_display: "443", source_display: "sg-0000000000000000b", description_display: "", user_id_group_pairs: permission.UserIdGroupPairs[0] },
+      {
+        rule_id: null,
+        protocol_display: "TCP",
+        port_display: "443",
+        source_display: "10.0.0.0/8",
+        description_display: "internal",
+        ip_ranges: permission.IpRanges[0],
+      },
+      {
+        rule_id: null,
+        protocol_display: "TCP",
+        port_display: "443",
+        source_display: "sg-0000000000000000b",
+        description_display: "",
+        user_id_group_pairs: permission.UserIdGroupPairs[0],
+      },
       { rule_id: null, protocol_display: "TCP", port_display: "443", source_display: "::/0", description_display: "", ipv6_ranges: permission.Ipv6Ranges[0] },
-      { rule_id: null, protocol_display: "TCP", port_display: "443", source_display: "pl-12345678", description_display: "s3", prefix_list_ids: permission.PrefixListIds[0] },
+      {
+        rule_id: null,
+        protocol_display: "TCP",
+        port_display: "443",
+        source_display: "pl-12345678",
+        description_display: "s3",
+        prefix_list_ids: permission.PrefixListIds[0],
+      },
     ]);
   });
 
@@ -115,10 +136,10 @@ describe("securityGroupType", () => {
   it("emits every group, default-VPC groups included (fix #7), with their instances in listing order", async () => {
     const { ctx, calls } = fakeRegion(
       {
-        securityGroups: async () => [defaultGroup, appGroup],
-        securityGroupRules: async () => [],
+        securityGroups: () => [defaultGroup, appGroup],
+        securityGroupRules: () => [],
         // One instance per page: the groups' lists run across the parked pages in listing order.
-        instanceSummaries: async () =>
+        instanceSummaries: () =>
           parkedPages(
             [
               { InstanceId: "i-1", SecurityGroups: [{ GroupId: GROUP, GroupName: "app" }] },
@@ -156,11 +177,11 @@ describe("securityGroupType", () => {
 
   it("lets a failed region-wide listing throw (one type-level error)", async () => {
     const { ctx } = fakeRegion({
-      securityGroups: async () => [appGroup],
-      securityGroupRules: async () => {
+      securityGroups: () => [appGroup],
+      securityGroupRules: () => {
         throw new Error("denied");
       },
-      instanceSummaries: async () => parkedPages([]),
+      instanceSummaries: () => parkedPages([]),
     });
     await expect(collectAll(securityGroupType.collect(ctx))).rejects.toThrow("denied");
   });

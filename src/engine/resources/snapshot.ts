@@ -48,7 +48,11 @@ export const snapshotType: ResourceTypeModule = {
   async *collect(ctx) {
     const snapshots = await ctx.listings.snapshots();
     for (const page of snapshots.pages()) {
-      yield* perResource(ctx, page, { type: "Snapshot", idOf: (s) => (s.SnapshotId ? snapshotArn(ctx.region, ctx.account, s.SnapshotId) : undefined), build: (s) => snapshotRecord(s, ctx) });
+      yield* perResource(ctx, page, {
+        type: "Snapshot",
+        idOf: (s) => (s.SnapshotId ? snapshotArn(ctx.region, ctx.account, s.SnapshotId) : undefined),
+        build: (s) => snapshotRecord(s, ctx),
+      });
     }
   },
 };
