@@ -18,6 +18,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY fixtures/demo ./fixtures/demo
+COPY docker/entrypoint.sh ./docker/entrypoint.sh
 LABEL org.opencontainers.image.title="cloudforet-aws-ec2-collector" \
       org.opencontainers.image.description="Cloudforet inventory.Collector plugin for AWS EC2 (gRPC, gRPC-Web and Connect on port 50051)" \
       org.opencontainers.image.licenses="Apache-2.0"
@@ -29,5 +30,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["nod
 # `docker run --read-only --tmpfs /tmp:rw,size=16m` and Kubernetes' readOnlyRootFilesystem work as they are.
 USER node
 EXPOSE 50051
-# Compiled JS under plain node: the port opens well inside the platform's ~2.5 s connection window.
-ENTRYPOINT ["node", "dist/src/main.js"]
+# Compiled JS under plain node: the port opens well inside the platform's ~2.5 s connection window. The
+# entrypoint gives V8's heap the container's memory limit less a reserve (docs/benchmarks.md#heap-size-in-a-container),
+# then execs `node dist/src/main.js` (node stays PID 1 and gets the signals).
+ENTRYPOINT ["/bin/sh", "docker/entrypoint.sh"]

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The image's entrypoint: gives V8's old generation the container's memory limit less a reserve,
-# then replaces itself with the server (docs/decisions.md#heap-size-in-a-container).
+# then replaces itself with the server (docs/benchmarks.md#heap-size-in-a-container).
 #
 # Node 20 sizes the heap from the cgroup limit itself, but as half the limit with a floor of
 # 256 MiB (more than a 256 MiB container holds) and only where libuv finds the limit; an explicit

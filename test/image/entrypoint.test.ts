@@ -1,5 +1,5 @@
 /**
- * The image's entrypoint (`docker/entrypoint.sh`, docs/decisions.md#heap-size-in-a-container): the heap
+ * The image's entrypoint (`docker/entrypoint.sh`, docs/benchmarks.md#heap-size-in-a-container): the heap
  * flag it gives Node for a container's memory limit. Docker does not run here, so the script runs under
  * Debian's `sh` (dash, as in the image) against a fake cgroup directory; a fake `node` first on PATH
  * reports what it was started with, and the real node shows that the flag takes effect.

@@ -86,6 +86,24 @@ describe("the region's single DescribeInstances pass", () => {
   });
 });
 
+describe("the region's single DescribeVolumes pass", () => {
+  it("feeds the Volume type whole and the Instance type's disks from the same listing", async () => {
+    const volumes = [
+      { VolumeId: "vol-1", Size: 8, VolumeType: "gp3", Encrypted: true, Iops: 3000, Attachments: [{ Device: "/dev/xvda" }, { Device: "/dev/sdz" }] },
+      { VolumeId: "vol-2", Size: 100, VolumeType: "st1", Encrypted: false },
+      { VolumeId: "", Size: 1 },
+    ];
+    const { session, calls } = fakeSession({ "ec2:DescribeVolumes": () => Promise.resolve({ Volumes: structuredClone(volumes) }) });
+    const listings = listingsOver(session);
+    expect([...(await listings.volumes()).items()]).toEqual(volumes);
+    expect(Object.fromEntries(await listings.volumeDisks())).toEqual({
+      "vol-1": { Device: "/dev/xvda", Size: 8, VolumeType: "gp3", Encrypted: true, Iops: 3000 },
+      "vol-2": { Device: undefined, Size: 100, VolumeType: "st1", Encrypted: false, Iops: undefined },
+    });
+    expect(calls.get("ec2:DescribeVolumes")).toBe(1);
+  });
+});
+
 describe("the declarative listings", () => {
   it("prefetch starts every region-wide listing once; the types then share its answer", async () => {
     const { session, calls } = fakeSession({ "ec2:DescribeVolumes": () => Promise.resolve({ Volumes: [{ VolumeId: "vol-1" }] }) });

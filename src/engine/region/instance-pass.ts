@@ -2,7 +2,7 @@
  * The region's single DescribeInstances pass: streamed page by page to the Instance
  * type, and summarised for the types that only need to know of every instance
  * (SecurityGroup, AutoScalingGroup), so the region is listed once. The summaries are
- * parked page by page as the pass goes (docs/records.md#memory-of-a-region-task): no page's SDK
+ * parked page by page as the pass goes (docs/benchmarks.md#memory-of-a-region-task): no page's SDK
  * objects outlive the page.
  */
 import type { Instance } from "@aws-sdk/client-ec2";

@@ -14,7 +14,7 @@ import { ParkedPages, type PagedListing } from "./parked-pages.js";
 /**
  * `array`: the SDK objects, for listings that stay small (about one item per 25 instances or fewer);
  * `parked`: page by page off the heap (parked-pages.ts), for listings that grow with the region's
- * instances and are read late in the task (docs/records.md#memory-of-a-region-task).
+ * instances and are read late in the task (docs/benchmarks.md#memory-of-a-region-task).
  */
 export type Keeping = "array" | "parked";
 

@@ -1,6 +1,6 @@
 /**
  * A listing's pages kept off the V8 heap until the type that reads them runs
- * (docs/records.md#memory-of-a-region-task). A region task reads some listings at its start
+ * (docs/benchmarks.md#memory-of-a-region-task). A region task reads some listings at its start
  * and builds their records at its end: 100,000 instances come with about 250,000 volumes,
  * which as SDK objects took about 1 KB of heap each for the whole task, and every major
  * garbage collection traced them again. Parked, a page is one deflated buffer of its items

@@ -3,7 +3,7 @@
  * which comes first and shows a few fields of each instance's volumes, and the Volume type, which
  * comes late and needs every volume whole. So each page is projected to those few fields (a
  * `VolumeDisk` per volume, its repeated strings shared) and then parked off the heap
- * (docs/records.md#memory-of-a-region-task).
+ * (docs/benchmarks.md#memory-of-a-region-task).
  */
 import type { Volume } from "@aws-sdk/client-ec2";
 import type { AwsSession } from "../aws/session.js";
