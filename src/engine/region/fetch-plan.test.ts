@@ -3,7 +3,9 @@ import { createLogger } from "../../common/log.js";
 import type { ApiName } from "../aws/api-table.js";
 import { ItemCache } from "../aws/item-cache.js";
 import type { AwsSession } from "../aws/session.js";
+import { Semaphore } from "../../common/async.js";
 import { createRegionListings, type RegionListingsOptions } from "./fetch-plan.js";
+import { createInstancePass } from "./instance-pass.js";
 import { REGION_WIDE_LISTINGS } from "./listing-table.js";
 
 type Answer = (input: Record<string, unknown>) => Promise<object>;
@@ -83,6 +85,31 @@ describe("the region's single DescribeInstances pass", () => {
     };
     await expect(consume()).rejects.toThrow("page failed");
     await expect(listings.instanceSummaries()).rejects.toThrow("page failed");
+  });
+});
+
+describe("the process-wide budget of instance pages", () => {
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("asks AWS for a page only when a slot is free, and frees it when the next page is asked for", async () => {
+    const budget = new Semaphore(1);
+    const first = fakeSession({ "ec2:DescribeInstances": instancePages });
+    const second = fakeSession({ "ec2:DescribeInstances": instancePages });
+    const a = createInstancePass(first.session, "us-east-1", budget).instancePages()[Symbol.asyncIterator]();
+    const b = createInstancePass(second.session, "eu-west-1", budget).instancePages()[Symbol.asyncIterator]();
+    expect(ids((await a.next()).value as Array<{ InstanceId?: string }>)).toEqual(["i-1", "i-2"]);
+    const bFirst = b.next();
+    await settled();
+    // Region a holds the only slot while its page is being streamed: b has not even asked.
+    expect(second.calls.get("ec2:DescribeInstances")).toBeUndefined();
+    const aSecond = a.next();
+    expect(ids((await bFirst).value as Array<{ InstanceId?: string }>)).toEqual(["i-1", "i-2"]);
+    await settled();
+    expect(first.calls.get("ec2:DescribeInstances")).toBe(1);
+    await b.return(undefined);
+    expect(ids((await aSecond).value as Array<{ InstanceId?: string }>)).toEqual(["i-3"]);
+    expect((await a.next()).done).toBe(true);
+    await expect.poll(() => budget.running).toBe(0);
   });
 });
 

@@ -6,6 +6,7 @@
  * objects outlive the page.
  */
 import type { Instance } from "@aws-sdk/client-ec2";
+import { Semaphore } from "../../common/async.js";
 import { paginate } from "../aws/paginate.js";
 import type { AwsSession } from "../aws/session.js";
 import type { InstanceSummary, PagedListing, RegionListings } from "./listings.js";
@@ -13,6 +14,15 @@ import { ParkedPages } from "./parked-pages.js";
 
 /** Instance states the collector reports (terminated instances are excluded). */
 export const INSTANCE_STATES = ["pending", "running", "shutting-down", "stopping", "stopped"];
+
+/**
+ * DescribeInstances pages held at once by the whole process, over every region task: a page of 1,000
+ * instances is about 10 MB of SDK objects from its answer until the Instance type has streamed its
+ * records, and 17 region tasks at once would otherwise hold 17 of them (docs/benchmarks.md#memory-of-a-region-task).
+ * A slot is taken before the page is asked for and given back when the next one is (or the pass ends);
+ * the tasks' CPU work is the same, only taken in turns.
+ */
+export const INSTANCE_PAGES_HELD = new Semaphore(4);
 
 function summarize(i: Instance): InstanceSummary {
   return {
@@ -49,13 +59,29 @@ function summaryCollector(): { add(page: readonly Instance[]): void; done(): Pas
   };
 }
 
-export function createInstancePass(session: AwsSession, region: string): Pick<RegionListings, "instancePages" | "instanceSummaries" | "instanceLifecycles"> {
+export function createInstancePass(
+  session: AwsSession,
+  region: string,
+  pagesHeld: Semaphore = INSTANCE_PAGES_HELD,
+): Pick<RegionListings, "instancePages" | "instanceSummaries" | "instanceLifecycles"> {
   async function* describeInstancePages(): AsyncGenerator<Instance[]> {
-    for await (const page of paginate(session, "ec2:DescribeInstances", region, { Filters: [{ Name: "instance-state-name", Values: INSTANCE_STATES }] })) {
-      const instances = (page.Reservations ?? []).flatMap((r) => r.Instances ?? []);
-      // The instances live on in `instances` only, which the pass empties once the Instance type is done with it.
-      page.Reservations = undefined;
-      yield instances;
+    const pages = paginate(session, "ec2:DescribeInstances", region, { Filters: [{ Name: "instance-state-name", Values: INSTANCE_STATES }] });
+    try {
+      for (;;) {
+        const release = await pagesHeld.acquire(session.signal);
+        try {
+          const page = await pages.next();
+          if (page.done) return;
+          const instances = (page.value.Reservations ?? []).flatMap((r) => r.Instances ?? []);
+          // The instances live on in `instances` only, which the pass empties once the Instance type is done with it.
+          page.value.Reservations = undefined;
+          yield instances;
+        } finally {
+          release();
+        }
+      }
+    } finally {
+      await pages.return(undefined);
     }
   }
   let summary: Promise<PassSummary> | undefined;
