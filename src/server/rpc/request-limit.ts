@@ -58,11 +58,12 @@ export function limitRequestSize(handler: UniversalHandlerFn, limit: number, onR
     const header = new Headers(req.header);
     // Connect would refuse an oversized Content-Length itself, with its own text: let the byte count decide.
     header.delete("content-length");
-    return handler({ ...req, header, body: declared > limit ? refusedBody(refuse) : rawWithin(bytes, limit, refuse) });
+    return handler({ ...req, header, body: declared > limit ? failingBody(refuse) : rawWithin(bytes, limit, refuse) });
   };
 }
 
+/** A request body whose first read throws `error()`: Connect answers with it in the caller's protocol. */
 // eslint-disable-next-line require-yield
-async function* refusedBody(refuse: () => ConnectError): AsyncIterable<Uint8Array> {
-  throw refuse();
+export async function* failingBody(error: () => ConnectError): AsyncIterable<Uint8Array> {
+  throw error();
 }
