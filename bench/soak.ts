@@ -31,7 +31,9 @@ import { Collector, ResourceInfo_State } from "../gen/spaceone/api/inventory/plu
 import { Job } from "../gen/spaceone/api/inventory/plugin/job_pb.js";
 import { cpuMs, freePort, MAIN_JS, stop, waitForPort } from "./support.js";
 
-const { values } = parseArgs({ options: { minutes: { type: "string", default: "1" }, collects: { type: "string", default: "50" }, unary: { type: "string", default: "8" } } });
+const { values } = parseArgs({
+  options: { minutes: { type: "string", default: "1" }, collects: { type: "string", default: "50" }, unary: { type: "string", default: "8" } },
+});
 const MINUTES = Number(values.minutes);
 const COLLECTS = Number(values.collects);
 const UNARY = Number(values.unary);
@@ -48,17 +50,25 @@ const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-2"];
 const TARGETS = SECRETS.flatMap((secret, s) => REGIONS.map((region) => ({ name: `${s}/${region}`, secret, region })));
 type Target = (typeof TARGETS)[number];
 /** The server collects its garbage on SIGUSR2 and says so on stderr. */
-const GC_ON_SIGNAL = ["--expose-gc", "--import", 'data:text/javascript,process.on("SIGUSR2", () => { globalThis.gc(); process.stderr.write("collected garbage\\n"); })'];
+const GC_ON_SIGNAL = [
+  "--expose-gc",
+  "--import",
+  'data:text/javascript,process.on("SIGUSR2", () => { globalThis.gc(); process.stderr.write("collected garbage\\n"); })',
+];
 
 // The replay (AWS) and the server under test, each in its own process.
 const replayPort = await freePort();
 const replay = spawn(process.execPath, [MAIN_JS, "--replay", "--port", String(replayPort), "--log-level", "error"], { stdio: "ignore" });
 const port = await freePort();
-const server = spawn(process.execPath, [...GC_ON_SIGNAL, MAIN_JS, "--port", String(port), "--log-level", "warn", "--aws-endpoint-url", `http://127.0.0.1:${replayPort}/replay/demo`], {
-  stdio: ["ignore", "ignore", "pipe"],
-});
+const server = spawn(
+  process.execPath,
+  [...GC_ON_SIGNAL, MAIN_JS, "--port", String(port), "--log-level", "warn", "--aws-endpoint-url", `http://127.0.0.1:${replayPort}/replay/demo`],
+  {
+    stdio: ["ignore", "ignore", "pipe"],
+  },
+);
 let stderr = "";
-server.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+server.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
 await Promise.all([waitForPort(replayPort), waitForPort(port)]);
 const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -88,16 +98,26 @@ async function timed(kind: string, call: () => Promise<void>): Promise<void> {
   }
 }
 
-const task = ({ secret, region }: Target) => ({ options: {}, secretData: secret, filter: {}, taskOptions: { resource_type: "inventory.CloudService", service: "EC2", region } });
+const task = ({ secret, region }: Target) => ({
+  options: {},
+  secretData: secret,
+  filter: {},
+  taskOptions: { resource_type: "inventory.CloudService", service: "EC2", region },
+});
 
 /** Records of a region task over `protocol`; throws unless the stream ended OK with only successes. */
 async function collectOnce(protocol: string, target: Target): Promise<number> {
   let n = 0;
   if (protocol === "ndjson") {
-    const res = await fetch(`${baseUrl}/spaceone.api.inventory.plugin.Collector/collect`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(task(target)) });
+    const res = await fetch(`${baseUrl}/spaceone.api.inventory.plugin.Collector/collect`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(task(target)),
+    });
     const lines = (await res.text()).trimEnd().split("\n");
     if (res.status !== 200 || lines.at(-1) !== '{"end":{"code":"ok"}}') throw new Error(`NDJSON ended with ${res.status} ${lines.at(-1)}`);
-    for (const line of lines.slice(0, -1)) if ((JSON.parse(line) as { state: string }).state !== "SUCCESS") throw new Error(`NDJSON record ${line.slice(0, 200)}`);
+    for (const line of lines.slice(0, -1))
+      if ((JSON.parse(line) as { state: string }).state !== "SUCCESS") throw new Error(`NDJSON record ${line.slice(0, 200)}`);
     return lines.length - 1;
   }
   for await (const info of createClient(Collector, transports[protocol]!).collect(task(target))) {
@@ -168,7 +188,11 @@ clearInterval(sampler);
 clearInterval(reporter);
 const wallS = elapsed() / 1000;
 const clientCpu = process.cpuUsage(cpuBefore.client);
-const cpuS = { server: (cpuMs(server.pid!) - cpuBefore.server) / 1000, replay: (cpuMs(replay.pid!) - cpuBefore.replay) / 1000, client: (clientCpu.user + clientCpu.system) / 1e6 };
+const cpuS = {
+  server: (cpuMs(server.pid!) - cpuBefore.server) / 1000,
+  replay: (cpuMs(replay.pid!) - cpuBefore.replay) / 1000,
+  client: (clientCpu.user + clientCpu.system) / 1e6,
+};
 const restHeapAfter = await liveHeapMiB(server);
 await stop(server);
 await stop(replay);
@@ -193,11 +217,28 @@ const series = samples.filter((_, i) => i % 5 === 4).map((x) => x.rss.toFixed(0)
 
 console.log(`\nsoak: ${MINUTES} min, ${COLLECTS} concurrent collects and ${UNARY} unary loops on loopback; ${calls} calls, ${errors.length} errors`);
 console.table(rows);
-console.log(`CPU seconds in ${wallS.toFixed(0)} s: server ${cpuS.server.toFixed(0)}, replay (AWS) ${cpuS.replay.toFixed(0)}, load generator ${cpuS.client.toFixed(0)}; machine load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
+console.log(
+  `CPU seconds in ${wallS.toFixed(0)} s: server ${cpuS.server.toFixed(0)}, replay (AWS) ${cpuS.replay.toFixed(0)}, load generator ${cpuS.client.toFixed(0)}; machine load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
+);
 console.log(`server RSS (MiB) every 10 s: ${series.join(" ")}; max ${maxRss.toFixed(0)}`);
-if (trendJudged) console.log(`RSS median: first minute after warm-up ${firstMinuteRss.toFixed(0)}, last minute ${lastMinuteRss.toFixed(0)} (bound ${rssBound.toFixed(0)})`);
-console.log(`live heap at rest after a full GC (MiB): before the load ${restHeapBefore.toFixed(1)}, after it ${restHeapAfter.toFixed(1)} (bound ${heapBound.toFixed(1)})`);
-console.log(JSON.stringify({ minutes: MINUTES, collects: COLLECTS, unary: UNARY, calls, errors: errors.length, rows, cpuS, rss: { series: series.map(Number), max: maxRss }, heap: { before: restHeapBefore, after: restHeapAfter } }));
+if (trendJudged)
+  console.log(`RSS median: first minute after warm-up ${firstMinuteRss.toFixed(0)}, last minute ${lastMinuteRss.toFixed(0)} (bound ${rssBound.toFixed(0)})`);
+console.log(
+  `live heap at rest after a full GC (MiB): before the load ${restHeapBefore.toFixed(1)}, after it ${restHeapAfter.toFixed(1)} (bound ${heapBound.toFixed(1)})`,
+);
+console.log(
+  JSON.stringify({
+    minutes: MINUTES,
+    collects: COLLECTS,
+    unary: UNARY,
+    calls,
+    errors: errors.length,
+    rows,
+    cpuS,
+    rss: { series: series.map(Number), max: maxRss },
+    heap: { before: restHeapBefore, after: restHeapAfter },
+  }),
+);
 for (const e of errors.filter(Boolean)) console.log(`error: ${e}`);
 
 const failures = [

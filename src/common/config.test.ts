@@ -53,7 +53,10 @@ describe("config table", () => {
   });
 
   it("reads --flag value, --flag=value, bare booleans and --flag=false for booleans; --help is not a setting", () => {
-    const c = loadConfig(["--workers", "3", "--host=127.0.0.1", "--demo", "--allow-endpoint-override=false", "--per-item-enrichment", "off", "--help", "-h"], {});
+    const c = loadConfig(
+      ["--workers", "3", "--host=127.0.0.1", "--demo", "--allow-endpoint-override=false", "--per-item-enrichment", "off", "--help", "-h"],
+      {},
+    );
     expect(c).toMatchObject({ workers: 3, host: "127.0.0.1", demo: true, replayEnabled: true, allowEndpointOverride: false, perItemEnrichment: false });
     // A value that looks like a flag is still the value (and then fails as one).
     expect(() => loadConfig(["--port", "--demo"], {})).toThrow('--port: expected an integer from 0 to 65535, got "--demo"');

@@ -29,7 +29,11 @@ describe("logger", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain(token);
     const line = JSON.parse(lines[0]!) as { msg: string; err: { message: string; stack: string }; detail: { note: string } };
-    expect([line.msg, line.err.message, line.detail.note]).toEqual(["assume role failed for ***", "1 validation error detected: Value '***' at 'externalId' failed to satisfy constraint", "sent ***"]);
+    expect([line.msg, line.err.message, line.detail.note]).toEqual([
+      "assume role failed for ***",
+      "1 validation error detected: Value '***' at 'externalId' failed to satisfy constraint",
+      "sent ***",
+    ]);
     expect(line.err.stack).toMatch(/^Error: 1 validation error detected: Value '\*\*\*' at/);
   });
 

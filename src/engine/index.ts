@@ -6,11 +6,12 @@
 import { log as processLog } from "../common/log.js";
 import type { EngineApi } from "./api.js";
 import { RoleCache } from "./aws/credentials.js";
+import { readCaBundle } from "./aws/http-handler.js";
 import { ItemCache } from "./aws/item-cache.js";
 import { RateLimiter } from "./aws/rate-limiter.js";
 import { preloadSdk } from "./aws/sdk.js";
 import { collect } from "./collect.js";
-import { openTask, type EngineContext, type EngineOptions } from "./context.js";
+import { callContext, openTask, type EngineContext, type EngineOptions } from "./context.js";
 import { planTasks } from "./tasks.js";
 import { verify } from "./verify.js";
 
@@ -24,6 +25,11 @@ export interface Engine extends EngineApi {
 export function createEngine(options: EngineOptions = {}): Engine {
   const ctx: EngineContext = {
     options,
+    awsHttp: {
+      connectTimeoutMs: options.awsConnectTimeoutMs,
+      responseTimeoutMs: options.awsResponseTimeoutMs,
+      caCertificates: options.awsCaBundle ? readCaBundle(options.awsCaBundle) : undefined,
+    },
     rateLimiter: new RateLimiter({ bucket: options.rateLimit }),
     itemCache: new ItemCache({ ttlMs: options.perItemCacheTtlMs }),
     roles: new RoleCache(),
@@ -33,17 +39,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
   if (options.preloadSdk ?? true) setImmediate(preloadSdk);
   return {
     itemCache: ctx.itemCache,
-    verify: (params, signal) => verify(ctx, params, signal),
+    verify: (params, signal) => verify(callContext(ctx, params), params, signal),
     async getTasks(params, signal) {
-      const { session, options: collectorOptions } = openTask(ctx, params, signal);
+      const call = callContext(ctx, params);
+      const { session, options: collectorOptions } = openTask(call, params, signal);
       try {
         const tasks = await planTasks(session, collectorOptions);
-        ctx.log.info("tasks planned", { tasks: tasks.length });
+        call.log.info("tasks planned", { tasks: tasks.length });
         return tasks;
       } finally {
         session.destroy();
       }
     },
-    collect: (params, signal) => collect(ctx, params, signal),
+    collect: (params, signal) => collect(callContext(ctx, params), params, signal),
   };
 }

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { TokenBuckets } from "./token-bucket.js";
 import type { CallScope } from "./faults.js";
 
-const scope = (over: Partial<CallScope> = {}): CallScope => ({ service: "ec2", action: "DescribeVolumes", account: "111111111111", region: "us-east-1", unbounded: false, ...over });
+const scope = (over: Partial<CallScope> = {}): CallScope => ({
+  service: "ec2",
+  action: "DescribeVolumes",
+  account: "111111111111",
+  region: "us-east-1",
+  unbounded: false,
+  ...over,
+});
 
 function drain(buckets: TokenBuckets, call: CallScope, max = 1000): number {
   let taken = 0;

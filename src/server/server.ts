@@ -25,7 +25,16 @@ import { listenTcp, type TcpListener } from "./transport/tcp-listener.js";
 /** The settings the protocol surface reads. */
 export type ServerConfig = Pick<
   Config,
-  "port" | "host" | "workers" | "maxRequestBytes" | "compression" | "corsOrigins" | "shutdownGraceMs" | "sniffTimeoutMs" | "http1RequestTimeoutMs" | "replayEnabled"
+  | "port"
+  | "host"
+  | "workers"
+  | "maxRequestBytes"
+  | "compression"
+  | "corsOrigins"
+  | "shutdownGraceMs"
+  | "sniffTimeoutMs"
+  | "http1RequestTimeoutMs"
+  | "replayEnabled"
 >;
 
 export interface ServerDeps {

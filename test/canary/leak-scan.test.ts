@@ -30,7 +30,11 @@ describe("the canary secrets", () => {
   it("a whole run of the suite was collected", () => {
     const run = JSON.parse(readFileSync(join(OUTPUT_DIR, "run.json"), "utf8")) as { finished?: string };
     expect(run.finished, "run `npm test` (or `npx vitest run`) before the scan").toBeDefined();
-    const kinds = new Set(filesUnder(OUTPUT_DIR).map((f) => /([a-z-]+)-\d+\.log$/.exec(f)?.[1]).filter(Boolean));
+    const kinds = new Set(
+      filesUnder(OUTPUT_DIR)
+        .map((f) => /([a-z-]+)-\d+\.log$/.exec(f)?.[1])
+        .filter(Boolean),
+    );
     // Loggers, child processes, recorded responses and metrics: the scan below searches each kind.
     expect([...kinds].sort()).toEqual(expect.arrayContaining(["child", "log", "metrics", "responses"]));
   });

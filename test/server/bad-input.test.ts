@@ -18,7 +18,11 @@ import { ensureBuilt } from "./built.js";
 import { startProcess, type Spawned } from "./spawn.js";
 
 /** The server collects its garbage on SIGUSR2 and says so, so that the heap measured below is what it still holds. */
-const GC_ON_SIGNAL = ["--expose-gc", "--import", 'data:text/javascript,process.on("SIGUSR2", () => { globalThis.gc(); process.stderr.write(`{"msg":"collected garbage"}\\n`); })'];
+const GC_ON_SIGNAL = [
+  "--expose-gc",
+  "--import",
+  'data:text/javascript,process.on("SIGUSR2", () => { globalThis.gc(); process.stderr.write(`{"msg":"collected garbage"}\\n`); })',
+];
 
 let server: Spawned;
 let target: Target;
@@ -26,7 +30,11 @@ const responses = outputSink("responses");
 
 beforeAll(async () => {
   ensureBuilt();
-  server = startProcess(["--demo", "--port", "0", "--compression", "gzip", "--sniff-timeout-ms", "5000", "--http1-request-timeout-ms", "5000"], undefined, GC_ON_SIGNAL);
+  server = startProcess(
+    ["--demo", "--port", "0", "--compression", "gzip", "--sniff-timeout-ms", "5000", "--http1-request-timeout-ms", "5000"],
+    undefined,
+    GC_ON_SIGNAL,
+  );
   const port = await server.listening;
   const baseUrl = `http://127.0.0.1:${port}`;
   const collector = goodCallClient(baseUrl);
@@ -57,7 +65,10 @@ function httpStatusOf(protocol: Protocol, code: string, given: number | undefine
 function check(protocol: Protocol, expected: Expected, seen: Observed): void {
   if ("error" in expected) {
     const { code, message, http } = expected.error;
-    expect({ code: seen.code, message: seen.message }).toEqual({ code, message: typeof message === "string" ? message : expect.stringMatching(message) });
+    expect({ code: seen.code, message: seen.message }).toEqual({
+      code,
+      message: typeof message === "string" ? message : (expect.stringMatching(message) as string),
+    });
     // What a client library hides (connect-es, grpc-js) is not observed; raw requests see the status line.
     if (seen.http !== undefined) expect(seen.http).toBe(httpStatusOf(protocol, code, http));
   } else if ("ok" in expected) {
@@ -65,7 +76,7 @@ function check(protocol: Protocol, expected: Expected, seen: Observed): void {
   } else if ("failedRecords" in expected) {
     expect(seen.code).toBe("ok");
     expect(seen.records?.length).toBeGreaterThan(0);
-    for (const r of seen.records ?? []) expect(r).toEqual({ state: "FAILURE", message: expect.stringMatching(expected.failedRecords) });
+    for (const r of seen.records ?? []) expect(r).toEqual({ state: "FAILURE", message: expect.stringMatching(expected.failedRecords) as string });
   } else if ("http" in expected) {
     expect(seen.http).toBe(expected.http);
     if (expected.json) expect(seen.json).toMatchObject(expected.json);
@@ -78,7 +89,9 @@ function check(protocol: Protocol, expected: Expected, seen: Observed): void {
 
 async function run(c: BadInputCase): Promise<Observed> {
   const seen = await send(target, c);
-  responses.write(JSON.stringify({ case: c.name, protocol: c.protocol, seen: { ...seen, answer: seen.answer?.slice(0, 2000), text: seen.text?.slice(0, 2000) } }));
+  responses.write(
+    JSON.stringify({ case: c.name, protocol: c.protocol, seen: { ...seen, answer: seen.answer?.slice(0, 2000), text: seen.text?.slice(0, 2000) } }),
+  );
   return seen;
 }
 

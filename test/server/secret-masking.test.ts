@@ -9,6 +9,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
+import { textOf } from "../../src/common/json.js";
 import { createLogger } from "../../src/common/log.js";
 import type { EngineApi } from "../../src/engine/api.js";
 import { CANARIES, CANARY_SECRET } from "../support/canary.js";
@@ -25,14 +26,16 @@ function echoingAwsError(token: string): Error {
 }
 
 const engine: EngineApi = {
-  async verify({ secretData }) {
-    engineLog.error("assume role failed", { err: echoingAwsError(String(secretData.aws_session_token)) });
+  verify({ secretData }) {
+    engineLog.error("assume role failed", { err: echoingAwsError(textOf(secretData.aws_session_token)) });
+    return Promise.resolve();
   },
-  async getTasks() {
-    return [];
+  getTasks() {
+    return Promise.resolve([]);
   },
+  // eslint-disable-next-line @typescript-eslint/require-await -- an AsyncIterable of records made on the spot
   async *collect({ secretData }) {
-    const token = String(secretData.aws_session_token);
+    const token = textOf(secretData.aws_session_token);
     engineLog.warn("type listing failed", { type: "Instance", err: echoingAwsError(token), sent: `token=${token}` });
     yield {
       state: "FAILURE",
@@ -41,7 +44,7 @@ const engine: EngineApi = {
       matchRules: {},
       resource: { provider: "aws", cloud_service_type: "Instance" },
     };
-    throw echoingAwsError(String(secretData.aws_secret_access_key));
+    throw echoingAwsError(textOf(secretData.aws_secret_access_key));
   },
 };
 
@@ -79,5 +82,4 @@ describe("secrets masked at the source", () => {
     expect(engineLines.some((l) => l.includes(`"sent":"token=***"`))).toBe(true);
     expect(leaks([...engineLines, JSON.stringify(running.logs)].join("\n"))).toEqual([]);
   });
-
 });

@@ -9,8 +9,8 @@ import * as http from "node:http";
 import * as http2 from "node:http2";
 import * as net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { create, fromBinary, toBinary, toJsonString, type DescMessage, type DescMethod } from "@bufbuild/protobuf";
-import { Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
+import { create, fromBinary, toBinary, toJsonString, type DescMethod } from "@bufbuild/protobuf";
+import { type Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { codeToString } from "@connectrpc/connect/protocol-connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
@@ -93,10 +93,13 @@ async function sendMessage(target: Target, protocol: string, rpc: Rpc, init: Jso
 
 /** @grpc/grpc-js, the reference gRPC client, with the message already serialized. */
 function grpcJs(target: Target, method: DescMethod, bytes: Uint8Array): Promise<Observed> {
-  const client = new grpc.Client(`127.0.0.1:${target.port}`, grpc.credentials.createInsecure(), { "grpc.max_send_message_length": -1, "grpc.max_receive_message_length": -1 });
+  const client = new grpc.Client(`127.0.0.1:${target.port}`, grpc.credentials.createInsecure(), {
+    "grpc.max_send_message_length": -1,
+    "grpc.max_receive_message_length": -1,
+  });
   const path = `/${method.parent.typeName}/${method.name}`;
   const serialize = () => Buffer.from(bytes);
-  const deserialize = (b: Buffer) => fromBinary(method.output as DescMessage, b) as unknown as { state: number; message: string };
+  const deserialize = (b: Buffer) => fromBinary(method.output, b) as unknown as { state: number; message: string };
   const failed = (err: grpc.ServiceError): Observed => ({ code: codeName(err.code as unknown as Code), message: err.details });
   return new Promise<Observed>((resolve) => {
     if (method.methodKind === "unary") {
@@ -138,12 +141,23 @@ const DEFAULT_CONTENT_TYPE: Record<string, string> = {
   sse: "application/json",
 };
 
-async function sendRaw(target: Target, protocol: string, path: string, method: string, extra: Record<string, string>, body: Body | undefined): Promise<Observed> {
+async function sendRaw(
+  target: Target,
+  protocol: string,
+  path: string,
+  method: string,
+  extra: Record<string, string>,
+  body: Body | undefined,
+): Promise<Observed> {
   const headers: Record<string, string> = { ...(DEFAULT_CONTENT_TYPE[protocol] ? { "content-type": DEFAULT_CONTENT_TYPE[protocol] } : {}), ...extra };
   if (protocol === "sse") headers.accept = "text/event-stream";
   if (protocol === "grpc-web") headers["x-grpc-web"] = "1";
   if (protocol === "grpc") return rawGrpc(target, path, headers, body);
-  const res = await fetch(`${target.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : Buffer.from(body) });
+  const res = await fetch(`${target.baseUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === "string" ? body : Buffer.from(body),
+  });
   const bytes = Buffer.from(await res.arrayBuffer());
   const contentType = res.headers.get("content-type") ?? "";
   if (protocol === "grpc-web" && contentType.startsWith("application/grpc-web")) return grpcWebStatus(res.status, res.headers, bytes);
@@ -167,15 +181,23 @@ function rawGrpc(target: Target, path: string, headers: Record<string, string>, 
   session.on("error", () => {});
   return new Promise<Observed>((resolve, reject) => {
     const req = session.request({ ":method": "POST", ":path": path, te: "trailers", ...headers });
-    let status: Record<string, unknown> = {};
-    req.on("response", (h) => (status = { ...h }));
-    req.on("trailers", (t) => (status = { ...status, ...t }));
+    let status: Record<string, string | string[] | number | undefined> = {};
+    req.on("response", (h: http2.IncomingHttpHeaders & http2.IncomingHttpStatusHeader) => {
+      status = { ...h };
+    });
+    req.on("trailers", (t: http2.IncomingHttpHeaders) => {
+      status = { ...status, ...t };
+    });
     req.on("data", () => {});
     req.on("error", reject);
     req.on("end", () => {
       const grpcStatus = status["grpc-status"];
       if (grpcStatus === undefined) return resolve({ http: Number(status[":status"]) });
-      resolve({ http: Number(status[":status"]), code: codeName(Number(grpcStatus) as Code), message: decodeURIComponent(String(status["grpc-message"] ?? "")) });
+      resolve({
+        http: Number(status[":status"]),
+        code: codeName(Number(grpcStatus)),
+        message: decodeURIComponent(String(status["grpc-message"] ?? "")),
+      });
     });
     req.end(body === undefined ? undefined : Buffer.from(body));
   }).finally(() => session.close());
@@ -184,7 +206,7 @@ function rawGrpc(target: Target, path: string, headers: Record<string, string>, 
 /** The 5-byte envelopes of a body: flags and payload. */
 function envelopes(bytes: Buffer): Array<{ flags: number; payload: Buffer }> {
   const out: Array<{ flags: number; payload: Buffer }> = [];
-  for (let at = 0; at + 5 <= bytes.length; ) {
+  for (let at = 0; at + 5 <= bytes.length;) {
     const size = bytes.readUInt32BE(at + 1);
     out.push({ flags: bytes[at]!, payload: bytes.subarray(at + 5, at + 5 + size) });
     at += 5 + size;
@@ -194,14 +216,18 @@ function envelopes(bytes: Buffer): Array<{ flags: number; payload: Buffer }> {
 
 function grpcWebStatus(http: number, headers: Headers, bytes: Buffer): Observed {
   let fields = new Map<string, string>();
-  if (headers.get("grpc-status") !== null) fields = new Map([["grpc-status", headers.get("grpc-status")!], ["grpc-message", headers.get("grpc-message") ?? ""]]);
+  if (headers.get("grpc-status") !== null)
+    fields = new Map([
+      ["grpc-status", headers.get("grpc-status")!],
+      ["grpc-message", headers.get("grpc-message") ?? ""],
+    ]);
   const trailer = envelopes(bytes).find((e) => (e.flags & 0x80) !== 0);
   for (const line of trailer?.payload.toString("latin1").split("\r\n") ?? []) {
     const colon = line.indexOf(":");
     if (colon > 0) fields.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
   }
   const code = fields.get("grpc-status");
-  return { http, ...(code === undefined ? {} : { code: codeName(Number(code) as Code), message: decodeURIComponent(fields.get("grpc-message") ?? "") }) };
+  return { http, ...(code === undefined ? {} : { code: codeName(Number(code)), message: decodeURIComponent(fields.get("grpc-message") ?? "") }) };
 }
 
 function connectEndStream(http: number, bytes: Buffer): Observed {
@@ -213,7 +239,10 @@ function connectEndStream(http: number, bytes: Buffer): Observed {
 function jsonStream(http: number, text: string, format: "ndjson" | "sse"): Observed {
   const items =
     format === "ndjson"
-      ? text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>)
+      ? text
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
       : text
           .split("\n\n")
           .filter(Boolean)
@@ -223,7 +252,7 @@ function jsonStream(http: number, text: string, format: "ndjson" | "sse"): Obser
             return name === "message" ? (data as Record<string, unknown>) : { [name]: data };
           });
   const last = items.at(-1) as { end?: unknown; error?: { code: string; message: string } } | undefined;
-  const records = items.slice(0, -1).map((r) => ({ state: String(r.state), message: String(r.message ?? "") }));
+  const records = items.slice(0, -1).map((r) => ({ state: String(r.state), message: typeof r.message === "string" ? r.message : "" }));
   if (last?.error) return { http, code: last.error.code, message: last.error.message, records };
   return { http, code: last?.end ? "ok" : undefined, records };
 }
@@ -231,7 +260,11 @@ function jsonStream(http: number, text: string, format: "ndjson" | "sse"): Obser
 // Abuse of the port.
 
 /** Connects, writes what `script` writes, and collects everything the server sends until it closes (or `timeoutMs`). */
-async function socketSession(target: Target, script: (socket: net.Socket, closed: () => boolean) => Promise<void>, timeoutMs = 30_000): Promise<Observed> {
+async function socketSession(
+  target: Target,
+  script: (socket: net.Socket, closed: () => boolean) => Promise<void> | void,
+  timeoutMs = 30_000,
+): Promise<Observed> {
   const socket = net.connect(target.port, "127.0.0.1");
   const chunks: Buffer[] = [];
   let closed = false;
@@ -296,10 +329,12 @@ async function idleConnections(target: Target): Promise<Observed> {
 
 function getHealthz(target: Target, agent: http.Agent): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    http.get(`${target.baseUrl}/healthz`, { agent }, (res) => {
-      res.resume();
-      res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`/healthz: ${res.statusCode}`))));
-    }).on("error", reject);
+    http
+      .get(`${target.baseUrl}/healthz`, { agent }, (res) => {
+        res.resume();
+        res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`/healthz: ${res.statusCode}`))));
+      })
+      .on("error", reject);
   });
 }
 
@@ -307,7 +342,9 @@ async function rapidReset(target: Target): Promise<Observed> {
   const session = http2.connect(target.baseUrl);
   session.on("error", () => {});
   let goaway: number | undefined;
-  session.on("goaway", (code) => (goaway = code));
+  session.on("goaway", (code: number) => {
+    goaway = code;
+  });
   await new Promise<void>((resolve) => session.once("connect", () => resolve()));
   try {
     for (let i = 0; i < 5000 && !session.closed && !session.destroyed; i++) {
@@ -341,16 +378,26 @@ async function hugeH2Headers(target: Target): Promise<Observed> {
 }
 
 const SCENARIOS: Record<Abuse, (target: Target) => Promise<Observed>> = {
-  "random-bytes": (t) => socketSession(t, async (s) => void s.write(Buffer.concat([Buffer.from([1]), randomBytes(4095)]))),
-  "h2-preface-then-garbage": (t) => socketSession(t, async (s) => void s.write(Buffer.concat([Buffer.from(H2_PREFACE, "latin1"), randomBytes(4096)]))),
-  "silent-connection": (t) => socketSession(t, async () => {}),
+  "random-bytes": (t) => socketSession(t, (s) => void s.write(Buffer.concat([Buffer.from([1]), randomBytes(4095)]))),
+  "h2-preface-then-garbage": (t) => socketSession(t, (s) => void s.write(Buffer.concat([Buffer.from(H2_PREFACE, "latin1"), randomBytes(4096)]))),
+  "silent-connection": (t) => socketSession(t, () => {}),
   "slow-headers": (t) => socketSession(t, (s, closed) => (s.write("GET /healthz HTTP/1.1\r\nHost: x\r\n"), trickle(s, closed, "X-Slow: 1\r\n"))),
   "slow-body": (t) =>
-    socketSession(t, (s, closed) => (s.write(`POST ${rpcPath("Collector/init")} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`), trickle(s, closed, " "))),
-  "header-overflow": (t) => socketSession(t, async (s) => void s.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(1024 * 1024)}\r\n\r\n`)),
-  "conflicting-length": (t) => socketSession(t, async (s) => void s.write("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")),
+    socketSession(
+      t,
+      (s, closed) => (
+        s.write(`POST ${rpcPath("Collector/init")} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`),
+        trickle(s, closed, " ")
+      ),
+    ),
+  "header-overflow": (t) => socketSession(t, (s) => void s.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(1024 * 1024)}\r\n\r\n`)),
+  "conflicting-length": (t) =>
+    socketSession(t, (s) => void s.write("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")),
   "pipelined-requests": async (t) => {
-    const seen = await socketSession(t, async (s) => void s.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".repeat(1000) + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    const seen = await socketSession(
+      t,
+      (s) => void s.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".repeat(1000) + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+    );
     const answered = seen.answer?.match(/HTTP\/1\.1 200 /g)?.length ?? 0;
     if (answered !== 1001) throw new Error(`pipelined: ${answered} of 1001 requests answered`);
     return {};

@@ -118,6 +118,8 @@ describe("RateLimiter keys", () => {
     expect(RateLimiter.key("111", "us-east-1", "ec2:DescribeInstances")).not.toBe(RateLimiter.key("111", "us-east-1", "ec2:DescribeVolumes"));
     expect(RateLimiter.key("111", "us-east-1", "ec2:DescribeInstances")).not.toBe(RateLimiter.key("111", "eu-west-1", "ec2:DescribeInstances"));
     expect(RateLimiter.key("111", "us-east-1", "ec2:DescribeInstances")).not.toBe(RateLimiter.key("222", "us-east-1", "ec2:DescribeInstances"));
-    expect(RateLimiter.key("111", "us-east-1", "autoscaling:DescribePolicies")).toBe(RateLimiter.key("111", "us-east-1", "autoscaling:DescribeAutoScalingGroups"));
+    expect(RateLimiter.key("111", "us-east-1", "autoscaling:DescribePolicies")).toBe(
+      RateLimiter.key("111", "us-east-1", "autoscaling:DescribeAutoScalingGroups"),
+    );
   });
 });

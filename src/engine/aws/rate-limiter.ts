@@ -17,10 +17,10 @@ export interface BucketSpec {
 export const DESCRIBE_BUCKET: BucketSpec = { capacity: 100, refillPerSecond: 20 };
 
 interface Waiter {
-  resolve(): void;
-  reject(reason: unknown): void;
+  resolve: () => void;
+  reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort(): void;
+  onAbort: () => void;
 }
 
 /**

@@ -28,7 +28,15 @@ export interface HttpAppOptions {
   maxBodyBytes?: number;
 }
 
-export function createHttpApp({ lifecycle, logger, replay, metrics, openapi, console: browserConsole, maxBodyBytes = 4 * 1024 * 1024 }: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
+export function createHttpApp({
+  lifecycle,
+  logger,
+  replay,
+  metrics,
+  openapi,
+  console: browserConsole,
+  maxBodyBytes = 4 * 1024 * 1024,
+}: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
   /** A GET route (HEAD included); any other method gets 405 rather than the 404 of an unknown path. */
   const getOnly = (path: string, handler: Handler<{ Bindings: HttpBindings }>) => {
@@ -94,7 +102,7 @@ function bodyWithin(max: number): MiddlewareHandler {
 }
 
 /** Hono behind Node's request listener; keeps the global Request/Response classes untouched. */
-export function honoListener(app: Hono<any>): NodeHandler {
+export function honoListener(app: Hono<{ Bindings: HttpBindings }>): NodeHandler {
   // getRequestListener's write-callback type differs from connect-node's; the runtime contract is the same.
   return getRequestListener(app.fetch, { overrideGlobalObjects: false }) as unknown as NodeHandler;
 }

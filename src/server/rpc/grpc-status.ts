@@ -47,7 +47,11 @@ export function withSpecGrpcMessage(res: UniversalServerResponse): UniversalServ
 
 /** A trailers-only gRPC or gRPC-Web answer (one HEADERS frame that ends the stream on HTTP/2), written by the server itself. */
 export function writeGrpcStatus(req: Parameters<NodeHandler>[0], res: Parameters<NodeHandler>[1], code: number, message: string): void {
-  const headers = { "content-type": String(req.headers["content-type"] ?? "application/grpc"), "grpc-status": String(code), "grpc-message": encodeGrpcMessage(message) };
+  const headers = {
+    "content-type": String(req.headers["content-type"] ?? "application/grpc"),
+    "grpc-status": String(code),
+    "grpc-message": encodeGrpcMessage(message),
+  };
   // Drain the request body so the connection stays usable.
   req.resume();
   if (req instanceof Http2ServerRequest) req.stream.respond({ ":status": 200, ...headers }, { endStream: true });

@@ -45,7 +45,11 @@ export function createNodeAdapter({ routes, fallback, maxRequestBytes, requestEn
       const refused = () => logger.warn("request too large", { rpc, limit: maxRequestBytes });
       // Headers first, then the size (on raw bytes), then each message; a JSON stream is re-framed before all of them.
       const checked = refuseBadHeaders(
-        limitRequestSize(checkRequests(h, { method: h.method, encodings: requestEncodings, limit: maxRequestBytes, onTooLarge: refused }), maxRequestBytes, refused),
+        limitRequestSize(
+          checkRequests(h, { method: h.method, encodings: requestEncodings, limit: maxRequestBytes, onTooLarge: refused }),
+          maxRequestBytes,
+          refused,
+        ),
         requestEncodings,
       );
       return [h.requestPath, { handler: h, handle: h.method.methodKind === "server_streaming" ? serveJsonStreams(checked, maxRequestBytes) : checked, rpc }];

@@ -45,15 +45,25 @@ export function refusalOf(req: UniversalServerRequest, handler: UniversalHandler
   if (streaming && jsonStreamFormat(req.method, req.header)) return undefined;
   if (!handler.allowedMethods.includes(req.method)) {
     const supported = handler.allowedMethods.join(", ");
-    const error = new PluginError("ERROR_NOT_SUPPORTED_HTTP_METHOD", `HTTP method is not supported. (method = ${shown(req.method)}, supported = ${supported})`, "UNIMPLEMENTED");
+    const error = new PluginError(
+      "ERROR_NOT_SUPPORTED_HTTP_METHOD",
+      `HTTP method is not supported. (method = ${shown(req.method)}, supported = ${supported})`,
+      "UNIMPLEMENTED",
+    );
     return { error, httpStatus: 405, header: { allow: supported } };
   }
   const contentType = req.header.get("content-type") ?? "";
   const mediaType = contentType.split(";", 1)[0]!.trim().toLowerCase();
   // Connect's gRPC-Web matches the text variant (base64), then answers it with a bare 415.
   if (handler.supportedContentType(contentType) && !mediaType.startsWith("application/grpc-web-text")) return undefined;
-  const supported = mediaType.startsWith("application/grpc-web-text") ? "application/grpc-web+proto" : (SUPPORTED[handler.method.methodKind] ?? "application/grpc");
-  const error = new PluginError("ERROR_NOT_SUPPORTED_CONTENT_TYPE", `Content type is not supported. (content_type = ${mediaType ? shown(mediaType) : "none"}, supported = ${supported})`, "UNIMPLEMENTED");
+  const supported = mediaType.startsWith("application/grpc-web-text")
+    ? "application/grpc-web+proto"
+    : (SUPPORTED[handler.method.methodKind] ?? "application/grpc");
+  const error = new PluginError(
+    "ERROR_NOT_SUPPORTED_CONTENT_TYPE",
+    `Content type is not supported. (content_type = ${mediaType ? shown(mediaType) : "none"}, supported = ${supported})`,
+    "UNIMPLEMENTED",
+  );
   return { error, httpStatus: 415 };
 }
 
@@ -77,7 +87,11 @@ function badHeader(header: Headers, encodings: readonly CompressionName[]): { na
   const encoding = requestEncoding(header);
   if (encoding && !encodings.some((e) => e === encoding)) {
     const supported = [...encodings, "identity"].join(", ");
-    const error = new PluginError("ERROR_NOT_SUPPORTED_ENCODING", `Content encoding is not supported. (encoding = ${shown(encoding)}, supported = ${supported})`, "UNIMPLEMENTED");
+    const error = new PluginError(
+      "ERROR_NOT_SUPPORTED_ENCODING",
+      `Content encoding is not supported. (encoding = ${shown(encoding)}, supported = ${supported})`,
+      "UNIMPLEMENTED",
+    );
     return { name: encodingHeaderOf(header.get("content-type") ?? ""), error: connectErrorOf(error) };
   }
   for (const [name, format] of TIMEOUT_FORMATS) {

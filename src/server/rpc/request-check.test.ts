@@ -37,7 +37,10 @@ describe("request check", () => {
     for (const [text, message] of [
       ['{"options":{},"secretData":"x"}', "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = secret_data, type = object)"],
       ['{"options":{},"taskOption":{}}', "ERROR_INVALID_PARAMETER: Parameter is invalid. (key = taskOption, reason = unknown field)"],
-      ['{"options":{"a":' + "[".repeat(200) + "]".repeat(200) + "}}", "ERROR_INVALID_PARAMETER: Parameter is invalid. (key = options, reason = nested too deep)"],
+      [
+        '{"options":{"a":' + "[".repeat(200) + "]".repeat(200) + "}}",
+        "ERROR_INVALID_PARAMETER: Parameter is invalid. (key = options, reason = nested too deep)",
+      ],
     ]) {
       const seen = await through(pieces(json(text!), 4), streaming);
       expect([seen.error?.code, seen.error?.rawMessage]).toEqual([Code.InvalidArgument, message]);
@@ -51,7 +54,9 @@ describe("request check", () => {
     expect(Buffer.concat(ok.chunks)).toEqual(Buffer.from(envelope(valid.length, valid)));
     const garbage = Uint8Array.from([0x0f, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x07]);
     const bad = await through([envelope(garbage.length, garbage)], grpc);
-    expect(bad.error?.rawMessage).toMatch(/^ERROR_INVALID_PARAMETER: Parameter is invalid\. \(key = request, reason = not a valid spaceone\.api\.inventory\.plugin\.CollectRequest in protobuf binary: /);
+    expect(bad.error?.rawMessage).toMatch(
+      /^ERROR_INVALID_PARAMETER: Parameter is invalid\. \(key = request, reason = not a valid spaceone\.api\.inventory\.plugin\.CollectRequest in protobuf binary: /,
+    );
   });
 
   it.each([
@@ -82,15 +87,18 @@ describe("request check", () => {
     const unaryZipped = await through([gzipSync('{"options":{}}')], { ...unary, "content-encoding": "gzip" });
     expect(Buffer.from(Buffer.concat(unaryZipped.chunks)).toString()).toBe('{"options":{}}');
     const ill = gzipSync('{"options":7}');
-    expect((await through([envelope(ill.length, ill, 1)], { ...grpc, "grpc-encoding": "gzip", "content-type": "application/grpc+json" })).error?.rawMessage).toBe(
-      "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = options, type = object)",
-    );
+    expect(
+      (await through([envelope(ill.length, ill, 1)], { ...grpc, "grpc-encoding": "gzip", "content-type": "application/grpc+json" })).error?.rawMessage,
+    ).toBe("ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = options, type = object)");
   });
 
   it("refuses a message that inflates past the limit, and data that is not gzip", async () => {
     const bomb = gzipSync(Buffer.alloc(LIMIT * 8));
     const seen = await through([envelope(bomb.length, bomb, 1)], { ...grpc, "grpc-encoding": "gzip" });
-    expect([seen.error?.code, seen.error?.rawMessage]).toEqual([Code.ResourceExhausted, `ERROR_REQUEST_TOO_LARGE: Request message is larger than the limit. (limit = ${LIMIT} bytes)`]);
+    expect([seen.error?.code, seen.error?.rawMessage]).toEqual([
+      Code.ResourceExhausted,
+      `ERROR_REQUEST_TOO_LARGE: Request message is larger than the limit. (limit = ${LIMIT} bytes)`,
+    ]);
     const notGzip = await through([encode("plain")], { ...unary, "content-encoding": "gzip" });
     expect(notGzip.error?.rawMessage).toBe("ERROR_INVALID_PARAMETER: Parameter is invalid. (key = request, reason = not valid gzip data)");
   });

@@ -45,7 +45,10 @@ export function encodingHeaderOf(contentType: string): string {
 
 /** The encoding a request declares, lower case; undefined for none (`identity`). */
 export function requestEncoding(header: Headers): string | undefined {
-  const value = header.get(encodingHeaderOf(header.get("content-type") ?? ""))?.trim().toLowerCase();
+  const value = header
+    .get(encodingHeaderOf(header.get("content-type") ?? ""))
+    ?.trim()
+    .toLowerCase();
   return value && value !== "identity" ? value : undefined;
 }
 
@@ -146,7 +149,7 @@ export function checkRequests(handler: UniversalHandlerFn, options: RequestCheck
     const check = checker(options.method, /json/.test(contentType), offered, options);
     const header = new Headers(req.header);
     header.delete(encodingHeaderOf(contentType));
-    const bytes = body as AsyncIterable<Uint8Array>;
+    const bytes = body;
     const checked = isEnveloped(contentType) ? checkedEnvelopes(bytes, options.method, check) : checkedWhole(bytes, offered !== undefined, check);
     return handler({ ...req, header, body: checked });
   };

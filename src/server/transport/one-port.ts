@@ -7,7 +7,7 @@
  */
 import * as http from "node:http";
 import * as http2 from "node:http2";
-import * as net from "node:net";
+import type * as net from "node:net";
 import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import type { Logger } from "../../common/log.js";
 import type { TcpListener } from "./tcp-listener.js";
@@ -70,7 +70,8 @@ export function createOnePortServer({ handler, sniffTimeoutMs = 10_000, http1Req
     logger.debug("http/1.1 client error", { code: err.code });
     // As Node's own default: a status line only where no response has begun on the connection.
     const responding = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
-    if (socket.writable && !socket.destroyed && !responding) socket.end(`HTTP/1.1 ${clientErrorStatus(err.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (socket.writable && !socket.destroyed && !responding)
+      socket.end(`HTTP/1.1 ${clientErrorStatus(err.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
