@@ -7,14 +7,15 @@
  * The server is the compiled one, in its own process, in `--demo` (real engine and replay); what each case
  * got back is recorded for the canary scan (test/canary/leak-scan.test.ts).
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Code } from "@connectrpc/connect";
 import { codeFromString, codeToHttpStatus } from "@connectrpc/connect/protocol-connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BAD_INPUT_CASES, isHeavy, type BadInputCase, type Expected, type Protocol } from "../support/bad-input-cases.js";
 import { goodCallClient, send, type Observed, type Target } from "../support/bad-input-send.js";
 import { outputSink } from "../support/collected-output.js";
-import { ensureBuilt } from "./built.js";
+import { ensureBuilt, REPO } from "./built.js";
 import { startProcess, type Spawned } from "./spawn.js";
 
 /** The server collects its garbage on SIGUSR2 and says so, so that the heap measured below is what it still holds. */
@@ -23,6 +24,9 @@ const GC_ON_SIGNAL = [
   "--import",
   'data:text/javascript,process.on("SIGUSR2", () => { globalThis.gc(); process.stderr.write(`{"msg":"collected garbage"}\\n`); })',
 ];
+
+/** Where the memory rounds are written (bad-input-memory.json), for docs/reliability.md's figures. */
+const ARTIFACTS = join(REPO, "test-artifacts");
 
 let server: Spawned;
 let target: Target;
@@ -87,8 +91,13 @@ function check(protocol: Protocol, expected: Expected, seen: Observed): void {
   }
 }
 
+/** A stack frame as V8 prints one (`at fn (file:line:col)`), or a path of the server's own code. */
+const STACK_TRACE = /\bat .*:\d+:\d+\)?$|\/(?:dist|src|node_modules)\/[\w./-]+\.[jt]s\b/m;
+
 async function run(c: BadInputCase): Promise<Observed> {
   const seen = await send(target, c);
+  // No stack trace to a client, whatever it sent: not in a message, a body or a raw answer.
+  expect([seen.message, seen.text, seen.answer, JSON.stringify(seen.json), ...(seen.records ?? []).map((r) => r.message)].join("\n")).not.toMatch(STACK_TRACE);
   responses.write(
     JSON.stringify({ case: c.name, protocol: c.protocol, seen: { ...seen, answer: seen.answer?.slice(0, 2000), text: seen.text?.slice(0, 2000) } }),
   );
@@ -143,6 +152,8 @@ describe("memory under repeated abuse", () => {
       rounds.push({ heap: await liveHeapMiB(), rss: rssMiB() });
     }
     responses.write(JSON.stringify({ memory: rounds }));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, "bad-input-memory.json"), JSON.stringify({ heavyCases: heavy.map((c) => c.name), rounds }, null, 2) + "\n");
     const [first, last] = [rounds[0]!, rounds.at(-1)!];
     // Each round makes the server read or inflate about 40 MiB of bodies and opens 3,000 connections and
     // 5,000 streams: keeping a tenth of that would pass the heap's margin by the fifth round.
