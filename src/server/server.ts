@@ -6,6 +6,7 @@
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Hono } from "hono";
+import type { Registry } from "prom-client";
 import type { Config } from "../common/config.js";
 import { unavailable } from "../common/errors.js";
 import { log as defaultLogger, type Logger } from "../common/log.js";
@@ -25,7 +26,16 @@ import { listenTcp, type TcpListener } from "./transport/tcp-listener.js";
 /** The settings the protocol surface reads. */
 export type ServerConfig = Pick<
   Config,
-  "port" | "host" | "workers" | "maxRequestBytes" | "compression" | "corsOrigins" | "shutdownGraceMs" | "sniffTimeoutMs" | "replayEnabled"
+  | "port"
+  | "host"
+  | "workers"
+  | "maxRequestBytes"
+  | "compression"
+  | "corsOrigins"
+  | "shutdownGraceMs"
+  | "sniffTimeoutMs"
+  | "http1RequestTimeoutMs"
+  | "replayEnabled"
 >;
 
 export interface ServerDeps {
@@ -40,6 +50,8 @@ export interface ServerDeps {
   logger?: Logger;
   /** The browser console at `/` and the settings its page reads; omitted: no console. */
   console?: ConsoleSettings;
+  /** Further metrics served at `/metrics`. */
+  metrics?: readonly Registry[];
 }
 
 export interface PluginServer {
@@ -66,10 +78,18 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
   const logger = deps.logger ?? defaultLogger;
   const lifecycle = createLifecycle(deps.readiness);
   const replay = config.replayEnabled ? deps.replay : undefined;
-  const metrics = createRpcMetrics({ inFlight: () => lifecycle.inFlight, ready: () => lifecycle.ready });
+  const metrics = createRpcMetrics({ inFlight: () => lifecycle.inFlight, ready: () => lifecycle.ready, extra: deps.metrics });
   const apiInfo = deps.apiInfo ?? { title: "Cloudforet plugin", version: "0.0.0" };
   const openapi = () => openApiDocument(listedServices(deps.services), apiInfo);
-  const app = createHttpApp({ lifecycle, logger, replay, metrics: metrics.registry, openapi, console: deps.console && { settings: deps.console } });
+  const app = createHttpApp({
+    lifecycle,
+    logger,
+    replay,
+    metrics: metrics.registry,
+    openapi,
+    console: deps.console && { settings: deps.console },
+    maxBodyBytes: config.maxRequestBytes,
+  });
   const rpc = createRpcHandler({
     metrics,
     config,
@@ -78,7 +98,12 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
     logger,
     fallback: grpcAwareFallback(honoListener(app)),
   });
-  const port = createOnePortServer({ handler: withCors(config.corsOrigins, rpc), sniffTimeoutMs: config.sniffTimeoutMs, logger });
+  const port = createOnePortServer({
+    handler: withCors(config.corsOrigins, rpc),
+    sniffTimeoutMs: config.sniffTimeoutMs,
+    http1RequestTimeoutMs: config.http1RequestTimeoutMs,
+    logger,
+  });
 
   let stopping: Promise<void> | undefined;
   const shutdown = async () => {
