@@ -1,5 +1,5 @@
 /**
- * Memory and CPU at scale (`npm run bench:scale`, `-- --full`): generated regions of 5,000 and 20,000
+ * Memory and CPU at scale (`node dist/bench/scale-memory.js [--full]` after `npm run build:dev`): generated regions of 5,000 and 20,000
  * instances (quick), plus 100,000 in one region and 17 regions of 6,000 collected at once (full).
  *
  * As Cloudforet runs it: the real server in its own process (production defaults, per-item enrichment

@@ -106,7 +106,7 @@ describe("the process-wide budget of instance pages", () => {
     expect(ids((await bFirst).value as Array<{ InstanceId?: string }>)).toEqual(["i-1", "i-2"]);
     await settled();
     expect(first.calls.get("ec2:DescribeInstances")).toBe(1);
-    await b.return(undefined);
+    await b.return?.(undefined);
     expect(ids((await aSecond).value as Array<{ InstanceId?: string }>)).toEqual(["i-3"]);
     expect((await a.next()).done).toBe(true);
     await expect.poll(() => budget.running).toBe(0);
