@@ -38,11 +38,11 @@ memory_limit_mb() {
   echo "$limit_mb"
 }
 
-# Old-generation MiB for a limit in MiB: the limit less a reserve for the young generation (up to
-# 48 MiB), code and native memory (Node itself, sockets, buffers: about 90 MiB measured), a quarter
-# of the limit but at least 128 MiB; never below 64 MiB.
+# Old-generation MiB for a limit in MiB: the limit less a reserve for the young generation, code and native
+# memory (Node itself, sockets, HTTP/2 streams, response buffers, parked listings: 100-150 MiB measured with 17
+# region tasks at once), a third of the limit but at least 128 MiB; never below 64 MiB.
 heap_mb() {
-  reserve=$(($1 / 4))
+  reserve=$(($1 / 3))
   [ "$reserve" -ge 128 ] || reserve=128
   heap=$(($1 - reserve))
   [ "$heap" -ge 64 ] || heap=64

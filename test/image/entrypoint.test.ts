@@ -61,12 +61,12 @@ const heapFlag = (started: Started) => started.argv.find((a) => a.startsWith("--
 
 describe("the image's entrypoint sizes the heap from the container's memory limit", () => {
   it.each([
-    ["cgroup v2, 512 MiB", { "memory.max": String(512 * MiB), "memory.high": "max" }, 384],
-    ["cgroup v2, 2 GiB", { "memory.max": String(2048 * MiB), "memory.high": "max" }, 1536],
-    ["cgroup v2, memory.high below memory.max", { "memory.max": String(2048 * MiB), "memory.high": String(1024 * MiB) }, 768],
+    ["cgroup v2, 512 MiB", { "memory.max": String(512 * MiB), "memory.high": "max" }, 342],
+    ["cgroup v2, 2 GiB", { "memory.max": String(2048 * MiB), "memory.high": "max" }, 1366],
+    ["cgroup v2, memory.high below memory.max", { "memory.max": String(2048 * MiB), "memory.high": String(1024 * MiB) }, 683],
     ["cgroup v2, 256 MiB: a reserve of at least 128 MiB", { "memory.max": String(256 * MiB), "memory.high": "max" }, 128],
     ["cgroup v2, 160 MiB: never below 64 MiB", { "memory.max": String(160 * MiB), "memory.high": "max" }, 64],
-    ["cgroup v1, 1 GiB", { "memory/memory.limit_in_bytes": String(1024 * MiB) }, 768],
+    ["cgroup v1, 1 GiB", { "memory/memory.limit_in_bytes": String(1024 * MiB) }, 683],
   ])("%s", async (_, files, heapMb) => {
     const started = await entrypoint(files, { args: ["--demo", "--port", "0"] });
     expect(started.argv).toEqual([`--max-old-space-size=${heapMb}`, "dist/src/main.js", "--demo", "--port", "0"]);
@@ -104,8 +104,8 @@ describe("the image's entrypoint sizes the heap from the container's memory limi
     };
     // The limit V8 reports is the old generation plus the young one (a few MiB at this size).
     const limited = await heapLimit({ "memory.max": String(512 * MiB), "memory.high": "max" });
-    expect(limited).toBeGreaterThanOrEqual(384);
-    expect(limited).toBeLessThan(384 + 64);
+    expect(limited).toBeGreaterThanOrEqual(342);
+    expect(limited).toBeLessThan(342 + 64);
     expect(await heapLimit({ "memory.max": "max", "memory.high": "max" })).toBeGreaterThan(limited);
   });
 });
