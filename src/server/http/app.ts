@@ -20,13 +20,23 @@ export interface HttpAppOptions {
   metrics?: Registry;
   /** Loads the replay app on first use; omitted when replay is disabled. */
   replay?: () => Promise<Hono>;
-  /** Builds the OpenAPI document served at `/openapi.json` (once, on first request); omitted: no such route. */
+  /** The OpenAPI document served at `/openapi.json`, asked for on each request (the caller caches it); omitted: no such route. */
   openapi?: () => object;
+  /** Further routes (e.g. a report), tried before the console's. */
+  routes?: Hono<{ Bindings: HttpBindings }>;
   /** The browser console at `/`; omitted when the console is disabled. */
   console?: ConsoleOptions;
 }
 
-export function createHttpApp({ lifecycle, logger, replay, metrics, openapi, console: browserConsole }: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
+export function createHttpApp({
+  lifecycle,
+  logger,
+  replay,
+  metrics,
+  openapi,
+  routes,
+  console: browserConsole,
+}: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   // Alive as long as the process answers at all, draining included.
@@ -41,10 +51,7 @@ export function createHttpApp({ lifecycle, logger, replay, metrics, openapi, con
     app.get("/metrics", async (c) => c.text(await metrics.metrics(), 200, { "content-type": metrics.contentType }));
   }
 
-  if (openapi) {
-    let document: object | undefined;
-    app.get("/openapi.json", (c) => c.json((document ??= openapi())));
-  }
+  if (openapi) app.get("/openapi.json", (c) => c.json(openapi()));
 
   if (replay) {
     // Routed, not `mount`ed: mount strips "/replay" from the URL, and the replay verifies each
@@ -54,6 +61,7 @@ export function createHttpApp({ lifecycle, logger, replay, metrics, openapi, con
     app.all("/replay/*", async (c) => (await replayRoutes()).fetch(c.req.raw, c.env));
   }
 
+  if (routes) app.route("/", routes);
   if (browserConsole) app.route("/", createConsoleApp(browserConsole));
 
   app.notFound((c) => c.json({ error: "not found", path: c.req.path }, 404));
