@@ -3,6 +3,7 @@
  * parsers of its raw text, each throwing `ConfigError` with a one-line message
  * that names where the value came from (`--port`, `SPACEONE_PORT`).
  */
+import { accessSync, constants } from "node:fs";
 import { isLogLevel, type LogLevel } from "./log.js";
 
 export class ConfigError extends Error {
@@ -56,6 +57,18 @@ export function optionalUrl(raw: string, source: string): string | undefined {
     throw new ConfigError(`${source}: expected an http(s) URL, got "${raw}"`);
   }
   return value;
+}
+
+/** A path to a file this process can read; empty means none. */
+export function readableFile(raw: string, source: string): string | undefined {
+  const path = raw.trim();
+  if (path === "") return undefined;
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (e) {
+    throw new ConfigError(`${source}: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return path;
 }
 
 export function list(raw: string): string[] {

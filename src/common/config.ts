@@ -14,6 +14,7 @@ import {
   logLevel,
   optionalUrl,
   originList,
+  readableFile,
   text,
   type CompressionName,
   type Setting,
@@ -25,6 +26,10 @@ const MiB = 1024 * 1024;
 
 /** AWS SDK attempts per call, retries included: the one default (the engine falls back to it too). */
 export const DEFAULT_AWS_MAX_ATTEMPTS = 6;
+/** Per attempt of an AWS call: the longest wait for the TCP connection. */
+export const DEFAULT_AWS_CONNECT_TIMEOUT_MS = 5_000;
+/** Per attempt of an AWS call: the longest wait for the response, and silence while it arrives (botocore's read timeout). */
+export const DEFAULT_AWS_RESPONSE_TIMEOUT_MS = 60_000;
 
 /** `<repo>/fixtures`, from this file's location (src/common or dist/src/common). */
 function defaultFixturesDir(): string {
@@ -168,6 +173,28 @@ const SETTINGS = {
     default: DEFAULT_AWS_MAX_ATTEMPTS,
     parse: integer(1, 20),
     description: "Attempts per AWS call, retries included.",
+  },
+  awsConnectTimeoutMs: {
+    env: "COLLECTOR_AWS_CONNECT_TIMEOUT_MS",
+    flag: "--aws-connect-timeout-ms",
+    default: DEFAULT_AWS_CONNECT_TIMEOUT_MS,
+    parse: integer(1, 600_000),
+    description: "Per attempt of an AWS call: longest wait for the TCP connection. A timeout is retried like other transient failures.",
+  },
+  awsResponseTimeoutMs: {
+    env: "COLLECTOR_AWS_RESPONSE_TIMEOUT_MS",
+    flag: "--aws-response-timeout-ms",
+    default: DEFAULT_AWS_RESPONSE_TIMEOUT_MS,
+    parse: integer(1, 3_600_000),
+    description: "Per attempt of an AWS call: longest wait for the response, and longest silence while it arrives. Retried like other transient failures.",
+  },
+  awsCaBundle: {
+    env: "AWS_CA_BUNDLE",
+    flag: "--aws-ca-bundle",
+    default: undefined as string | undefined,
+    defaultText: "(none: Node's CA certificates)",
+    parse: readableFile,
+    description: "PEM file of CA certificates trusted for AWS calls besides Node's own (a TLS-inspecting proxy's CA), as in botocore.",
   },
 } satisfies Record<string, Setting<unknown>>;
 

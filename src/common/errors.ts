@@ -61,3 +61,6 @@ export const unknownError = (message: string) => new PluginError("ERROR_UNKNOWN"
 export const unavailable = (reason: string) => new PluginError("ERROR_UNAVAILAVBLE", `Server is unavailable. (reason = ${reason})`, "UNAVAILABLE");
 
 export const requestTimeout = () => new PluginError("ERROR_REQUEST_TIMEOUT", "Request timeout!", "DEADLINE_EXCEEDED");
+
+/** The client went away (cancelled the call, closed the connection); nobody reads the text. */
+export const cancelled = () => new PluginError("ERROR_CANCELLED", "The request was cancelled.", "CANCELLED");

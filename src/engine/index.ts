@@ -6,6 +6,7 @@
 import { log as processLog } from "../common/log.js";
 import type { EngineApi } from "./api.js";
 import { RoleCache } from "./aws/credentials.js";
+import { readCaBundle } from "./aws/http-handler.js";
 import { ItemCache } from "./aws/item-cache.js";
 import { RateLimiter } from "./aws/rate-limiter.js";
 import { preloadSdk } from "./aws/sdk.js";
@@ -24,6 +25,11 @@ export interface Engine extends EngineApi {
 export function createEngine(options: EngineOptions = {}): Engine {
   const ctx: EngineContext = {
     options,
+    awsHttp: {
+      connectTimeoutMs: options.awsConnectTimeoutMs,
+      responseTimeoutMs: options.awsResponseTimeoutMs,
+      caCertificates: options.awsCaBundle ? readCaBundle(options.awsCaBundle) : undefined,
+    },
     rateLimiter: new RateLimiter({ bucket: options.rateLimit }),
     itemCache: new ItemCache({ ttlMs: options.perItemCacheTtlMs }),
     roles: new RoleCache(),

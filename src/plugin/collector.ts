@@ -4,7 +4,7 @@
  */
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
-import { PluginError } from "../common/errors.js";
+import { cancelled } from "../common/errors.js";
 import type { EngineApi } from "../engine/api.js";
 import { traceIdOf } from "../server/interceptors/call-fields.js";
 import { pluginMetadata } from "./metadata.js";
@@ -15,7 +15,7 @@ import { toResourceInfo } from "./resource-info.js";
 function abortError(signal: AbortSignal): unknown {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
-  return new PluginError("ERROR_CANCELLED", "The request was cancelled.", "CANCELLED");
+  return cancelled();
 }
 
 export function collectorService(engine: EngineApi): ServiceImpl<typeof Collector> {

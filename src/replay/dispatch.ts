@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AwsError } from "./aws-error.js";
 import type { CallContext, Principal, ServiceHandlers } from "./operation.js";
-import { apiName, type FaultState } from "./faults.js";
+import { apiName, MALFORMED_ANSWER, type FaultState } from "./faults.js";
 import type { AccountFixture, FixtureSet } from "./fixture-store.js";
 import { ec2Error, ec2Success } from "./protocols/ec2-query.js";
 import { awsQueryError, awsQuerySuccess } from "./protocols/aws-query.js";
@@ -19,6 +19,7 @@ import { isAwsService, type AwsService } from "../common/aws-services.js";
 import { operation, SERVICES, type NormalizedSchema } from "./sdk-schemas.js";
 import type { SessionStore } from "./sessions.js";
 import { parseAuthorization, verifySignature } from "./sigv4.js";
+import { expiredToken, regionNotEnabled, unknownKey } from "./service-errors.js";
 import type { Stats } from "./stats.js";
 import { autoScalingHandlers } from "./services/auto-scaling.js";
 import { ec2Handlers } from "./services/ec2.js";
@@ -63,39 +64,6 @@ function render(service: AwsService | undefined, error: AwsError, requestId: str
   return awsQueryError(error, requestId);
 }
 
-/** The service's answer to credentials it does not know. */
-function unknownKey(service: AwsService): AwsError {
-  switch (service) {
-    case "ec2":
-      return new AwsError("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
-    case "ssm":
-      return new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.", 400);
-    case "autoscaling":
-    case "elasticloadbalancing":
-    case "sts":
-      return new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
-  }
-}
-
-/** The service's answer in a region the account has not enabled. */
-function regionNotEnabled(service: AwsService, region: string): AwsError {
-  switch (service) {
-    case "ec2":
-      return new AwsError(
-        "OptInRequired",
-        `You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe. (region ${region} is not enabled for this account)`,
-        401,
-      );
-    case "sts":
-      return new AwsError("RegionDisabledException", `STS is not activated in region ${region} for this account.`, 403);
-    case "ssm":
-      return new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.", 400);
-    case "autoscaling":
-    case "elasticloadbalancing":
-      return new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
-  }
-}
-
 function unsupported(service: AwsService, message: string): AwsError {
   if (service === "ec2") return new AwsError("UnsupportedOperation", message);
   return new AwsError(service === "ssm" ? "ValidationException" : "ValidationError", message);
@@ -119,13 +87,7 @@ function authenticate(env: DispatchEnv, service: AwsService, accessKeyId: string
   const session = env.sessions.get(accessKeyId);
   const account = session && session.setName === env.set.name ? env.set.account(session.accountId) : undefined;
   if (!session || !account || headers.get("x-amz-security-token") !== session.sessionToken) throw unknownKey(service);
-  if (session.expiresAt <= env.now()) {
-    throw new AwsError(
-      service === "ssm" ? "ExpiredTokenException" : "ExpiredToken",
-      "The security token included in the request is expired",
-      service === "ec2" ? 400 : 403,
-    );
-  }
+  if (session.expiresAt <= env.now()) throw expiredToken(service);
   const principal: Principal = {
     kind: "role",
     accountId: account.accountId,
@@ -236,6 +198,7 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
       outcome.throttled = decision.throttled;
       throw decision.error;
     }
+    if (decision?.kind === "malformed") return { ...MALFORMED_ANSWER, requestId };
     const ctx: CallContext = {
       set: env.set,
       service,

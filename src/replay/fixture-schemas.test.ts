@@ -93,7 +93,7 @@ describe("set.json schema", () => {
       "a bad default fault",
       (s: SetDraft) => (s.faults = { rules: [{ effect: "explode" }] }),
       "$.faults.rules[0].effect",
-      "expected one of throttle, deny, error, latency, hang, repeat-token, truncate",
+      "expected one of throttle, deny, error, latency, hang, repeat-token, truncate, malformed, auth-failure, expire, region-disabled",
     ],
   ])("reports %s with its JSON path", (_, edit, path, problem) => {
     expect(checkSetDefinition(set(edit))).toEqual({ path, problem });
@@ -131,7 +131,7 @@ describe("fault configuration schema", () => {
       "a rule without effect",
       { rules: [{ api: "ec2:*" }] },
       "$.rules[0].effect",
-      "expected one of throttle, deny, error, latency, hang, repeat-token, truncate, got nothing",
+      "expected one of throttle, deny, error, latency, hang, repeat-token, truncate, malformed, auth-failure, expire, region-disabled, got nothing",
     ],
     [
       "an api that can never match",

@@ -16,7 +16,19 @@ const ACCESS_KEY_ID = /^AKIA[A-Z0-9]{12,124}$/;
 /** `*`, `service:*` or `service:Action`. */
 const API = new RegExp(`^(\\*|(${AWS_SERVICES.join("|")}):(\\*|[A-Za-z0-9]+))$`);
 
-export const FAULT_EFFECTS = ["throttle", "deny", "error", "latency", "hang", "repeat-token", "truncate"] as const;
+export const FAULT_EFFECTS = [
+  "throttle",
+  "deny",
+  "error",
+  "latency",
+  "hang",
+  "repeat-token",
+  "truncate",
+  "malformed",
+  "auth-failure",
+  "expire",
+  "region-disabled",
+] as const;
 
 const accountId = { type: "string", pattern: ACCOUNT_ID.source, description: "12-digit account id" };
 const region = { type: "string", pattern: REGION.source, description: "region name such as us-east-1" };

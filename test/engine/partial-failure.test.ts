@@ -98,13 +98,38 @@ describe("partial failure", () => {
     ]);
   });
 
-  it("a per-item call that keeps failing: an ErrorResource for that instance only", async () => {
-    await setFaults([{ effect: "error", api: "ec2:DescribeInstanceAttribute", code: "InternalError", status: 500, count: 100 }]);
+  it("a per-item call that fails for one instance: an ErrorResource for that instance only", async () => {
+    await setFaults([{ effect: "error", api: "ec2:DescribeInstanceAttribute", code: "InvalidInstanceID.NotFound", status: 400, count: 1 }]);
     c.engine.itemCache.clear();
     const records = await collectAll(c, { taskOptions: regionTask("us-east-1") });
     const errors = errorsOf(records);
-    expect(errors.map((e) => e.resource?.resource_id).sort()).toEqual(goldenIds("us-east-1").filter((id) => id.startsWith("i-")));
-    expect(errors[0]!.message).toMatch(/^ERROR_AWS_API: ec2:DescribeInstanceAttribute failed\. \(reason = InternalError: /);
+    expect(errors).toHaveLength(1);
+    const failed = errors[0]!.resource!.resource_id as string;
+    expect(errors[0]!.message).toMatch(/^ERROR_AWS_API: ec2:DescribeInstanceAttribute failed\. \(reason = InvalidInstanceID\.NotFound: /);
+    expect(idsOf(records, "us-east-1")).toEqual(goldenIds("us-east-1").filter((id) => id !== failed));
+    expect(failed).toMatch(/^i-/);
+  });
+
+  it("a per-item call that keeps failing for every instance: one ErrorResource naming the API and how many instances it failed", async () => {
+    await setFaults([{ effect: "error", api: "ec2:DescribeInstanceAttribute", code: "InternalError", status: 500 }]);
+    c.engine.itemCache.clear();
+    const records = await collectAll(c, { taskOptions: regionTask("us-east-1") });
+    const instances = goldenIds("us-east-1").filter((id) => id.startsWith("i-"));
+    const errors = errorsOf(records);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(
+      new RegExp(
+        `^ERROR_AWS_API: ec2:DescribeInstanceAttribute failed the same way for ${instances.length} Instance resources(; the calls were stopped)?\\. \\(reason = InternalError: .*region = us-east-1, resources = ${instances.length}`,
+      ),
+    );
+    expect(errors[0]!.resource).toMatchObject({
+      cloud_service_type: "Instance",
+      region_code: "us-east-1",
+      api: "ec2:DescribeInstanceAttribute",
+      aws_error_code: "InternalError",
+      affected_resources: instances.length,
+    });
+    expect(errors[0]!.resource).not.toHaveProperty("resource_id");
     expect(idsOf(records, "us-east-1")).toEqual(goldenIds("us-east-1").filter((id) => !id.startsWith("i-")));
   });
 

@@ -126,6 +126,31 @@ describe("fault injection", () => {
     });
   });
 
+  it("a malformed answer is a 200 page the SDK alone parses into an output without members", async () => {
+    await setFaults({ rules: [{ effect: "malformed", api: "ec2:DescribeVpcs" }] });
+    // Why the engine checks every 2xx body (src/engine/aws/response-check.ts): this reads as "no VPCs".
+    const out = await ec2("us-east-1", 1).send(new DescribeVpcsCommand({}));
+    expect(out.$metadata.httpStatusCode).toBe(200);
+    expect(out.Vpcs).toBeUndefined();
+  });
+
+  it("credential and region faults answer each service's own codes", async () => {
+    const asg = new AutoScalingClient(clientConfig(replay.endpoint("demo"), "us-east-1", undefined, 1));
+    const ssm = new SSMClient(clientConfig(replay.endpoint("demo"), "us-east-1", undefined, 1));
+    clients.push(asg, ssm);
+    const cases = [
+      ["auth-failure", "AuthFailure", "InvalidClientTokenId", "UnrecognizedClientException"],
+      ["expire", "ExpiredToken", "ExpiredToken", "ExpiredTokenException"],
+      ["region-disabled", "OptInRequired", "InvalidClientTokenId", "UnrecognizedClientException"],
+    ] as const;
+    for (const [effect, ec2Code, asgCode, ssmCode] of cases) {
+      await setFaults({ rules: [{ effect }] });
+      await expect(ec2("us-east-1", 1).send(new DescribeVpcsCommand({})), effect).rejects.toMatchObject({ name: ec2Code });
+      await expect(asg.send(new DescribeAutoScalingGroupsCommand({})), effect).rejects.toMatchObject({ name: asgCode });
+      await expect(ssm.send(new DescribeInstanceInformationCommand({})), effect).rejects.toMatchObject({ name: ssmCode });
+    }
+  });
+
   it("Auto Scaling throttling is 400 Throttling and retried", async () => {
     await setFaults({ rules: [{ effect: "throttle", api: "autoscaling:*", count: 1 }] });
     const asg = new AutoScalingClient(clientConfig(replay.endpoint("demo")));
@@ -152,7 +177,10 @@ describe("fault injection", () => {
     await setFaults(active);
     const put = (config: unknown) => fetch(`${replay.baseUrl}/replay/demo/_faults`, { method: "PUT", body: JSON.stringify(config) });
     for (const [config, error] of [
-      [{ rules: [{ effect: "explode" }] }, "_faults: $.rules[0].effect: expected one of throttle, deny, error, latency, hang, repeat-token, truncate"],
+      [
+        { rules: [{ effect: "explode" }] },
+        "_faults: $.rules[0].effect: expected one of throttle, deny, error, latency, hang, repeat-token, truncate, malformed, auth-failure, expire, region-disabled",
+      ],
       [
         { rules: [{ effect: "deny", api: "ec2.DescribeVolumes" }] },
         "_faults: $.rules[0].api: expected *, service:* or service:Action (services: sts, ec2, autoscaling, elasticloadbalancing, ssm)",

@@ -57,6 +57,9 @@ export async function run(argv: readonly string[]): Promise<undefined> {
       perItemEnrichment: runtime.perItemEnrichment,
       perItemCacheTtlMs: runtime.perItemCacheTtlMs,
       awsMaxAttempts: runtime.awsMaxAttempts,
+      awsConnectTimeoutMs: runtime.awsConnectTimeoutMs,
+      awsResponseTimeoutMs: runtime.awsResponseTimeoutMs,
+      awsCaBundle: runtime.awsCaBundle,
       log: logger.child({ component: "engine" }),
     });
   }
