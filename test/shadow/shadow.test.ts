@@ -123,4 +123,21 @@ describe("shadow mode against an instance whose fixtures differ in known ways", 
       await withKnown.stop();
     }
   });
+  it("gateway and shadow combined (the migration set-up): the upstream's answer, compared with the shadow's", async () => {
+    const gateway = await serve(["--upstream", baseline.endpoint, "--shadow", shadow.endpoint]);
+    try {
+      await untilReadiness(gateway.baseUrl);
+      const body = { options: {}, secret_data: DEMO_SECRET, task_options: { resource_type: "inventory.CloudService", service: "EC2", region: VARIANT_REGION } };
+      expect(await postJson(gateway.baseUrl, `${COLLECTOR}/collect`, body)).toEqual(await postJson(baseline.baseUrl, `${COLLECTOR}/collect`, body));
+      const seen = await untilCallsSeen(gateway.baseUrl, 1);
+      expect(seen.calls).toEqual({ collect: { different: 1 } });
+      expect(seen.summary.groups.map(({ category, path, kind }) => ({ category, path, kind }))).toEqual([
+        { category: "difference", path: "", kind: "extra" },
+        { category: "difference", path: "", kind: "missing" },
+        { category: "difference", path: "resource.json_data.Description", kind: "changed" },
+      ]);
+    } finally {
+      await gateway.stop();
+    }
+  });
 });
