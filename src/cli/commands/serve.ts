@@ -68,6 +68,7 @@ export async function run(argv: readonly string[]): Promise<undefined> {
       awsResponseTimeoutMs: runtime.awsResponseTimeoutMs,
       awsCaBundle: runtime.awsCaBundle,
       log: logger.child({ component: "engine" }),
+      telemetry: engineMetrics.telemetry,
     });
   }
 
@@ -81,14 +82,17 @@ export async function run(argv: readonly string[]): Promise<undefined> {
   };
   const browserConsole = config.consoleEnabled ? { demo: config.demo, defaults: config.demo ? demoConsoleDefaults : undefined } : undefined;
 
-  const engine = lazyEngine(loadEngine, {
-    onLoadFailed: (err, retryInMs) => logger.error("engine failed to load", { err, retry_in_ms: retryInMs }),
-  });
-  const [{ createServer }, { pluginServices }, { packageVersion }] = await Promise.all([
+  const [{ createServer }, { pluginServices }, { packageVersion }, { createEngineMetrics }] = await Promise.all([
     import("../../server/server.js"),
     import("../../plugin/services.js"),
     import("../../plugin/server-info.js"),
+    import("../../engine/telemetry/prometheus.js"),
   ]);
+  // Before the engine loads, so `/metrics` serves the engine's metrics from the start.
+  const engineMetrics = createEngineMetrics();
+  const engine = lazyEngine(loadEngine, {
+    onLoadFailed: (err, retryInMs) => logger.error("engine failed to load", { err, retry_in_ms: retryInMs }),
+  });
   const gateway = modes?.gateway;
   const server = createServer(config, {
     services: gateway ? gateway.services : pluginServices(engine),
@@ -98,6 +102,8 @@ export async function run(argv: readonly string[]): Promise<undefined> {
     replay: loadReplay,
     console: browserConsole,
     apiInfo: { title: API_TITLE, version: packageVersion() },
+    // A gateway runs no engine: only the shadow's metrics, if any, join the server's.
+    metrics: [...(gateway ? [] : [engineMetrics.registry]), ...(modes?.deps.metrics ?? [])],
   });
   const address = await server.listen(listener);
   logger.info("listening", {
