@@ -1,26 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../common/json.js";
 import type { RecordDifference } from "../compare/record-diff.js";
+import { cloudServiceRecord } from "../../test/support/cloud-service-record.js";
 import { createBufferBudget } from "./buffer-budget.js";
 import { createStreamComparison } from "./stream-comparison.js";
 
-const RULES = { "1": ["reference.resource_id", "provider", "cloud_service_type", "cloud_service_group", "account"] };
-
-function volume(id: string, size: number): JsonObject {
-  return {
-    state: "SUCCESS",
-    resource_type: "inventory.CloudService",
-    match_rules: RULES,
-    resource: {
-      cloud_service_group: "EC2",
-      cloud_service_type: "Volume",
-      provider: "aws",
-      account: "111111111111",
-      reference: { resource_id: id },
-      json_data: JSON.stringify({ size }),
-    },
-  };
-}
+const volume = (id: string, size: number): JsonObject => cloudServiceRecord("Volume", id, { size });
 
 describe("createStreamComparison", () => {
   it("compares a pair as soon as both arrived, holds only the unmatched, and reports leftovers at the end", () => {
