@@ -26,7 +26,7 @@ import { CONTRACT_SERVICES } from "../plugin-client/collector-plugin.js";
 import { traceIdOf } from "../server/interceptors/call-fields.js";
 import { createBufferBudget } from "./buffer-budget.js";
 import { createShadowMetrics } from "./metrics.js";
-import { createReportBook, type ComparedCall, type ShadowMethod, type ShadowReport } from "./report.js";
+import { createReportBook, type ComparedCall, type ShadowMethod } from "./report.js";
 import { startShadowCall, type ShadowCall } from "./shadow-call.js";
 import { shadowPlugin } from "./shadow-plugin.js";
 
@@ -53,9 +53,6 @@ export interface Shadow {
   readonly metrics: Registry;
   /** `GET /shadow/report` (the report) and `DELETE /shadow/report` (start a new period). */
   readonly routes: Hono<{ Bindings: HttpBindings }>;
-  report(): ShadowReport;
-  /** Shadow calls running now. */
-  readonly inFlight: number;
   close(): void;
 }
 
@@ -150,10 +147,6 @@ export function createShadow(options: ShadowOptions): Shadow {
     interceptor,
     metrics: metrics.registry,
     routes,
-    report: () => book.report(),
-    get inFlight() {
-      return inFlight;
-    },
     close: () => plugin.close(),
   };
 }

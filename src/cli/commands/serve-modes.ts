@@ -14,11 +14,10 @@ import { KnownDifferencesError, parseKnownDifferences, type KnownDifference } fr
 import { createGateway, type Gateway } from "../../gateway/gateway.js";
 import { EndpointError, endpointUrl } from "../../plugin-client/connection.js";
 import type { ServerDeps } from "../../server/server.js";
-import { createShadow, type Shadow } from "../../shadow/shadow.js";
+import { createShadow } from "../../shadow/shadow.js";
 
 export interface ServeModes {
   gateway?: Gateway;
-  shadow?: Shadow;
   /** What the modes add to the server's dependencies. */
   deps: Pick<ServerDeps, "workerInterceptors" | "metrics" | "routes">;
   /** Starts discovery of the upstream (after the port opened). */
@@ -65,7 +64,6 @@ export function createServeModes(config: ModeConfig, logger: Logger): ServeModes
     : undefined;
   return {
     gateway,
-    shadow,
     deps: shadow ? { workerInterceptors: [shadow.interceptor], metrics: [shadow.metrics], routes: shadow.routes } : {},
     start: () => gateway?.start(),
     close() {
