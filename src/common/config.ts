@@ -20,6 +20,7 @@ import {
   type CompressionName,
   type Setting,
 } from "./config-values.js";
+import { helpText, markdownTable, settingRows, type ConfigRow } from "./config-text.js";
 
 export { ConfigError, type CompressionName } from "./config-values.js";
 
@@ -83,6 +84,14 @@ const SETTINGS = {
     default: 10_000,
     parse: integer(100, 600_000),
     description: "A connection that has not shown its protocol (HTTP/1.1 or HTTP/2) within this time is closed.",
+  },
+  http1RequestTimeoutMs: {
+    env: "HTTP1_REQUEST_TIMEOUT_MS",
+    flag: "--http1-request-timeout-ms",
+    default: 60_000,
+    parse: integer(1000, 3_600_000),
+    description:
+      "An HTTP/1.1 request whose headers and body have not all arrived within this time gets 408 and its connection is closed (slow clients). HTTP/2 streams have no such limit.",
   },
   compression: {
     env: "COMPRESSION",
@@ -307,41 +316,9 @@ export function withBoundPort(config: Config, port: number): Config {
 /** Where this process reaches a server bound to `host`: a wildcard bind on loopback, a specific address only on itself. */
 export const ownAddress = (host: string): string => (host === "::" || host === "0.0.0.0" || host === "" ? "127.0.0.1" : host);
 
-function formatDefault(setting: Setting<unknown>): string {
-  if (setting.defaultText) return setting.defaultText;
-  return Array.isArray(setting.default) ? setting.default.join(",") : String(setting.default);
-}
-
 /** One row per setting: name, environment variable, flag, default, description. */
-export function configRows(): Array<{ key: ConfigKey; env: string; flag: string; default: string; description: string }> {
-  return (Object.keys(table) as ConfigKey[]).map((key) => {
-    const s = table[key];
-    return { key, env: s.env ?? "", flag: s.flag ?? "", default: formatDefault(s), description: s.description };
-  });
-}
-
+export const configRows = (): Array<ConfigRow<ConfigKey>> => settingRows(table);
 /** The `--help` text. */
-export function configHelp(): string {
-  const lines = [
-    "Cloudforet AWS EC2 collector: gRPC, gRPC-Web and Connect on one port.",
-    "",
-    "Usage: node dist/src/main.js [options]   (command line > environment > default)",
-    "",
-  ];
-  for (const row of configRows()) {
-    const names = [row.flag + (table[row.key].boolean ? "" : " <value>"), row.env].filter(Boolean).join(", ");
-    lines.push(`  ${names}`, `      ${row.description}`, `      default: ${row.default}`);
-  }
-  return lines.join("\n");
-}
-
+export const configHelp = (): string => helpText(table);
 /** The README's configuration table (a test keeps README.md in step with this). */
-export function configMarkdownTable(): string {
-  const cell = (s: string) => s.replace(/\|/g, "\\|");
-  const lines = ["| setting | environment | flag | default | meaning |", "| --- | --- | --- | --- | --- |"];
-  for (const row of configRows()) {
-    const code = (s: string) => (s ? `\`${s}\`` : "");
-    lines.push(`| ${row.key} | ${code(row.env)} | ${code(row.flag)} | ${code(cell(row.default))} | ${cell(row.description)} |`);
-  }
-  return lines.join("\n");
-}
+export const configMarkdownTable = (): string => markdownTable(configRows());

@@ -29,7 +29,16 @@ import { listenTcp, type TcpListener } from "./transport/tcp-listener.js";
 /** The settings the protocol surface reads. */
 export type ServerConfig = Pick<
   Config,
-  "port" | "host" | "workers" | "maxRequestBytes" | "compression" | "corsOrigins" | "shutdownGraceMs" | "sniffTimeoutMs" | "replayEnabled"
+  | "port"
+  | "host"
+  | "workers"
+  | "maxRequestBytes"
+  | "compression"
+  | "corsOrigins"
+  | "shutdownGraceMs"
+  | "sniffTimeoutMs"
+  | "http1RequestTimeoutMs"
+  | "replayEnabled"
 >;
 
 export interface ServerDeps {
@@ -91,6 +100,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
     openapi: () => (openapi ??= openApiDocument(listedServices(source.current().services), apiInfo)),
     routes: deps.routes,
     console: deps.console && { settings: deps.console },
+    maxBodyBytes: config.maxRequestBytes,
   });
   const fallback = grpcAwareFallback(honoListener(app));
   const workerSlots = new Semaphore(config.workers);
@@ -103,7 +113,12 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
     openapi = undefined;
   });
   const rpc: NodeHandler = (req, res) => routes(req, res);
-  const port = createOnePortServer({ handler: withCors(config.corsOrigins, rpc), sniffTimeoutMs: config.sniffTimeoutMs, logger });
+  const port = createOnePortServer({
+    handler: withCors(config.corsOrigins, rpc),
+    sniffTimeoutMs: config.sniffTimeoutMs,
+    http1RequestTimeoutMs: config.http1RequestTimeoutMs,
+    logger,
+  });
 
   let stopping: Promise<void> | undefined;
   const shutdown = async () => {

@@ -99,6 +99,7 @@ export function createRpcHandler({
     fallback,
     logger,
     maxRequestBytes: config.maxRequestBytes,
+    requestEncodings: config.compression,
     writeMaxBytes: WRITE_MAX_BYTES,
     acceptCompression: compressions(config.compression),
     shutdownSignal: lifecycle.callSignal,
