@@ -47,7 +47,7 @@ beforeAll(async () => {
           verify: unimplemented,
           // eslint-disable-next-line require-yield -- never called
           async *collect() {
-            throw new Error("not used");
+            await unimplemented();
           },
         },
         { worker: true },
