@@ -210,7 +210,7 @@ async function main(): Promise<void> {
       const perRecord = r.cpuMs / r.records;
       base ??= perRecord;
       console.log(
-        `| ${r.label} | ${r.records} | ${r.errors} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.cpuMs / 1000).toFixed(1)} s | ${(perRecord * 1000).toFixed(0)} µs | ${(perRecord / base).toFixed(2)}× | ${(r.peakRssBytes / 1024 / 1024).toFixed(0)} MB | ${(r.replayCpuMs / 1000).toFixed(1)} s |`,
+        `| ${r.label} | ${r.records} | ${r.errors} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.cpuMs / 1000).toFixed(1)} s | ${(perRecord * 1000).toFixed(0)} µs | ${(perRecord / base).toFixed(2)}× | ${(r.peakRssBytes / 1024 / 1024).toFixed(0)} MiB | ${(r.replayCpuMs / 1000).toFixed(1)} s |`,
       );
     }
   } finally {
