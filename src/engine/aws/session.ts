@@ -3,10 +3,10 @@
  * provider, every call paced by the process-wide rate limiter, cancellable by the
  * task's signal, counted, and wrapped as `AwsApiError` on failure.
  *
- * Retries: the SDK's **standard** mode (not adaptive). Adaptive mode adds its own
- * client-side limiter that delays unrelated calls (EC2 buckets are per action) and
- * pauses first attempts; our token buckets already pace per account × region × API,
- * so standard retries only absorb the throttles other callers in the account cause.
+ * Retries: the SDK's **standard** mode (not adaptive, whose client-side limiter delays
+ * unrelated calls), except for throttling: a throttled call goes back through the rate
+ * limiter, which adapts the pace of its account × region × API and sends it again
+ * (docs/decisions.md#pacing).
  */
 import { setMaxListeners } from "node:events";
 import type { AwsService } from "../../common/aws-services.js";
@@ -14,13 +14,14 @@ import { commandFor, serviceOf, type ApiInput, type ApiName, type ApiOutput } fr
 import { SDK_CLIENTS, type SdkClient } from "./clients.js";
 import type { CredentialProvider } from "./credentials.js";
 import { toAwsApiError } from "./errors.js";
-import type { RateLimiter } from "./rate-limiter.js";
+import { RateLimiter, ThrottledTooLong } from "./rate-limiter.js";
+import { clientRetryStrategy } from "./retry-strategy.js";
 
 export interface SessionOptions {
   credentials: CredentialProvider;
   /** Explicit endpoint for every client; undefined = SDK default resolution (which honours `AWS_ENDPOINT_URL*`). */
   endpoint?: string;
-  /** SDK attempts per call (standard retry mode). */
+  /** SDK attempts per call (standard retry mode; throttles are retried by the rate limiter instead). */
   maxAttempts: number;
   /** Process-wide limiter (shared across tasks, as AWS's buckets are per account). */
   rateLimiter: RateLimiter;
@@ -60,8 +61,7 @@ export class AwsSession {
       region,
       credentials: this.options.credentials,
       maxAttempts: this.options.maxAttempts,
-      retryMode: "standard",
-      ...(this.options.retryStrategy ? { retryStrategy: this.options.retryStrategy } : {}),
+      retryStrategy: clientRetryStrategy(this.options.maxAttempts, this.options.retryStrategy),
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
     };
   }
@@ -77,18 +77,20 @@ export class AwsSession {
   }
 
   /**
-   * Sends `api` (`ec2:DescribeInstances`) with its typed `input` in `region`: waits for a
-   * rate-limiter token, honours the task's cancellation, and throws `AwsApiError` on failure.
+   * Sends `api` (`ec2:DescribeInstances`) with its typed `input` in `region`, paced by the rate
+   * limiter (which sends it again when throttled), honours the task's cancellation, and throws
+   * `AwsApiError` on failure.
    */
   async send<A extends ApiName>(api: A, region: string, input: ApiInput<A>): Promise<ApiOutput<A>> {
     const signal = this.signal;
-    await this.options.rateLimiter.take(this.account ?? this.options.accountHint, region, api, signal);
     this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
+    const bucket = RateLimiter.key(this.account ?? this.options.accountHint, region, api);
+    const attempt = () => this.client(serviceOf(api), region).send(commandFor(api, input) as never, { abortSignal: signal }) as Promise<ApiOutput<A>>;
     try {
-      return (await this.client(serviceOf(api), region).send(commandFor(api, input) as never, { abortSignal: signal })) as ApiOutput<A>;
+      return await this.options.rateLimiter.call(bucket, signal, attempt);
     } catch (err) {
       signal.throwIfAborted();
-      throw toAwsApiError(err, api, region);
+      throw err instanceof ThrottledTooLong ? err.toAwsApiError(api, region) : toAwsApiError(err, api, region);
     }
   }
 
