@@ -66,6 +66,34 @@ function optionalUrl(raw: string, source: string): string | undefined {
   return value;
 }
 
+/** A cache URL's kind, or why it is not one (the engine's store opener asks the same). */
+export function cacheUrlKind(url: URL): "file" | "redis" | { problem: string } {
+  switch (url.protocol) {
+    case "file:":
+      return url.host !== "" || url.pathname === "/" ? { problem: "expected file:///absolute/directory" } : "file";
+    case "redis:":
+    case "rediss:":
+      return url.hostname === "" ? { problem: "expected redis://host:port[/db]" } : "redis";
+    default:
+      return { problem: "expected file:///directory or redis://host:port[/db]" };
+  }
+}
+
+function cacheUrl(raw: string, source: string): string | undefined {
+  const value = raw.trim();
+  if (value === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${source}: expected file:///directory or redis://host:port[/db], got a value that is not a URL`);
+  }
+  const kind = cacheUrlKind(url);
+  // The value may hold a Redis password: the message names only the scheme.
+  if (typeof kind !== "string") throw new ConfigError(`${source}: ${kind.problem} (got a ${url.protocol} URL)`);
+  return value;
+}
+
 function list(raw: string): string[] {
   return raw
     .split(",")
@@ -240,6 +268,23 @@ const SETTINGS = {
     defaultText: "21600000 (6 h)",
     parse: integer(0, 7 * 24 * 3_600_000),
     description: "How long per-item results are reused while the item is unchanged (0 = no cache).",
+  },
+  cacheUrl: {
+    env: "COLLECTOR_CACHE_URL",
+    flag: "--cache-url",
+    default: undefined as string | undefined,
+    defaultText: "(this process only)",
+    parse: cacheUrl,
+    description:
+      "Where per-item results are also kept: file:///dir (an LMDB file that survives restarts) or redis://[:password@]host:port[/db] (shared by every replica). A store that is down or slow only costs the calls it would have saved.",
+  },
+  throttleGiveUpMs: {
+    env: "COLLECTOR_THROTTLE_GIVE_UP_MS",
+    flag: "--throttle-give-up-ms",
+    default: 300_000,
+    defaultText: "300000 (5 min)",
+    parse: integer(1_000, 24 * 3_600_000),
+    description: "Throttled calls are paced down and sent again; an API that answers nothing but throttling for this long fails its calls.",
   },
   awsMaxAttempts: {
     env: "COLLECTOR_AWS_MAX_ATTEMPTS",

@@ -1,7 +1,7 @@
 /**
  * The collection engine: `createEngine(options)` returns the `EngineApi` the RPC
- * handlers call. It owns the process-wide rate limiter, per-item cache and assumed
- * roles, so one engine per process.
+ * handlers call. It owns the process-wide rate limiter, per-item cache (and its
+ * store) and assumed roles, so one engine per process.
  */
 import { log as processLog } from "../common/log.js";
 import type { EngineApi } from "./api.js";
@@ -17,22 +17,29 @@ import { verify } from "./verify.js";
 export type { EngineOptions } from "./context.js";
 
 export interface Engine extends EngineApi {
-  /** The per-item cache (statistics; tests). */
+  /** The per-item cache (`stats`: hits, misses and the store's health; tests). */
   readonly itemCache: ItemCache;
+  /** The pacing buckets (`stats()`: refill, throttles and decreases per bucket; tests). */
+  readonly rateLimiter: RateLimiter;
+  /** Closes the cache store (pending writes are finished first). */
+  close(): Promise<void>;
 }
 
 export function createEngine(options: EngineOptions = {}): Engine {
+  const log = options.log ?? processLog.child({ component: "engine" });
   const ctx: EngineContext = {
     options,
-    rateLimiter: new RateLimiter({ bucket: options.rateLimit }),
-    itemCache: new ItemCache({ ttlMs: options.perItemCacheTtlMs }),
+    rateLimiter: new RateLimiter({ bucket: options.rateLimit, giveUpAfterMs: options.throttleGiveUpMs }),
+    itemCache: new ItemCache({ ttlMs: options.perItemCacheTtlMs, storeUrl: options.cacheUrl, store: options.cacheStore, log }),
     roles: new RoleCache(),
-    log: options.log ?? processLog.child({ component: "engine" }),
+    log,
   };
   // The server creates the engine once it listens; load the SDK right after, not on the first call.
   if (options.preloadSdk ?? true) setImmediate(preloadSdk);
   return {
     itemCache: ctx.itemCache,
+    rateLimiter: ctx.rateLimiter,
+    close: () => ctx.itemCache.close(),
     verify: (params, signal) => verify(ctx, params, signal),
     async getTasks(params, signal) {
       const { session, options: collectorOptions } = openTask(ctx, params, signal);

@@ -48,17 +48,24 @@ export async function run(argv: readonly string[]): Promise<undefined> {
   /** The configuration with the bound port filled in (the demo's AWS endpoint is this server's own replay). */
   const runtime: Config = withBoundPort(config, listener.address.port);
 
+  /** Closes the engine's cache store at shutdown, once the engine is loaded. */
+  let closeEngine: () => Promise<void> = () => Promise.resolve();
+
   /** Engine wiring: the one place that decides which engine serves the RPCs. */
   async function loadEngine(): Promise<EngineApi> {
     const { createEngine } = await import("../../engine/index.js");
-    return createEngine({
+    const engine = createEngine({
       endpointUrl: runtime.awsEndpointUrl,
       allowEndpointOverride: runtime.allowEndpointOverride,
       perItemEnrichment: runtime.perItemEnrichment,
       perItemCacheTtlMs: runtime.perItemCacheTtlMs,
+      cacheUrl: runtime.cacheUrl,
+      throttleGiveUpMs: runtime.throttleGiveUpMs,
       awsMaxAttempts: runtime.awsMaxAttempts,
       log: logger.child({ component: "engine" }),
     });
+    closeEngine = () => engine.close();
+    return engine;
   }
 
   /** Called once, on the first /replay request (the HTTP app keeps the result). */
@@ -118,13 +125,16 @@ export async function run(argv: readonly string[]): Promise<undefined> {
       }
       signalled = true;
       logger.info("shutdown requested", { signal });
-      server.shutdown().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error("shutdown failed", { err });
-          process.exit(1);
-        },
-      );
+      server
+        .shutdown()
+        .then(() => closeEngine())
+        .then(
+          () => process.exit(0),
+          (err: unknown) => {
+            logger.error("shutdown failed", { err });
+            process.exit(1);
+          },
+        );
     });
   }
   return undefined;
