@@ -22,6 +22,7 @@ describe("config table", () => {
       perItemEnrichment: true,
       perItemCacheTtlMs: 6 * 3_600_000,
       cacheUrl: undefined,
+      cacheTimeoutMs: 250,
       throttleGiveUpMs: 300_000,
       awsMaxAttempts: 6,
     });
@@ -112,6 +113,7 @@ describe("config table", () => {
       "--per-item-enrichment <value>, COLLECTOR_PER_ITEM_ENRICHMENT",
       "--per-item-cache-ttl-ms <value>, COLLECTOR_PER_ITEM_CACHE_TTL_MS",
       "--cache-url <value>, COLLECTOR_CACHE_URL",
+      "--cache-timeout-ms <value>, COLLECTOR_CACHE_TIMEOUT_MS",
       "--throttle-give-up-ms <value>, COLLECTOR_THROTTLE_GIVE_UP_MS",
       "--aws-max-attempts <value>, COLLECTOR_AWS_MAX_ATTEMPTS",
     ]) {

@@ -278,6 +278,13 @@ const SETTINGS = {
     description:
       "Where per-item results are also kept: file:///dir (an LMDB file that survives restarts) or redis://[:password@]host:port[/db] (shared by every replica). A store that is down or slow only costs the calls it would have saved.",
   },
+  cacheTimeoutMs: {
+    env: "COLLECTOR_CACHE_TIMEOUT_MS",
+    flag: "--cache-timeout-ms",
+    default: 250,
+    parse: integer(1, 60_000),
+    description: "Longest wait for one request to the cache store; after 3 failures in a row it is left alone for 10 s (the per-item calls are made).",
+  },
   throttleGiveUpMs: {
     env: "COLLECTOR_THROTTLE_GIVE_UP_MS",
     flag: "--throttle-give-up-ms",

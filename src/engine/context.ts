@@ -27,7 +27,7 @@ export interface EngineOptions {
   perItemCacheTtlMs?: number;
   /** Where per-item attributes are also kept: `file:///dir` (survives restarts) or `redis://host:port[/db]` (shared by replicas). Default: this process only. */
   cacheUrl?: string;
-  /** Timeouts and circuit of the cache store. Default: 100 ms per request, left alone 30 s after 3 failures in a row. */
+  /** Timeouts and circuit of the cache store. Default: 250 ms per request, left alone 10 s after 3 failures in a row. */
   cacheStore?: GuardOptions;
   /** SDK attempts per call (standard retry mode). Default `DEFAULT_AWS_MAX_ATTEMPTS` (6). */
   awsMaxAttempts?: number;

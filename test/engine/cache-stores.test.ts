@@ -54,7 +54,8 @@ afterAll(async () => {
 
 /** The compiled server with `cacheUrl`, sending its AWS calls to the test's replay. */
 async function serverWith(cacheUrl: string): Promise<{ spawned: Spawned; port: number }> {
-  const spawned = startProcess(["--port", "0", "--host", "127.0.0.1", "--aws-endpoint-url", replay.replayUrl(), "--cache-url", cacheUrl]);
+  // A generous bound per store request: on a loaded machine the default 100 ms can pass before Redis is even scheduled.
+  const spawned = startProcess(["--port", "0", "--host", "127.0.0.1", "--aws-endpoint-url", replay.replayUrl(), "--cache-url", cacheUrl, "--cache-timeout-ms", "2000"]);
   processes.push(spawned);
   return { spawned, port: await spawned.listening };
 }

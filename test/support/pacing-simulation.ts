@@ -2,16 +2,39 @@
  * Test support: AWS's side of pacing on a fake clock. A model of one AWS token bucket (whose refill may
  * change over time, as when other callers start or stop drawing from a shared bucket) answering calls
  * that arrive after a latency, and per-item workers driving calls through a `RateLimiter`. The limiter's
- * unit tests use it to prove ratios to the ideal schedule exactly; the benchmark shows the same against
- * the replay in real time.
+ * unit tests use it to prove ratios to the ideal schedule exactly; the benchmark (bench/aws/) measures
+ * the same against the replay in real time, with the same `idealScheduleMs`.
  */
 import type { BucketSpec } from "../../src/engine/aws/adaptive-bucket.js";
 import type { RateLimiter } from "../../src/engine/aws/rate-limiter.js";
 
-/** A change of AWS's refill `atMs` after the start. */
+/** A change of AWS's refill `afterMs` after the start (the replay's `tokenBuckets.rateChanges` entry). */
 export interface RateChange {
-  atMs: number;
+  afterMs: number;
   refillPerSecond: number;
+}
+
+/** AWS's refill `t` ms after the start. */
+function refillAt(spec: BucketSpec, changes: readonly RateChange[], t: number): number {
+  let rate = spec.refillPerSecond;
+  for (const c of changes) if (t >= c.afterMs) rate = c.refillPerSecond;
+  return rate;
+}
+
+/**
+ * The ideal schedule for `calls` calls to one AWS bucket: when the bucket has handed out that many
+ * tokens to a caller that always has one waiting (the burst at once, then the refill as it changes),
+ * in ms from the start.
+ */
+export function idealScheduleMs(spec: BucketSpec, changes: readonly RateChange[], calls: number): number {
+  let tokens = spec.capacity;
+  let t = 0;
+  while (tokens < calls) {
+    tokens += refillAt(spec, changes, t) / 1000;
+    t += 1;
+    if (t > 86_400_000) return Infinity;
+  }
+  return t;
 }
 
 export class ThrottleError extends Error {
@@ -36,16 +59,14 @@ export class AwsBucketModel {
   }
 
   rateAt(t: number): number {
-    let rate = this.spec.refillPerSecond;
-    for (const c of this.changes) if (t - this.start >= c.atMs) rate = c.refillPerSecond;
-    return rate;
+    return refillAt(this.spec, this.changes, t - this.start);
   }
 
   /** One call arrives: true when it got a token. */
   take(): boolean {
     const now = this.now();
     for (let t = this.last; t < now; ) {
-      const next = Math.min(now, ...this.changes.map((c) => this.start + c.atMs).filter((at) => at > t));
+      const next = Math.min(now, ...this.changes.map((c) => this.start + c.afterMs).filter((at) => at > t));
       this.tokens = Math.min(this.spec.capacity, this.tokens + ((next - t) / 1000) * this.rateAt(t));
       t = next;
     }
@@ -59,19 +80,9 @@ export class AwsBucketModel {
     return true;
   }
 
-  /**
-   * The ideal schedule for `calls` calls: the time at which AWS's bucket has handed out that many tokens
-   * to a caller that always has one waiting (the burst at once, then the refill as it changes), in ms.
-   */
+  /** The ideal schedule for `calls` calls to this bucket, in ms (see `idealScheduleMs`). */
   idealMs(calls: number): number {
-    let tokens = this.spec.capacity;
-    let t = 0;
-    while (tokens < calls) {
-      tokens += this.rateAt(this.start + t) / 1000;
-      t += 1;
-      if (t > 86_400_000) return Infinity;
-    }
-    return t;
+    return idealScheduleMs(this.spec, this.changes, calls);
   }
 }
 

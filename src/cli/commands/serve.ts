@@ -60,6 +60,7 @@ export async function run(argv: readonly string[]): Promise<undefined> {
       perItemEnrichment: runtime.perItemEnrichment,
       perItemCacheTtlMs: runtime.perItemCacheTtlMs,
       cacheUrl: runtime.cacheUrl,
+      cacheStore: { opTimeoutMs: runtime.cacheTimeoutMs },
       throttleGiveUpMs: runtime.throttleGiveUpMs,
       awsMaxAttempts: runtime.awsMaxAttempts,
       log: logger.child({ component: "engine" }),

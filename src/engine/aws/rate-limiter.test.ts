@@ -82,7 +82,7 @@ describe("RateLimiter.call", () => {
 
   it("gives up when no call of the bucket has succeeded for giveUpAfterMs: the call and every waiter fail with the throttling", async () => {
     const limiter = fakeClockLimiter({ giveUpAfterMs: 120_000 });
-    const aws = new AwsBucketModel({ capacity: 100, refillPerSecond: 20 }, [{ atMs: 0, refillPerSecond: 1e-9 }]);
+    const aws = new AwsBucketModel({ capacity: 100, refillPerSecond: 20 }, [{ afterMs: 0, refillPerSecond: 1e-9 }]);
     const start = Date.now();
     // Drain AWS's bucket first: from then on it refuses every call.
     for (let i = 0; i < 100; i++) aws.take();
@@ -129,8 +129,8 @@ describe("pacing against AWS's buckets (fake clock: exact)", () => {
 
   it("a rate that drops to 8/s and recovers mid-collect: found both ways, within 1.25× the ideal schedule", async () => {
     const changes: RateChange[] = [
-      { atMs: 20_000, refillPerSecond: 8 },
-      { atMs: 50_000, refillPerSecond: 20 },
+      { afterMs: 20_000, refillPerSecond: 8 },
+      { afterMs: 50_000, refillPerSecond: 20 },
     ];
     const aws = new AwsBucketModel(DESCRIBE_BUCKET, changes);
     const limiter = fakeClockLimiter();
