@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { cacheUrlProblem } from "./cache-url.js";
 import { isLogLevel, type LogLevel } from "./log.js";
 
 export class ConfigError extends Error {
@@ -66,31 +67,11 @@ function optionalUrl(raw: string, source: string): string | undefined {
   return value;
 }
 
-/** A cache URL's kind, or why it is not one (the engine's store opener asks the same). */
-export function cacheUrlKind(url: URL): "file" | "redis" | { problem: string } {
-  switch (url.protocol) {
-    case "file:":
-      return url.host !== "" || url.pathname === "/" ? { problem: "expected file:///absolute/directory" } : "file";
-    case "redis:":
-    case "rediss:":
-      return url.hostname === "" ? { problem: "expected redis://host:port[/db]" } : "redis";
-    default:
-      return { problem: "expected file:///directory or redis://host:port[/db]" };
-  }
-}
-
 function cacheUrl(raw: string, source: string): string | undefined {
   const value = raw.trim();
   if (value === "") return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`${source}: expected file:///directory or redis://host:port[/db], got a value that is not a URL`);
-  }
-  const kind = cacheUrlKind(url);
-  // The value may hold a Redis password: the message names only the scheme.
-  if (typeof kind !== "string") throw new ConfigError(`${source}: ${kind.problem} (got a ${url.protocol} URL)`);
+  const problem = cacheUrlProblem(value);
+  if (problem) throw new ConfigError(`${source}: ${problem}`);
   return value;
 }
 

@@ -82,6 +82,30 @@ describe("GuardedStore", () => {
     expect(recoveryLines()).toBe(1);
   });
 
+  it("a stall of this process is not the store's fault: the answer that comes after it is used, once the bound is extended", async () => {
+    const { store, state } = controlledStore();
+    const { guard } = guarded(store);
+    await guard.get("warm-up", "f");
+    let answer!: (item: StoredItem) => void;
+    store.get = () => new Promise((resolve) => (answer = resolve));
+    const asked = guard.get("k", "f");
+    await vi.advanceTimersByTimeAsync(0);
+    // The event loop was blocked for 400 ms (a large page parsed): the 100 ms timer runs late.
+    vi.setSystemTime(Date.now() + 400);
+    await vi.advanceTimersByTimeAsync(100);
+    answer(item("f"));
+    expect(await asked).toEqual(item("f"));
+    expect(guard.stats).toMatchObject({ timeouts: 0, hits: 1, healthy: true });
+    // Not stalled: the bound holds.
+    store.get = () => new Promise(() => {});
+    const late = guard.get("k", "f");
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await late).toBeUndefined();
+    expect(guard.stats.timeouts).toBe(1);
+    expect(state.requests).toBe(1);
+  });
+
   it("skips an unavailable store (Redis reconnecting) without waiting, and counts failed writes without throwing", async () => {
     const { store, state } = controlledStore();
     const { guard, outageLines } = guarded(store);

@@ -68,7 +68,7 @@ export class GuardedStore {
     this.now = options.now ?? (() => performance.now());
     this.stats = { kind: url.startsWith("file:") ? "file" : "redis", hits: 0, misses: 0, errors: 0, timeouts: 0, skipped: 0, outages: 0, healthy: false };
     const connectWaitMs = options.connectWaitMs ?? 2_000;
-    this.opening = open(url, { connectWaitMs, opTimeoutMs: this.opTimeoutMs, onError: (err) => this.failed(err) }).then(
+    this.opening = open(url, { connectWaitMs, onError: (err) => this.failed(err) }).then(
       (store) => {
         this.store = store;
         this.opened = true;
@@ -122,9 +122,22 @@ export class GuardedStore {
   private async bounded<T>(request: Promise<T>): Promise<T | null> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      // Timers run before I/O in an event-loop turn: after a stall (a large page parsed), an answer that
-      // arrived in time is still unread. Waiting one more turn (setImmediate runs after I/O) reads it first.
-      timer = setTimeout(() => setImmediate(() => reject(new StoreTimeout(`no answer within ${this.opTimeoutMs} ms`))), this.opTimeoutMs);
+      const bound = this.opTimeoutMs;
+      const due = this.now() + bound;
+      let extended = false;
+      const expire = () => {
+        // This process itself stalled (a large page parsed, a CPU-starved container): the request may not
+        // even have left. That is not the store's fault: it gets one more bound.
+        if (!extended && this.now() - due > bound / 2) {
+          extended = true;
+          timer = setTimeout(expire, bound);
+          return;
+        }
+        // Timers run before I/O in an event-loop turn: an answer that arrived in time may still be unread.
+        // One more turn (setImmediate runs after I/O) reads it first.
+        setImmediate(() => reject(new StoreTimeout(`no answer within ${bound} ms`)));
+      };
+      timer = setTimeout(expire, bound);
     });
     try {
       const answer = await Promise.race([request, timeout]);

@@ -44,11 +44,10 @@ function decode(text: string): StoredItem {
 
 export const redisCodec = { encode, decode };
 
-export async function openRedisStore(url: URL, options: { connectWaitMs: number; opTimeoutMs: number; onError: StoreErrorListener }): Promise<CacheStore> {
+export async function openRedisStore(url: URL, options: { connectWaitMs: number; onError: StoreErrorListener }): Promise<CacheStore> {
   const client = createClient({
     url: url.href,
     disableOfflineQueue: true,
-    commandOptions: { timeout: options.opTimeoutMs },
     socket: { connectTimeout: Math.max(options.connectWaitMs, 1_000), reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) },
   });
   // Without a listener, a lost connection would be an uncaught 'error' event.

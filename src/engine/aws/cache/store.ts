@@ -5,7 +5,7 @@
  * each value carries its own expiry so a restarted process or another replica honours the TTL from the
  * moment the value was loaded.
  */
-import { cacheUrlKind } from "../../../common/config.js";
+import { cacheUrlKind } from "../../../common/cache-url.js";
 
 /** One cached answer: valid while the resource's fingerprint is `fingerprint` and until `expiresAt`. */
 export interface StoredItem {
@@ -43,7 +43,7 @@ export function redactedUrl(url: URL): string {
  * background and reconnects on its own; the returned promise waits at most `connectWaitMs` for the first
  * connection, so the first collect of a new process can use it.
  */
-export async function openCacheStore(raw: string, options: { connectWaitMs: number; opTimeoutMs: number; onError: StoreErrorListener }): Promise<CacheStore> {
+export async function openCacheStore(raw: string, options: { connectWaitMs: number; onError: StoreErrorListener }): Promise<CacheStore> {
   const url = new URL(raw);
   const kind = cacheUrlKind(url);
   if (typeof kind !== "string") throw new Error(`COLLECTOR_CACHE_URL: ${kind.problem}`);
