@@ -113,7 +113,8 @@ describe("a per-item cache that survives restarts and is shared by replicas", ()
 
   it("redis stopped in the middle of a collect: every record arrives, the outage logged once", async () => {
     // A cold namespace (database 1), the engine in this process, every AWS call slowed so the collect is still running when Redis stops.
-    const c = await startCollecting({ set: "cached", fixturesDir: join(dir, "fixtures"), engine: { cacheUrl: `${redis.url}/1`, perItemConcurrency: 2 } });
+    // A generous bound per request, so that the only outage on a loaded machine is the one the test causes.
+    const c = await startCollecting({ set: "cached", fixturesDir: join(dir, "fixtures"), engine: { cacheUrl: `${redis.url}/1`, cacheStore: { opTimeoutMs: 2000 }, perItemConcurrency: 2 } });
     try {
       await c.setFaults({ rules: [{ effect: "latency", ms: 20, maxMs: 30 }] });
       const collecting = collectAll(c, { secretData: secret, taskOptions: regionTask(REGION) });
