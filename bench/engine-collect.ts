@@ -55,14 +55,22 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       let records = 0;
       let errors = 0;
-      for await (const r of engine.collect({ options: {}, secretData, filter: {}, taskOptions: { resource_type: "inventory.CloudService", service: "EC2", region: "us-east-1" } }, new AbortController().signal)) {
+      for await (const r of engine.collect(
+        { options: {}, secretData, filter: {}, taskOptions: { resource_type: "inventory.CloudService", service: "EC2", region: "us-east-1" } },
+        new AbortController().signal,
+      )) {
         records++;
         if (r.state === "FAILURE") errors++;
       }
       const wallMs = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
       const stats = (await (await fetch(`${base}/_stats`)).json()) as { totals: { calls: number }; apis: Record<string, { calls: number }> };
-      const perItemCalls = ["ec2:DescribeInstanceAttribute", "ec2:DescribeVolumeAttribute", "ec2:DescribeImageAttribute", "ec2:DescribeLaunchTemplateVersions"].reduce((n, api) => n + (stats.apis[api]?.calls ?? 0), 0);
+      const perItemCalls = [
+        "ec2:DescribeInstanceAttribute",
+        "ec2:DescribeVolumeAttribute",
+        "ec2:DescribeImageAttribute",
+        "ec2:DescribeLaunchTemplateVersions",
+      ].reduce((n, api) => n + (stats.apis[api]?.calls ?? 0), 0);
       runs.push({ label, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, records, errors, calls: stats.totals.calls, perItemCalls });
     }
     clearInterval(sampler);
@@ -70,7 +78,9 @@ async function main(): Promise<void> {
     console.log("| run | wall | engine CPU | CPU per instance | records | errors | AWS calls | per-item calls |");
     console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const r of runs) {
-      console.log(`| ${r.label} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.cpuMs / 1000).toFixed(1)} s | ${((r.cpuMs * 1000) / instances).toFixed(0)} µs | ${r.records} | ${r.errors} | ${r.calls} | ${r.perItemCalls} |`);
+      console.log(
+        `| ${r.label} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.cpuMs / 1000).toFixed(1)} s | ${((r.cpuMs * 1000) / instances).toFixed(0)} µs | ${r.records} | ${r.errors} | ${r.calls} | ${r.perItemCalls} |`,
+      );
     }
     const [first, cached] = runs as [Run, Run];
     console.log(

@@ -35,17 +35,64 @@ const volume = (i: number): Volume => ({
   Tags: tags,
 });
 
-const snapshot = (i: number): Snapshot => ({ SnapshotId: `snap-${i}`, VolumeId: `vol-${i}`, VolumeSize: 100, State: "completed", StartTime: at, CompletionTime: at, Progress: "100%", Encrypted: false, Tags: tags });
+const snapshot = (i: number): Snapshot => ({
+  SnapshotId: `snap-${i}`,
+  VolumeId: `vol-${i}`,
+  VolumeSize: 100,
+  State: "completed",
+  StartTime: at,
+  CompletionTime: at,
+  Progress: "100%",
+  Encrypted: false,
+  Tags: tags,
+});
 
-const rules = (n: number) => Array.from({ length: n }, (_, p) => ({ IpProtocol: "tcp", FromPort: 1000 + p, ToPort: 1000 + p, IpRanges: [{ CidrIp: "10.0.0.0/8" }], Ipv6Ranges: [{ CidrIpv6: "::/0" }] }));
-const group = (i: number): SecurityGroup => ({ GroupId: `sg-${i}`, GroupName: `g-${i}`, VpcId: "vpc-1", Description: "bench", IpPermissions: rules(10), IpPermissionsEgress: rules(1), Tags: tags });
-const summaries: InstanceSummary[] = Array.from({ length: 5 * N }, (_, i) => ({ InstanceId: `i-${i}`, SecurityGroups: [{ GroupId: `sg-${i % N}` }], Tags: tags }));
+const rules = (n: number) =>
+  Array.from({ length: n }, (_, p) => ({
+    IpProtocol: "tcp",
+    FromPort: 1000 + p,
+    ToPort: 1000 + p,
+    IpRanges: [{ CidrIp: "10.0.0.0/8" }],
+    Ipv6Ranges: [{ CidrIpv6: "::/0" }],
+  }));
+const group = (i: number): SecurityGroup => ({
+  GroupId: `sg-${i}`,
+  GroupName: `g-${i}`,
+  VpcId: "vpc-1",
+  Description: "bench",
+  IpPermissions: rules(10),
+  IpPermissionsEgress: rules(1),
+  Tags: tags,
+});
+const summaries: InstanceSummary[] = Array.from({ length: 5 * N }, (_, i) => ({
+  InstanceId: `i-${i}`,
+  SecurityGroups: [{ GroupId: `sg-${i % N}` }],
+  Tags: tags,
+}));
 const sgJoins = { rules: indexRules([]), instances: instancesByGroup(summaries), vulnerablePorts: ["22", "3306"] };
 
 const address = (i: number): Address => ({ AllocationId: `eipalloc-${i}`, PublicIp: `198.51.${i >> 8}.${i & 255}`, Domain: "vpc", Tags: tags });
-const image = (i: number): Image => ({ ImageId: `ami-${i}`, Name: `img-${i}`, ImageType: "machine", CreationDate: "2025-03-14T09:26:53.000Z", State: "available", Tags: tags });
-const template = (i: number): LaunchTemplate => ({ LaunchTemplateId: `lt-${i}`, LaunchTemplateName: `lt-${i}`, CreateTime: at, DefaultVersionNumber: 1, LatestVersionNumber: 2, Tags: tags });
-const version: LaunchTemplateVersion = { VersionNumber: 2, DefaultVersion: false, LaunchTemplateData: { ImageId: "ami-1", InstanceType: "m6i.large", UserData: "IyEvYmluL3NoCg==" } };
+const image = (i: number): Image => ({
+  ImageId: `ami-${i}`,
+  Name: `img-${i}`,
+  ImageType: "machine",
+  CreationDate: "2025-03-14T09:26:53.000Z",
+  State: "available",
+  Tags: tags,
+});
+const template = (i: number): LaunchTemplate => ({
+  LaunchTemplateId: `lt-${i}`,
+  LaunchTemplateName: `lt-${i}`,
+  CreateTime: at,
+  DefaultVersionNumber: 1,
+  LatestVersionNumber: 2,
+  Tags: tags,
+});
+const version: LaunchTemplateVersion = {
+  VersionNumber: 2,
+  DefaultVersion: false,
+  LaunchTemplateData: { ImageId: "ami-1", InstanceType: "m6i.large", UserData: "IyEvYmluL3NoCg==" },
+};
 const asg = (i: number): AutoScalingGroup => ({
   AutoScalingGroupName: `asg-${i}`,
   AutoScalingGroupARN: `arn:asg-${i}`,
@@ -57,7 +104,13 @@ const asg = (i: number): AutoScalingGroup => ({
   HealthCheckType: "EC2",
   CreatedTime: at,
   LaunchTemplate: { LaunchTemplateId: "lt-1", LaunchTemplateName: "lt-1" },
-  Instances: Array.from({ length: 20 }, (_, k) => ({ InstanceId: `i-${k}`, AvailabilityZone: "us-east-1a", LifecycleState: "InService", HealthStatus: "Healthy", ProtectedFromScaleIn: false })),
+  Instances: Array.from({ length: 20 }, (_, k) => ({
+    InstanceId: `i-${k}`,
+    AvailabilityZone: "us-east-1a",
+    LifecycleState: "InService",
+    HealthStatus: "Healthy",
+    ProtectedFromScaleIn: false,
+  })),
 });
 const asgInputs = {
   groupings: asgGroupings([], [], []),

@@ -20,7 +20,13 @@ export interface Scenario {
 
 export const SCENARIOS: Scenario[] = [
   { name: "server", what: "protocol surface: start-up, compression, unary rates", script: "server.js", quick: [], full: [] },
-  { name: "engine", what: "engine CPU and AWS calls, no buckets: first and cached collect", script: "engine-collect.js", quick: ["--instances", "2000"], full: ["--instances", "10000"] },
+  {
+    name: "engine",
+    what: "engine CPU and AWS calls, no buckets: first and cached collect",
+    script: "engine-collect.js",
+    quick: ["--instances", "2000"],
+    full: ["--instances", "10000"],
+  },
   { name: "record-builders", what: "CPU per record of each record builder", script: "record-builders.js", quick: [], full: [] },
   {
     name: "aws",
@@ -29,9 +35,27 @@ export const SCENARIOS: Scenario[] = [
     quick: ["--instances", "100"],
     full: ["--instances", "1000,5000", "--repeat", "3"],
   },
-  { name: "shared-bucket", what: "a bucket others share (20, 8/s left for us)", script: "aws/throttled.js", quick: ["--bucket", "shared", "--instances", "80"], full: ["--bucket", "shared", "--instances", "300"] },
-  { name: "rate-drop", what: "AWS's bucket whose rate drops to 8/s and recovers mid-collect", script: "aws/throttled.js", quick: ["--bucket", "drop", "--instances", "100"], full: ["--bucket", "drop", "--instances", "1000"] },
-  { name: "spread", what: "cost across regions and accounts: 2 accounts × 2 regions at once vs one region", script: "aws/spread.js", quick: ["--instances", "50"], full: ["--instances", "500"] },
+  {
+    name: "shared-bucket",
+    what: "a bucket others share (20, 8/s left for us)",
+    script: "aws/throttled.js",
+    quick: ["--bucket", "shared", "--instances", "80"],
+    full: ["--bucket", "shared", "--instances", "300"],
+  },
+  {
+    name: "rate-drop",
+    what: "AWS's bucket whose rate drops to 8/s and recovers mid-collect",
+    script: "aws/throttled.js",
+    quick: ["--bucket", "drop", "--instances", "100"],
+    full: ["--bucket", "drop", "--instances", "1000"],
+  },
+  {
+    name: "spread",
+    what: "cost across regions and accounts: 2 accounts × 2 regions at once vs one region",
+    script: "aws/spread.js",
+    quick: ["--instances", "50"],
+    full: ["--instances", "500"],
+  },
 ];
 
 function option(name: string): string | undefined {
@@ -63,5 +87,7 @@ for (const scenario of SCENARIOS) {
   console.log(`=== ${scenario.name}: ${((performance.now() - t0) / 1000).toFixed(0)} s${code === 0 ? "" : `, exit code ${code}`}`);
   if (code !== 0) failed.push(scenario.name);
 }
-console.log(`\nbench (${full ? "full" : "quick"}) took ${((performance.now() - started) / 1000).toFixed(0)} s${failed.length ? `; failed: ${failed.join(", ")}` : ""}`);
+console.log(
+  `\nbench (${full ? "full" : "quick"}) took ${((performance.now() - started) / 1000).toFixed(0)} s${failed.length ? `; failed: ${failed.join(", ")}` : ""}`,
+);
 process.exit(failed.length ? 1 : 0);

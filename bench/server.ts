@@ -27,8 +27,11 @@ async function startUpMs(): Promise<{ portOpen: number; firstCall: number }> {
 }
 
 async function startStreamServer(args: string[], records: number): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [STREAM_SERVER_JS, ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, BENCH_RECORDS: String(records) } });
-  const port = await new Promise<number>((resolve) => child.stdout!.once("data", (c: Buffer) => resolve((JSON.parse(c.toString()) as { port: number }).port)));
+  const child = spawn(process.execPath, [STREAM_SERVER_JS, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, BENCH_RECORDS: String(records) },
+  });
+  const port = await new Promise<number>((resolve) => child.stdout.once("data", (c: Buffer) => resolve((JSON.parse(c.toString()) as { port: number }).port)));
   return { child, port };
 }
 
@@ -45,7 +48,8 @@ async function streamRun(compression: string, records: number, runs: number) {
     let n = 0;
     for await (const item of client.collect({ options: {}, secretData: {}, filter: {} })) {
       n++;
-      if (run === 0) bytes += String(item.resource?.json_data ?? "").length;
+      const data = item.resource?.json_data;
+      if (run === 0 && typeof data === "string") bytes += data.length;
     }
     if (n !== records) throw new Error(`expected ${records} records, got ${n}`);
     // The first run warms up the JIT and is not counted.

@@ -21,7 +21,15 @@ function record(i: number): CollectedRecord {
     resourceType: "inventory.CloudService",
     message: "",
     matchRules: { "1": ["reference.resource_id", "provider", "cloud_service_type", "cloud_service_group", "account"] },
-    resource: { name: `bench-${i}`, provider: "aws", cloud_service_group: "EC2", cloud_service_type: "Instance", data: null, json_data: JSON.stringify(data), reference: { resource_id: `i-${i}`, external_link: "" } },
+    resource: {
+      name: `bench-${i}`,
+      provider: "aws",
+      cloud_service_group: "EC2",
+      cloud_service_type: "Instance",
+      data: null,
+      json_data: JSON.stringify(data),
+      reference: { resource_id: `i-${i}`, external_link: "" },
+    },
   };
 }
 
@@ -30,6 +38,7 @@ const config = loadConfig(["--port", "0", ...process.argv.slice(2)], {});
 const server = createServer(config, {
   services: pluginServices({
     ...unimplementedEngine,
+    // eslint-disable-next-line @typescript-eslint/require-await -- an AsyncIterable of records made on the spot
     async *collect() {
       for (let i = 0; i < count; i++) yield record(i);
     },

@@ -15,7 +15,22 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DESCRIBE_BUCKET } from "../../src/engine/aws/rate-limiter.js";
 import { startRedisServer } from "../support.js";
-import { AWS_LATENCY, arg, collectRegion, costOf, idealMs, median, ratio, seconds, startCollector, startReplay, table, type Collected, type Cost, type Replay } from "./support.js";
+import {
+  AWS_LATENCY,
+  arg,
+  collectRegion,
+  costOf,
+  idealMs,
+  median,
+  ratio,
+  seconds,
+  startCollector,
+  startReplay,
+  table,
+  type Collected,
+  type Cost,
+  type Replay,
+} from "./support.js";
 
 const AWS_FAULTS = { tokenBuckets: true, rules: [AWS_LATENCY] };
 

@@ -40,7 +40,10 @@ try {
     ]);
   }
   console.log(`\n${perRegion} instances per region (Node ${process.version})`);
-  table(["collect", "wall", "ideal schedule (busiest bucket)", "wall / ideal", "records", "collector CPU per record", "throttles answered", "ErrorResources"], rows);
+  table(
+    ["collect", "wall", "ideal schedule (busiest bucket)", "wall / ideal", "records", "collector CPU per record", "throttles answered", "ErrorResources"],
+    rows,
+  );
 } finally {
   await replay.close();
 }

@@ -16,7 +16,12 @@ import type { StatsSnapshot } from "../../src/replay/stats.js";
 import { idealScheduleMs, type RateChange } from "../../test/support/pacing-simulation.js";
 import { MAIN_JS, freePort, peakRssBytes, stop, waitForPort } from "../support.js";
 
-export const PER_ITEM_APIS = ["ec2:DescribeInstanceAttribute", "ec2:DescribeVolumeAttribute", "ec2:DescribeImageAttribute", "ec2:DescribeLaunchTemplateVersions"];
+export const PER_ITEM_APIS = [
+  "ec2:DescribeInstanceAttribute",
+  "ec2:DescribeVolumeAttribute",
+  "ec2:DescribeImageAttribute",
+  "ec2:DescribeLaunchTemplateVersions",
+];
 
 /** AWS's latency per call, as a replay fault. */
 export const AWS_LATENCY = { effect: "latency", ms: 30, maxMs: 50 };
@@ -43,9 +48,18 @@ export interface Replay {
 
 export async function startReplay(options: { instances: number; regions?: number; accounts?: number; seed?: number }): Promise<Replay> {
   const dir = mkdtempSync(join(tmpdir(), "bench-aws-"));
-  const set = generateFixtureSet({ outDir: join(dir, "bench"), name: "bench", instances: options.instances, regions: options.regions ?? 1, accounts: options.accounts ?? 1, seed: options.seed ?? 11 });
+  const set = generateFixtureSet({
+    outDir: join(dir, "bench"),
+    name: "bench",
+    instances: options.instances,
+    regions: options.regions ?? 1,
+    accounts: options.accounts ?? 1,
+    seed: options.seed ?? 11,
+  });
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN_JS, "--replay", "--fixtures-dir", dir, "--port", String(port), "--host", "127.0.0.1", "--log-level", "error"], { stdio: "ignore" });
+  const child = spawn(process.execPath, [MAIN_JS, "--replay", "--fixtures-dir", dir, "--port", String(port), "--host", "127.0.0.1", "--log-level", "error"], {
+    stdio: "ignore",
+  });
   await waitForPort(port);
   const url = `http://127.0.0.1:${port}/replay/bench`;
   const call = async (path: string, init?: RequestInit) => {
@@ -56,7 +70,10 @@ export async function startReplay(options: { instances: number; regions?: number
   return {
     url,
     // The generator fills the first `regions` of its list in every account.
-    accounts: set.accounts.map((a) => ({ secretData: { aws_access_key_id: a.users[0]!.accessKeyId, aws_secret_access_key: a.users[0]!.secretAccessKey }, regions: GENERATOR_REGIONS.slice(0, options.regions ?? 1) })),
+    accounts: set.accounts.map((a) => ({
+      secretData: { aws_access_key_id: a.users[0]!.accessKeyId, aws_secret_access_key: a.users[0]!.secretAccessKey },
+      regions: GENERATOR_REGIONS.slice(0, options.regions ?? 1),
+    })),
     setFaults: async (config) => void (await call("_faults", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(config) })),
     resetStats: async () => void (await call("_stats/reset", { method: "POST" })),
     stats: async () => (await (await call("_stats")).json()) as StatsSnapshot,
@@ -78,11 +95,15 @@ export interface Collectors {
 
 export async function startCollector(replay: Replay, extraArgs: string[] = []): Promise<Collectors> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [MAIN_JS, "--port", String(port), "--host", "127.0.0.1", "--aws-endpoint-url", replay.url, "--log-level", "warn", ...extraArgs], {
-    stdio: ["ignore", "ignore", "inherit"],
-    // Warnings only (a cache outage, say), not the SDK's note about Node 20 from every process.
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [MAIN_JS, "--port", String(port), "--host", "127.0.0.1", "--aws-endpoint-url", replay.url, "--log-level", "warn", ...extraArgs],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      // Warnings only (a cache outage, say), not the SDK's note about Node 20 from every process.
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    },
+  );
   await waitForPort(port);
   // Ready once the engine is loaded: a collect then measures collecting, not loading.
   while ((await fetch(`http://127.0.0.1:${port}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 50));
@@ -104,10 +125,16 @@ export async function collectRegion(server: Collectors, account: Account, region
   let records = 0;
   let errorResources = 0;
   const types: Record<string, number> = {};
-  for await (const info of collector.collect({ options: {}, secretData: account.secretData, filter: {}, taskOptions: { resource_type: "inventory.CloudService", service: "EC2", region } })) {
+  for await (const info of collector.collect({
+    options: {},
+    secretData: account.secretData,
+    filter: {},
+    taskOptions: { resource_type: "inventory.CloudService", service: "EC2", region },
+  })) {
     records++;
     if (info.state === ResourceInfo_State.FAILURE) errorResources++;
-    const type = String(info.resource?.cloud_service_type ?? "");
+    const cloudServiceType = info.resource?.cloud_service_type;
+    const type = typeof cloudServiceType === "string" ? cloudServiceType : "";
     types[type] = (types[type] ?? 0) + 1;
   }
   return { wallMs: performance.now() - t0, records, errorResources, types };

@@ -45,11 +45,24 @@ try {
 
   const ideal = idealMs(cost.busiestCalls, spec, changes);
   const what =
-    bucket === "shared" ? "a bucket of 20 with 8/s left for us" : `AWS's 100 / 20, refill 8/s from ${seconds(changes[0]!.afterMs)} to ${seconds(changes[1]!.afterMs)}`;
+    bucket === "shared"
+      ? "a bucket of 20 with 8/s left for us"
+      : `AWS's 100 / 20, refill 8/s from ${seconds(changes[0]!.afterMs)} to ${seconds(changes[1]!.afterMs)}`;
   console.log(`\n${instances} instances, one region, ${what} (Node ${process.version})`);
   table(
     ["wall", "ideal schedule", "wall / ideal", "throttles answered", "per-item calls", "busiest per-item API", "records (unthrottled)", "ErrorResources"],
-    [[seconds(run.wallMs), seconds(ideal), ratio(run.wallMs, ideal), cost.throttles, cost.perItemCalls, cost.busiestCalls, `${run.records} (${expected.records})`, run.errorResources]],
+    [
+      [
+        seconds(run.wallMs),
+        seconds(ideal),
+        ratio(run.wallMs, ideal),
+        cost.throttles,
+        cost.perItemCalls,
+        cost.busiestCalls,
+        `${run.records} (${expected.records})`,
+        run.errorResources,
+      ],
+    ],
   );
   console.log(`peak RSS of the collector process: ${peakRss.toFixed(0)} MB`);
   if (run.records !== expected.records || run.errorResources > 0) process.exitCode = 1;

@@ -40,7 +40,12 @@ export interface Parsed {
 
 export function parse(argv: readonly string[], options: OptionSpec, allowPositionals = false): Parsed {
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals });
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals,
+    });
     const { help, ...rest } = values;
     return { values: rest, positionals, help: help === true };
   } catch (err) {

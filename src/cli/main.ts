@@ -16,6 +16,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   collect: { summary: "Collector.collect: the records, one per line as they arrive", load: () => import("./commands/collect.js") },
   openapi: { summary: "print the OpenAPI 3.1 description of the JSON routes", load: () => import("./commands/openapi.js") },
   fixtures: { summary: "fixture tools: validate, serve, generate, record", load: () => import("./commands/fixtures.js") },
+  conformance: { summary: "check any collector plugin the way Cloudforet uses it (table, JSON report)", load: () => import("./commands/conformance.js") },
+  diff: { summary: "collect two plugins alike and compare their records key path by key path", load: () => import("./commands/diff.js") },
 };
 
 const USAGE = `Usage: cloudforet-ec2 <command> [options]   (cloudforet-ec2 <command> --help)
@@ -23,11 +25,12 @@ const USAGE = `Usage: cloudforet-ec2 <command> [options]   (cloudforet-ec2 <comm
 The Cloudforet AWS EC2 collector. init, verify, tasks and collect call a running server
 (--endpoint, default http://127.0.0.1:50051) or, with --fixture SET, run the plugin in this
 process against the replay of a fixture set (no server, no AWS account). Output is NDJSON
-(one JSON message per line) or a table (--format table).
+(one JSON message per line) or a table (--format table). conformance and diff check any
+collector plugin, in any language, at --endpoint HOST:PORT.
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, { summary }]) => `  ${name.padEnd(10)}${summary}`)
+  .map(([name, { summary }]) => `  ${name.padEnd(13)}${summary}`)
   .join("\n")}
 
 ${EXIT_CODES_HELP}`;

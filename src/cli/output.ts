@@ -36,7 +36,8 @@ export function cell(text: string, width: number): string {
 /** Writes each row as it comes: NDJSON of `json(row)`, or table rows under a header (the last column is never cut). */
 export function rowWriter<T>(format: Format, out: Writable, columns: readonly Column<T>[], json: (row: T) => unknown): (row: T) => void {
   if (format === "ndjson") return (row) => out.write(`${JSON.stringify(json(row))}\n`);
-  const line = (cells: string[]) => `${cells.map((c, i) => (i === cells.length - 1 ? c.replace(/\s+/g, " ") : cell(c, columns[i]!.width))).join("  ")}`.trimEnd() + "\n";
+  const line = (cells: string[]) =>
+    `${cells.map((c, i) => (i === cells.length - 1 ? c.replace(/\s+/g, " ") : cell(c, columns[i]!.width))).join("  ")}`.trimEnd() + "\n";
   let headed = false;
   return (row) => {
     if (!headed) out.write(line(columns.map((c) => c.title)));

@@ -6,7 +6,11 @@ import type { Column } from "./output.js";
 import { openTarget, type Target } from "./target.js";
 
 /** Runs `call` with a client of `service` on the target the flags choose; the target is closed however the call ends. */
-export async function withClient<S extends DescService, R>(values: Parsed["values"], service: S, call: (client: Client<S>, target: Target) => Promise<R>): Promise<R> {
+export async function withClient<S extends DescService, R>(
+  values: Parsed["values"],
+  service: S,
+  call: (client: Client<S>, target: Target) => Promise<R>,
+): Promise<R> {
   const target = await openTarget(values);
   try {
     return await call(createClient(service, target.transport), target);

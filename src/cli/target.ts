@@ -88,15 +88,16 @@ async function inProcess(values: Parsed["values"], setName: string): Promise<Tar
   // The SDK's Node-version note goes to the process log: without --log-level, keep it off stderr too.
   if (level === undefined) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-  const [{ createReplayRoutes }, { serve }, { Hono }, { createEngine }, { pluginServices }, { errorInterceptor }, { createRouterTransport }] = await Promise.all([
-    import("../replay/index.js"),
-    import("@hono/node-server"),
-    import("hono"),
-    import("../engine/index.js"),
-    import("../plugin/services.js"),
-    import("../server/interceptors/error-mapping.js"),
-    import("@connectrpc/connect"),
-  ]);
+  const [{ createReplayRoutes }, { serve }, { Hono }, { createEngine }, { pluginServices }, { errorInterceptor }, { createRouterTransport }] =
+    await Promise.all([
+      import("../replay/index.js"),
+      import("@hono/node-server"),
+      import("hono"),
+      import("../engine/index.js"),
+      import("../plugin/services.js"),
+      import("../server/interceptors/error-mapping.js"),
+      import("@connectrpc/connect"),
+    ]);
   const app = new Hono().route("/replay", createReplayRoutes({ fixturesDir, logger }));
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve({ server, port: info.port }));

@@ -58,7 +58,10 @@ describe("config table", () => {
   });
 
   it("reads --flag value, --flag=value, bare booleans and --flag=false for booleans; --help is not a setting", () => {
-    const c = loadConfig(["--workers", "3", "--host=127.0.0.1", "--demo", "--allow-endpoint-override=false", "--per-item-enrichment", "off", "--help", "-h"], {});
+    const c = loadConfig(
+      ["--workers", "3", "--host=127.0.0.1", "--demo", "--allow-endpoint-override=false", "--per-item-enrichment", "off", "--help", "-h"],
+      {},
+    );
     expect(c).toMatchObject({ workers: 3, host: "127.0.0.1", demo: true, replayEnabled: true, allowEndpointOverride: false, perItemEnrichment: false });
     // A value that looks like a flag is still the value (and then fails as one).
     expect(() => loadConfig(["--port", "--demo"], {})).toThrow('--port: expected an integer from 0 to 65535, got "--demo"');
@@ -80,7 +83,11 @@ describe("config table", () => {
     [[], { COMPRESSION: "zstd" }, /unknown compression "zstd"/],
     [[], { COLLECTOR_AWS_ENDPOINT_URL: "ftp://x" }, /expected an http\(s\) URL/],
     [[], { REPLAY_ENABLED: "maybe" }, /expected true or false/],
-    [[], { COLLECTOR_CACHE_URL: "memcached://cache:11211" }, /^COLLECTOR_CACHE_URL: expected file:\/\/\/directory or redis:\/\/host:port\[\/db\] \(got a memcached: URL\)$/],
+    [
+      [],
+      { COLLECTOR_CACHE_URL: "memcached://cache:11211" },
+      /^COLLECTOR_CACHE_URL: expected file:\/\/\/directory or redis:\/\/host:port\[\/db\] \(got a memcached: URL\)$/,
+    ],
     [[], { COLLECTOR_CACHE_URL: "file://relative/dir" }, /expected file:\/\/\/absolute\/directory/],
     [[], { COLLECTOR_CACHE_URL: "/var/cache/collector" }, /not a URL/],
     // A Redis password never appears in the message.

@@ -6,113 +6,31 @@
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { cacheUrlProblem } from "./cache-url.js";
-import { isLogLevel, type LogLevel } from "./log.js";
+import {
+  boolean,
+  compressionList,
+  ConfigError,
+  integer,
+  logLevel,
+  optionalUrl,
+  originList,
+  readableFile,
+  cacheUrl,
+  text,
+  type CompressionName,
+  type Setting,
+} from "./config-values.js";
 
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-}
-
-interface Setting<T> {
-  /** Environment variable, if the setting can come from the environment. */
-  env?: string;
-  /** Command-line flag (`--port 1` or `--port=1`; booleans also as bare `--demo`). */
-  flag?: string;
-  default: T;
-  /** Human-readable default for `--help` when `default` is not self-explanatory. */
-  defaultText?: string;
-  parse: (raw: string, source: string) => T;
-  description: string;
-  /** A flag that takes no value (`--demo`). */
-  boolean?: boolean;
-}
+export { ConfigError, type CompressionName } from "./config-values.js";
 
 const MiB = 1024 * 1024;
 
 /** AWS SDK attempts per call, retries included: the one default (the engine falls back to it too). */
 export const DEFAULT_AWS_MAX_ATTEMPTS = 6;
-
-function integer(min: number, max: number) {
-  return (raw: string, source: string): number => {
-    const value = Number(raw.trim());
-    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-      throw new ConfigError(`${source}: expected an integer from ${min} to ${max}, got "${raw}"`);
-    }
-    return value;
-  };
-}
-
-const TRUE_WORDS = new Set(["1", "true", "yes", "on"]);
-const FALSE_WORDS = new Set(["0", "false", "no", "off"]);
-
-function boolean(raw: string, source: string): boolean {
-  const value = raw.trim().toLowerCase();
-  if (TRUE_WORDS.has(value) || FALSE_WORDS.has(value)) return TRUE_WORDS.has(value);
-  throw new ConfigError(`${source}: expected true or false, got "${raw}"`);
-}
-
-function text(raw: string): string {
-  return raw.trim();
-}
-
-function optionalUrl(raw: string, source: string): string | undefined {
-  const value = raw.trim();
-  if (value === "") return undefined;
-  try {
-    const url = new URL(value);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http(s)");
-  } catch {
-    throw new ConfigError(`${source}: expected an http(s) URL, got "${raw}"`);
-  }
-  return value;
-}
-
-function cacheUrl(raw: string, source: string): string | undefined {
-  const value = raw.trim();
-  if (value === "") return undefined;
-  const problem = cacheUrlProblem(value);
-  if (problem) throw new ConfigError(`${source}: ${problem}`);
-  return value;
-}
-
-function list(raw: string): string[] {
-  return raw
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
-}
-
-function originList(raw: string, source: string): string[] {
-  const origins = list(raw);
-  for (const origin of origins) {
-    if (origin === "*") continue;
-    let parsed: URL;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      throw new ConfigError(`${source}: "${origin}" is not an origin (scheme://host[:port]) or "*"`);
-    }
-    if (parsed.origin !== origin) throw new ConfigError(`${source}: "${origin}" is not an origin; did you mean "${parsed.origin}"?`);
-  }
-  return origins;
-}
-
-export type CompressionName = "gzip" | "br";
-
-function compressionList(raw: string, source: string): CompressionName[] {
-  const value = raw.trim().toLowerCase();
-  if (value === "" || value === "off" || value === "none") return [];
-  return list(value).map((name) => {
-    if (name === "gzip" || name === "br") return name;
-    throw new ConfigError(`${source}: unknown compression "${name}" (use off, gzip, br or gzip,br)`);
-  });
-}
-
-function logLevel(raw: string, source: string): LogLevel {
-  const value = raw.trim().toLowerCase();
-  if (isLogLevel(value)) return value;
-  throw new ConfigError(`${source}: expected debug, info, warn or error, got "${raw}"`);
-}
+/** Per attempt of an AWS call: the longest wait for the TCP connection. */
+export const DEFAULT_AWS_CONNECT_TIMEOUT_MS = 5_000;
+/** Per attempt of an AWS call: the longest wait for the response, and silence while it arrives (botocore's read timeout). */
+export const DEFAULT_AWS_RESPONSE_TIMEOUT_MS = 60_000;
 
 /** `<repo>/fixtures`, from this file's location (src/common or dist/src/common). */
 function defaultFixturesDir(): string {
@@ -184,7 +102,7 @@ const SETTINGS = {
   logLevel: {
     env: "LOG_LEVEL",
     flag: "--log-level",
-    default: "info" as LogLevel,
+    default: "info",
     parse: logLevel,
     description: "debug, info, warn or error.",
   },
@@ -281,6 +199,28 @@ const SETTINGS = {
     parse: integer(1, 20),
     description: "Attempts per AWS call, retries included.",
   },
+  awsConnectTimeoutMs: {
+    env: "COLLECTOR_AWS_CONNECT_TIMEOUT_MS",
+    flag: "--aws-connect-timeout-ms",
+    default: DEFAULT_AWS_CONNECT_TIMEOUT_MS,
+    parse: integer(1, 600_000),
+    description: "Per attempt of an AWS call: longest wait for the TCP connection. A timeout is retried like other transient failures.",
+  },
+  awsResponseTimeoutMs: {
+    env: "COLLECTOR_AWS_RESPONSE_TIMEOUT_MS",
+    flag: "--aws-response-timeout-ms",
+    default: DEFAULT_AWS_RESPONSE_TIMEOUT_MS,
+    parse: integer(1, 3_600_000),
+    description: "Per attempt of an AWS call: longest wait for the response, and longest silence while it arrives. Retried like other transient failures.",
+  },
+  awsCaBundle: {
+    env: "AWS_CA_BUNDLE",
+    flag: "--aws-ca-bundle",
+    default: undefined as string | undefined,
+    defaultText: "(none: Node's CA certificates)",
+    parse: readableFile,
+    description: "PEM file of CA certificates trusted for AWS calls besides Node's own (a TLS-inspecting proxy's CA), as in botocore.",
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof SETTINGS;
@@ -290,7 +230,7 @@ export type Config = Readonly<{ [K in ConfigKey]: ReturnType<Settings[K]["parse"
 const table = SETTINGS as Record<ConfigKey, Setting<unknown>>;
 
 /** Each flag's name for `node:util.parseArgs` (`--port` → `port`) and its setting. */
-const KEY_BY_FLAG = new Map((Object.keys(table) as ConfigKey[]).flatMap((key) => (table[key].flag ? [[table[key].flag!.slice(2), key] as const] : [])));
+const KEY_BY_FLAG = new Map((Object.keys(table) as ConfigKey[]).flatMap((key) => (table[key].flag ? [[table[key].flag.slice(2), key] as const] : [])));
 const ARG_OPTIONS: ParseArgsConfig["options"] = { help: { type: "boolean", short: "h" } };
 for (const [name, key] of KEY_BY_FLAG) ARG_OPTIONS[name] = { type: table[key].boolean ? "boolean" : "string" };
 
@@ -344,10 +284,12 @@ export function loadConfig(argv: readonly string[] = [], env: NodeJS.ProcessEnv 
  */
 export function withBoundPort(config: Config, port: number): Config {
   if (!config.demo || config.awsEndpointUrl !== undefined) return config;
-  // A wildcard bind is reachable on loopback; a specific address only on itself.
-  const host = config.host === "::" || config.host === "0.0.0.0" || config.host === "" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;
-  return Object.freeze({ ...config, awsEndpointUrl: `http://${host}:${port}/replay/demo` });
+  const host = ownAddress(config.host);
+  return Object.freeze({ ...config, awsEndpointUrl: `http://${host.includes(":") ? `[${host}]` : host}:${port}/replay/demo` });
 }
+
+/** Where this process reaches a server bound to `host`: a wildcard bind on loopback, a specific address only on itself. */
+export const ownAddress = (host: string): string => (host === "::" || host === "0.0.0.0" || host === "" ? "127.0.0.1" : host);
 
 function formatDefault(setting: Setting<unknown>): string {
   if (setting.defaultText) return setting.defaultText;

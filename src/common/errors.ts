@@ -45,8 +45,7 @@ export function isPluginError(value: unknown): value is PluginError {
 
 // The templates below are Cloudforet's (python-core error.py); spacing is theirs.
 
-export const requiredParameter = (key: string) =>
-  new PluginError("ERROR_REQUIRED_PARAMETER", `Required parameter. (key = ${key})`, "INVALID_ARGUMENT");
+export const requiredParameter = (key: string) => new PluginError("ERROR_REQUIRED_PARAMETER", `Required parameter. (key = ${key})`, "INVALID_ARGUMENT");
 
 export const invalidParameterType = (key: string, type: string) =>
   new PluginError("ERROR_INVALID_PARAMETER_TYPE", `Parameter type is invalid. (key = ${key}, type = ${type})`, "INVALID_ARGUMENT");
@@ -59,7 +58,9 @@ export const notImplemented = () => new PluginError("ERROR_NOT_IMPLEMENTED", "No
 export const unknownError = (message: string) => new PluginError("ERROR_UNKNOWN", message, "INTERNAL");
 
 /** `ERROR_UNAVAILAVBLE` is upstream's spelling; the prefix stops the platform from retrying. */
-export const unavailable = (reason: string) =>
-  new PluginError("ERROR_UNAVAILAVBLE", `Server is unavailable. (reason = ${reason})`, "UNAVAILABLE");
+export const unavailable = (reason: string) => new PluginError("ERROR_UNAVAILAVBLE", `Server is unavailable. (reason = ${reason})`, "UNAVAILABLE");
 
 export const requestTimeout = () => new PluginError("ERROR_REQUEST_TIMEOUT", "Request timeout!", "DEADLINE_EXCEEDED");
+
+/** The client went away (cancelled the call, closed the connection); nobody reads the text. */
+export const cancelled = () => new PluginError("ERROR_CANCELLED", "The request was cancelled.", "CANCELLED");

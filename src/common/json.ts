@@ -3,3 +3,8 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObj
 export interface JsonObject {
   [key: string]: JsonValue;
 }
+
+/** A JSON value as a message shows it: a string as itself, anything else as its JSON text. */
+export function textOf(value: JsonValue | undefined): string {
+  return typeof value === "string" ? value : String(JSON.stringify(value));
+}

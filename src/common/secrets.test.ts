@@ -2,10 +2,20 @@ import { describe, expect, it } from "vitest";
 import { isSecretKey, MASK, maskProperty, maskText, maskValue } from "./secrets.js";
 
 describe("secret key names", () => {
-  it.each(["aws_secret_access_key", "aws_access_key_id", "aws_session_token", "sessionToken", "SecretAccessKey", "password", "Authorization", "private_key", "privateKey", "private-key", "credentials", "access-key"])(
-    "%s is secret",
-    (key) => expect(isSecretKey(key)).toBe(true),
-  );
+  it.each([
+    "aws_secret_access_key",
+    "aws_access_key_id",
+    "aws_session_token",
+    "sessionToken",
+    "SecretAccessKey",
+    "password",
+    "Authorization",
+    "private_key",
+    "privateKey",
+    "private-key",
+    "credentials",
+    "access-key",
+  ])("%s is secret", (key) => expect(isSecretKey(key)).toBe(true));
 
   it.each(["region_name", "account_id", "role_arn", "external_id", "name", "key", "tags"])("%s is not", (key) => expect(isSecretKey(key)).toBe(false));
 });
@@ -36,7 +46,11 @@ describe("maskValue", () => {
   it("masks secret-named keys at any depth, in objects and arrays, and key ids in every string", () => {
     const input = {
       region: "us-east-1",
-      secret_data: { aws_access_key_id: "AKIAABCDEFGHIJKLMNOP", aws_secret_access_key: "s3cr3t", nested: [{ sessionToken: "tok", note: "from AKIAABCDEFGHIJKLMNOP" }] },
+      secret_data: {
+        aws_access_key_id: "AKIAABCDEFGHIJKLMNOP",
+        aws_secret_access_key: "s3cr3t",
+        nested: [{ sessionToken: "tok", note: "from AKIAABCDEFGHIJKLMNOP" }],
+      },
       list: ["ASIAABCDEFGHIJKLMNOP", 7, null, true],
     };
     expect(maskValue(input)).toEqual({
@@ -44,11 +58,20 @@ describe("maskValue", () => {
       secret_data: MASK,
       list: ["ASIA***", 7, null, true],
     });
-    expect(maskValue(input.secret_data)).toEqual({ aws_access_key_id: MASK, aws_secret_access_key: MASK, nested: [{ sessionToken: MASK, note: "from AKIA***" }] });
+    expect(maskValue(input.secret_data)).toEqual({
+      aws_access_key_id: MASK,
+      aws_secret_access_key: MASK,
+      nested: [{ sessionToken: MASK, note: "from AKIA***" }],
+    });
   });
 
   it("keeps empty secret-named values visible: their absence is what a reader needs to see", () => {
-    expect(maskValue({ token: "", password: null, secret: undefined, session_token: 0 })).toEqual({ token: "", password: null, secret: undefined, session_token: MASK });
+    expect(maskValue({ token: "", password: null, secret: undefined, session_token: 0 })).toEqual({
+      token: "",
+      password: null,
+      secret: undefined,
+      session_token: MASK,
+    });
   });
 
   it("turns an error into its masked message", () => {

@@ -26,7 +26,7 @@ export class Counts {
 
   add(row: Row): void {
     let byRegion = this.cells.get(row.kind);
-    if (!byRegion) this.cells.set(row.kind, (byRegion = new Map()));
+    if (!byRegion) this.cells.set(row.kind, (byRegion = new Map<string, number>()));
     byRegion.set(row.region, (byRegion.get(row.region) ?? 0) + 1);
     this.total++;
   }

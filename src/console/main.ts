@@ -4,6 +4,7 @@
  * only in their form fields (autocomplete off): never stored, never logged.
  */
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
+import { textOf } from "../common/json.js";
 import { DetailView } from "./detail-view.js";
 import { byId, el } from "./dom.js";
 import { formatCount } from "./progress.js";
@@ -127,7 +128,7 @@ async function run(name: string, call: (fields: RequestFields, signal: AbortSign
 /** A task's options in a few words: `CloudService · EC2 · us-east-1`. */
 function taskLabel(task: JsonObject): string {
   const words = (value: JsonValue | undefined): string[] =>
-    typeof value === "string" ? [value.replace(/^inventory\./, "")] : Array.isArray(value) ? [value.join(", ")] : [];
+    typeof value === "string" ? [value.replace(/^inventory\./, "")] : Array.isArray(value) ? [value.map(textOf).join(", ")] : [];
   const label = [...words(task.resource_type), ...words(task.service), ...words(task.services), ...words(task.region), ...words(task.regions)].join(" · ");
   return label || JSON.stringify(task);
 }

@@ -162,7 +162,11 @@ function renderCounts(table: HTMLTableElement, counts: CountTable): void {
     return tr;
   });
   const foot = el("tr");
-  foot.append(el("th", "", "All"), el("th", "num", String(counts.total)), ...counts.regions.map((region) => el("th", "num", String(sumRegion(counts, region)))));
+  foot.append(
+    el("th", "", "All"),
+    el("th", "num", String(counts.total)),
+    ...counts.regions.map((region) => el("th", "num", String(sumRegion(counts, region)))),
+  );
   table.replaceChildren(el("thead"), el("tbody"));
   table.tHead!.append(head);
   table.tBodies[0]!.append(...body, foot);

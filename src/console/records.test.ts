@@ -24,7 +24,11 @@ const region = create(ResourceInfoSchema, {
   resourceType: "inventory.Region",
   resource: { name: "Europe (Ireland)", region_code: "eu-west-1", provider: "aws" },
 });
-const metric = create(ResourceInfoSchema, { state: ResourceInfo_State.SUCCESS, resourceType: "inventory.Metric", resource: { name: "Instance Count", metric_id: "metric-aws-ec2-instance-count" } });
+const metric = create(ResourceInfoSchema, {
+  state: ResourceInfo_State.SUCCESS,
+  resourceType: "inventory.Metric",
+  resource: { name: "Instance Count", metric_id: "metric-aws-ec2-instance-count" },
+});
 const failure = create(ResourceInfoSchema, {
   state: ResourceInfo_State.FAILURE,
   resourceType: "inventory.ErrorResource",
@@ -34,8 +38,24 @@ const failure = create(ResourceInfoSchema, {
 
 describe("console records", () => {
   it("turns each record type into a row: kind, name, id, region, account, state", () => {
-    expect(toRow(instance, 1)).toMatchObject({ seq: 1, recordType: "CloudService", kind: "Instance", name: "demo-web-1", id: "i-0001", region: "us-east-1", account: "111111111111", state: "SUCCESS" });
-    expect(toRow(region, 2)).toMatchObject({ recordType: "Region", kind: "Region", name: "Europe (Ireland)", id: "eu-west-1", region: "eu-west-1", account: "" });
+    expect(toRow(instance, 1)).toMatchObject({
+      seq: 1,
+      recordType: "CloudService",
+      kind: "Instance",
+      name: "demo-web-1",
+      id: "i-0001",
+      region: "us-east-1",
+      account: "111111111111",
+      state: "SUCCESS",
+    });
+    expect(toRow(region, 2)).toMatchObject({
+      recordType: "Region",
+      kind: "Region",
+      name: "Europe (Ireland)",
+      id: "eu-west-1",
+      region: "eu-west-1",
+      account: "",
+    });
     expect(toRow(metric, 3)).toMatchObject({ kind: "Metric", id: "metric-aws-ec2-instance-count", region: GLOBAL_REGION });
     expect(toRow(failure, 4)).toMatchObject({ kind: "ErrorResource", name: "Volume: ERROR_AWS_ACCESS_DENIED: not allowed", id: "vol-0009", state: "FAILURE" });
   });

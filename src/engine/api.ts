@@ -8,17 +8,29 @@
 import type { JsonObject } from "../common/json.js";
 import type { CollectedRecord } from "./records/record.js";
 
-export interface VerifyParams {
+/**
+ * The collector options as a JSON Schema form, for `Collector.init`'s `options_schema`. Its module imports
+ * nothing, so the plugin can answer `init` before the engine and the AWS SDK are loaded.
+ */
+export { COLLECTOR_OPTIONS_SCHEMA } from "./options-schema.js";
+
+/** What every call carries besides its request. */
+export interface CallParams {
+  /** The caller's W3C trace id (from `traceparent`): every engine log line of the call carries it as `trace_id`. */
+  traceId?: string;
+}
+
+export interface VerifyParams extends CallParams {
   options: JsonObject;
   secretData: JsonObject;
 }
 
-export interface GetTasksParams {
+export interface GetTasksParams extends CallParams {
   options: JsonObject;
   secretData: JsonObject;
 }
 
-export interface CollectParams {
+export interface CollectParams extends CallParams {
   options: JsonObject;
   secretData: JsonObject;
   filter: JsonObject;

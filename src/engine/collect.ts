@@ -4,15 +4,18 @@
  * Failure policy (docs/records.md#failure-policy): a type whose listing fails yields one ErrorResource
  * for the type and region and the next type runs; a region that is not usable
  * (opt-in region not enabled, region denied) yields one ErrorResource for the
- * region; rejected credentials and cancellation end the stream with an error.
+ * region; rejected credentials and cancellation end the stream with an error. An API failing
+ * the same way for many resources is one ErrorResource, and a task sends a bounded number of them
+ * (docs/records.md#systemic-failures).
  */
 import type { JsonObject } from "../common/json.js";
 import { PluginError, invalidParameter, isPluginError, requiredParameter } from "../common/errors.js";
 import type { CollectParams } from "./api.js";
 import { credentialsError, isCredentialFailure } from "./aws/credentials.js";
-import { AwsApiError, failureDetail, isDenied } from "./aws/errors.js";
+import { AwsApiError, failureDetail, isDenied, REGION_UNUSABLE_CODES } from "./aws/errors.js";
 import type { AwsSession } from "./aws/session.js";
 import { HOME_REGION, callerAccount, openTask, type EngineContext } from "./context.js";
+import { capErrorResources, groupSystemicFailures } from "./error-resources.js";
 import { cloudServiceTypeRecords } from "./records/cloud-service-type.js";
 import { errorRecord } from "./records/error-resource.js";
 import { namespaceMetricRecords } from "./records/namespace-metric.js";
@@ -22,14 +25,17 @@ import { createRegionListings } from "./region/fetch-plan.js";
 import { RESOURCE_TYPES } from "./resources/registry.js";
 import { planTasks } from "./tasks.js";
 
-/** AWS codes that make every call of a region fail the same way: stop the region after one ErrorResource. */
-const REGION_LEVEL_CODES = new Set(["OptInRequired", "RegionDisabledException", "Blocked"]);
-
 /** One ErrorResource for a region in which every type was denied, naming the APIs. */
 function regionDeniedRecord(region: string, denied: ReadonlyArray<{ type: string; err: AwsApiError }>): CollectedRecord {
   const first = denied[0]!.err;
   const apis = [...new Set(denied.map((d) => d.err.api))].join(", ");
-  const err = new PluginError("ERROR_AWS_API", failureDetail("every listing of the region was denied.", first, [["region", region], ["apis", apis]]));
+  const err = new PluginError(
+    "ERROR_AWS_API",
+    failureDetail("every listing of the region was denied.", first, [
+      ["region", region],
+      ["apis", apis],
+    ]),
+  );
   const record = errorRecord({ type: "Region", region }, err);
   return { ...record, resource: { ...record.resource, api: apis, aws_error_code: first.code } };
 }
@@ -60,10 +66,21 @@ export async function* collect(ctx: EngineContext, params: CollectParams, signal
       session.destroy();
     }
     ctx.log.warn("collect without task_options: running every planned task in this stream", { tasks: tasks.length });
-    for (const task of tasks) yield* runTask(ctx, params, task, signal);
+    for (const task of tasks) yield* cappedTask(ctx, params, task, signal);
     return;
   }
-  yield* runTask(ctx, params, params.taskOptions, signal);
+  yield* cappedTask(ctx, params, params.taskOptions, signal);
+}
+
+/** A task's records with at most `maxErrorResources` ErrorResources (docs/records.md#systemic-failures). */
+function cappedTask(ctx: EngineContext, params: CollectParams, task: JsonObject, signal: AbortSignal): AsyncGenerator<CollectedRecord> {
+  const region = typeof task.region === "string" ? task.region : undefined;
+  const max = ctx.options.maxErrorResources;
+  return capErrorResources(runTask(ctx, params, task, signal), {
+    max,
+    region,
+    onCap: () => ctx.log.warn("too many ErrorResources in the task; the rest are counted, not sent", { region, limit: max }),
+  });
 }
 
 async function* runTask(ctx: EngineContext, params: CollectParams, task: JsonObject, signal: AbortSignal): AsyncGenerator<CollectedRecord> {
@@ -126,7 +143,7 @@ async function* collectRegion(ctx: EngineContext, params: CollectParams, region:
       const typeStarted = performance.now();
       let n = 0;
       try {
-        for await (const record of module.collect(regionCtx)) {
+        for await (const record of groupSystemicFailures(module.type, module.collect(regionCtx))) {
           if (record.state === "SUCCESS") n++;
           else errors++;
           yield record;
@@ -141,7 +158,7 @@ async function* collectRegion(ctx: EngineContext, params: CollectParams, region:
           continue;
         }
         yield errorRecord({ type: module.type, region }, err);
-        if (err instanceof AwsApiError && REGION_LEVEL_CODES.has(err.code)) {
+        if (err instanceof AwsApiError && REGION_UNUSABLE_CODES.has(err.code)) {
           log.warn("region unusable; remaining types skipped", { code: err.code });
           for (const d of denied) yield errorRecord({ type: d.type, region }, d.err);
           return;
@@ -169,6 +186,7 @@ function logRegionEnd(ctx: EngineContext, session: AwsSession, region: string, c
     errors,
     aws_calls: Object.fromEntries(session.calls),
     aws_call_total: session.callCount(),
+    calls_stopped: session.breakers.opened().map((c) => ({ scope: c.scope, region: c.region, code: c.failure.code, failures: c.failures })),
     duration_ms: Math.round(performance.now() - started),
     aborted: session.signal.aborted,
   });

@@ -6,11 +6,13 @@ import { createHash } from "node:crypto";
 import { DEFAULT_AWS_MAX_ATTEMPTS } from "../common/config.js";
 import type { JsonObject } from "../common/json.js";
 import type { Logger } from "../common/log.js";
+import type { CallParams } from "./api.js";
 import { credentialProvider, credentialsError, type RoleCache } from "./aws/credentials.js";
 import type { GuardOptions } from "./aws/cache/guarded-store.js";
+import type { AwsHttpOptions } from "./aws/http-handler.js";
 import type { ItemCache } from "./aws/item-cache.js";
 import type { BucketSpec, RateLimiter } from "./aws/rate-limiter.js";
-import { AwsSession } from "./aws/session.js";
+import { AwsSession, clientSettings } from "./aws/session.js";
 import { parseOptions, parseSecret, type CollectorOptions } from "./options.js";
 
 /** Where account-wide calls go (STS, DescribeRegions, verify). */
@@ -31,8 +33,16 @@ export interface EngineOptions {
   cacheStore?: GuardOptions;
   /** SDK attempts per call (standard retry mode). Default `DEFAULT_AWS_MAX_ATTEMPTS` (6). */
   awsMaxAttempts?: number;
+  /** Per attempt of an AWS call, longest wait for the TCP connection. Default `DEFAULT_AWS_CONNECT_TIMEOUT_MS` (5 s). */
+  awsConnectTimeoutMs?: number;
+  /** Per attempt, longest wait for the response and longest silence while it arrives. Default `DEFAULT_AWS_RESPONSE_TIMEOUT_MS` (60 s). */
+  awsResponseTimeoutMs?: number;
+  /** PEM file of CA certificates trusted besides Node's (`AWS_CA_BUNDLE`), read once when the engine is created. Default none. */
+  awsCaBundle?: string;
   /** Per-item calls in flight per region. Default 8. */
   perItemConcurrency?: number;
+  /** ErrorResources one task sends at most, then one saying how many more there were. Default `MAX_ERROR_RESOURCES` (100). */
+  maxErrorResources?: number;
   /** AWS's token bucket per account × region × API, which pacing stays a little under. Default 100 burst, 20/s (AWS's Describe bucket). */
   rateLimit?: BucketSpec;
   /** A bucket throttled without one successful call for this long fails its calls (docs/decisions.md#pacing). Default 5 minutes. */
@@ -47,11 +57,18 @@ export interface EngineOptions {
 
 export interface EngineContext {
   options: EngineOptions;
+  /** The HTTP layer of every AWS client: timeouts, CA certificates (http-handler.ts). */
+  awsHttp: AwsHttpOptions;
   rateLimiter: RateLimiter;
   itemCache: ItemCache;
   /** Assumed roles shared by every task (one AssumeRole per keys × role × external id × endpoint). */
   roles: RoleCache;
   log: Logger;
+}
+
+/** The context of one call: its log lines carry the caller's trace id (docs/contract.md#request-headers). */
+export function callContext(ctx: EngineContext, params: CallParams): EngineContext {
+  return params.traceId ? { ...ctx, log: ctx.log.child({ trace_id: params.traceId }) } : ctx;
 }
 
 export interface TaskInput {
@@ -73,13 +90,14 @@ export function openTask(ctx: EngineContext, input: TaskInput, signal: AbortSign
   const secret = parseSecret(input.secretData);
   const options = parseOptions(input.options, { allowEndpointOverride: ctx.options.allowEndpointOverride ?? false });
   const endpoint = options.endpointUrl ?? ctx.options.endpointUrl;
+  const client = { endpoint, maxAttempts: ctx.options.awsMaxAttempts ?? DEFAULT_AWS_MAX_ATTEMPTS, retryStrategy: ctx.options.retryStrategy, http: ctx.awsHttp };
   const session = new AwsSession({
-    credentials: credentialProvider(secret, { stsRegion: HOME_REGION, endpoint, roles: ctx.roles }),
-    endpoint,
-    maxAttempts: ctx.options.awsMaxAttempts ?? DEFAULT_AWS_MAX_ATTEMPTS,
+    credentials: credentialProvider(secret, { stsRegion: HOME_REGION, endpoint, roles: ctx.roles, clientSettings: clientSettings(client) }),
+    ...client,
     rateLimiter: ctx.rateLimiter,
     accountHint: `key:${createHash("sha256").update(secret.accessKeyId).digest("hex").slice(0, 16)}`,
-    retryStrategy: ctx.options.retryStrategy,
+    onCircuitOpen: ({ scope, region, failure, failures }) =>
+      ctx.log.warn("AWS calls stopped: they keep failing the same way", { scope, region, failures, code: failure.code, error: failure.awsMessage }),
     signal,
   });
   return { session, options };

@@ -6,11 +6,12 @@
 import { log as processLog } from "../common/log.js";
 import type { EngineApi } from "./api.js";
 import { RoleCache } from "./aws/credentials.js";
+import { readCaBundle } from "./aws/http-handler.js";
 import { ItemCache } from "./aws/item-cache.js";
 import { RateLimiter } from "./aws/rate-limiter.js";
 import { preloadSdk } from "./aws/sdk.js";
 import { collect } from "./collect.js";
-import { openTask, type EngineContext, type EngineOptions } from "./context.js";
+import { callContext, openTask, type EngineContext, type EngineOptions } from "./context.js";
 import { planTasks } from "./tasks.js";
 import { verify } from "./verify.js";
 
@@ -29,6 +30,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const log = options.log ?? processLog.child({ component: "engine" });
   const ctx: EngineContext = {
     options,
+    awsHttp: {
+      connectTimeoutMs: options.awsConnectTimeoutMs,
+      responseTimeoutMs: options.awsResponseTimeoutMs,
+      caCertificates: options.awsCaBundle ? readCaBundle(options.awsCaBundle) : undefined,
+    },
     rateLimiter: new RateLimiter({ bucket: options.rateLimit, giveUpAfterMs: options.throttleGiveUpMs }),
     itemCache: new ItemCache({ ttlMs: options.perItemCacheTtlMs, storeUrl: options.cacheUrl, store: options.cacheStore, log }),
     roles: new RoleCache(),
@@ -40,17 +46,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
     itemCache: ctx.itemCache,
     rateLimiter: ctx.rateLimiter,
     close: () => ctx.itemCache.close(),
-    verify: (params, signal) => verify(ctx, params, signal),
+    verify: (params, signal) => verify(callContext(ctx, params), params, signal),
     async getTasks(params, signal) {
-      const { session, options: collectorOptions } = openTask(ctx, params, signal);
+      const call = callContext(ctx, params);
+      const { session, options: collectorOptions } = openTask(call, params, signal);
       try {
         const tasks = await planTasks(session, collectorOptions);
-        ctx.log.info("tasks planned", { tasks: tasks.length });
+        call.log.info("tasks planned", { tasks: tasks.length });
         return tasks;
       } finally {
         session.destroy();
       }
     },
-    collect: (params, signal) => collect(ctx, params, signal),
+    collect: (params, signal) => collect(callContext(ctx, params), params, signal),
   };
 }

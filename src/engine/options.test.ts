@@ -10,7 +10,9 @@ describe("parseSecret", () => {
   });
 
   it("reads the optional session token, role and external id", () => {
-    expect(parseSecret({ aws_access_key_id: "a", aws_secret_access_key: "b", aws_session_token: "t", role_arn: "arn:r", external_id: "x", region_name: "ignored" })).toEqual({
+    expect(
+      parseSecret({ aws_access_key_id: "a", aws_secret_access_key: "b", aws_session_token: "t", role_arn: "arn:r", external_id: "x", region_name: "ignored" }),
+    ).toEqual({
       accessKeyId: "a",
       secretAccessKey: "b",
       sessionToken: "t",

@@ -2,12 +2,10 @@
  * `secret_data` and collector `options` parsing (docs/records.md#credentials-and-options).
  * Every failure is a `PluginError` with Cloudforet's exact texts.
  */
-import type { JsonObject, JsonValue } from "../common/json.js";
+import { textOf, type JsonObject, type JsonValue } from "../common/json.js";
 import { PluginError, invalidParameter, invalidParameterType, requiredParameter } from "../common/errors.js";
 import type { AwsSecret } from "./aws/credentials.js";
-
-/** The only cloud service group this plugin collects. */
-export const SERVICES = ["EC2"] as const;
+import { SERVICES, type OptionKey } from "./options-schema.js";
 
 export interface CollectorOptions {
   services: string[];
@@ -20,8 +18,7 @@ export interface CollectorOptions {
   perItemEnrichment: boolean | undefined;
 }
 
-function optionalString(obj: JsonObject, key: string, path: string): string | undefined {
-  const v = obj[key];
+function optionalString(v: JsonValue | undefined, path: string): string | undefined {
   if (v === undefined || v === null || v === "") return undefined;
   if (typeof v !== "string") throw invalidParameterType(path, "str");
   return v;
@@ -38,19 +35,19 @@ export function parseSecret(secretData: JsonObject): AwsSecret {
     accessKeyId: required("aws_access_key_id"),
     secretAccessKey: required("aws_secret_access_key"),
   };
-  const sessionToken = optionalString(secretData, "aws_session_token", "secret_data.aws_session_token");
-  const roleArn = optionalString(secretData, "role_arn", "secret_data.role_arn");
-  const externalId = optionalString(secretData, "external_id", "secret_data.external_id");
+  const sessionToken = optionalString(secretData.aws_session_token, "secret_data.aws_session_token");
+  const roleArn = optionalString(secretData.role_arn, "secret_data.role_arn");
+  const externalId = optionalString(secretData.external_id, "secret_data.external_id");
   if (sessionToken) secret.sessionToken = sessionToken;
   if (roleArn) secret.roleArn = roleArn;
   if (externalId) secret.externalId = externalId;
   return secret;
 }
 
-function stringList(value: JsonValue | undefined, key: string, what: string): string[] | null {
+function stringList(value: JsonValue | undefined, key: string): string[] | null {
   if (value === undefined || value === null) return null;
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
-    throw invalidParameter(`options.${key}`, `${what} must be a list of strings, got ${JSON.stringify(value)}`);
+    throw invalidParameter(`options.${key}`, `${key} must be a list of strings, got ${JSON.stringify(value)}`);
   }
   return value as string[];
 }
@@ -61,7 +58,7 @@ export function parseVulnerablePorts(value: JsonValue | undefined): string[] | n
   const text = typeof value === "number" ? String(value) : typeof value === "string" ? value : null;
   const entries = text?.split(",");
   if (!entries || entries.some((e) => !/^\s*\d+\s*$/.test(e))) {
-    throw new PluginError("ERROR_VULNERABLE_PORTS", `Vulnerable port option settings are incorrect. : ${typeof value === "string" ? value : JSON.stringify(value)}`, "INVALID_ARGUMENT");
+    throw new PluginError("ERROR_VULNERABLE_PORTS", `Vulnerable port option settings are incorrect. : ${textOf(value)}`, "INVALID_ARGUMENT");
   }
   return entries;
 }
@@ -71,25 +68,34 @@ export interface ParseOptionsSettings {
   allowEndpointOverride: boolean;
 }
 
+/** `true` / `false`, or the console form's `"true"` / `"false"` (options-schema.ts); absent → undefined. */
+function optionalSwitch(value: JsonValue | undefined, key: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "boolean") return value;
+  if (value === "true" || value === "false") return value === "true";
+  throw invalidParameterType(`options.${key}`, "bool");
+}
+
 export function parseOptions(options: JsonObject, settings: ParseOptionsSettings): CollectorOptions {
-  const services = stringList(options.service_filter, "service_filter", "service_filter") ?? [...SERVICES];
+  // Read only through the keys the options schema declares (options-schema.ts).
+  const option = (key: OptionKey): JsonValue | undefined => options[key];
+  const services = stringList(option("service_filter"), "service_filter") ?? [...SERVICES];
   for (const s of services) {
-    if (!(SERVICES as readonly string[]).includes(s)) throw invalidParameter("options.service_filter", `unknown service ${JSON.stringify(s)}; supported: ${SERVICES.join(", ")}`);
+    if (!(SERVICES as readonly string[]).includes(s))
+      throw invalidParameter("options.service_filter", `unknown service ${JSON.stringify(s)}; supported: ${SERVICES.join(", ")}`);
   }
-  const endpointUrl = optionalString(options, "endpoint_url", "options.endpoint_url");
+  const endpointUrl = optionalString(option("endpoint_url"), "options.endpoint_url");
   if (endpointUrl !== undefined) {
     if (!settings.allowEndpointOverride) {
       throw invalidParameter("options.endpoint_url", "endpoint override is disabled by the server configuration");
     }
     if (!/^https?:\/\/[^\s/]+/.test(endpointUrl)) throw invalidParameter("options.endpoint_url", "must be an http(s) URL");
   }
-  const enrichment = options.per_item_enrichment;
-  if (enrichment !== undefined && enrichment !== null && typeof enrichment !== "boolean") throw invalidParameterType("options.per_item_enrichment", "bool");
   return {
     services,
-    regionFilter: stringList(options.region_filter, "region_filter", "region_filter"),
-    vulnerablePorts: parseVulnerablePorts(options.vulnerable_ports),
+    regionFilter: stringList(option("region_filter"), "region_filter"),
+    vulnerablePorts: parseVulnerablePorts(option("vulnerable_ports")),
     endpointUrl,
-    perItemEnrichment: typeof enrichment === "boolean" ? enrichment : undefined,
+    perItemEnrichment: optionalSwitch(option("per_item_enrichment"), "per_item_enrichment"),
   };
 }

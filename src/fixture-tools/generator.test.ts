@@ -1,3 +1,6 @@
+import type { AutoScalingGroup } from "@aws-sdk/client-auto-scaling";
+import type { Instance, Volume } from "@aws-sdk/client-ec2";
+import type { TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -68,30 +71,31 @@ describe("generator", () => {
     for (const account of set.definition.accounts) {
       for (const region of account.enabledRegions) {
         const r = set.region(account.accountId, region);
-        const instances = r.list("instances").flatMap((res) => res.Instances as Array<Record<string, any>>);
+        const instances = r.list("instances").flatMap((res) => res.Instances as Instance[]);
         total += instances.length;
         const subnets = new Set(r.list("subnets").map((s) => s.SubnetId));
         const groups = new Set(r.list("securityGroups").map((g) => g.GroupId));
-        const volumes = new Map(r.list("volumes").map((v) => [v.VolumeId, v as Record<string, any>]));
+        const volumes = new Map(r.list("volumes").map((v) => [v.VolumeId, v as Volume]));
         for (const i of instances) {
-          states.set(i.State.Name, (states.get(i.State.Name) ?? 0) + 1);
+          states.set(i.State!.Name!, (states.get(i.State!.Name!) ?? 0) + 1);
           if (i.InstanceLifecycle === "spot") spot++;
-          if (i.Platform === "windows") windows++;
+          if ((i.Platform as string | undefined) === "windows") windows++; // the wire's value (the SDK types say "Windows")
           if (i.PublicIpAddress) publicIps++;
           expect(subnets.has(i.SubnetId)).toBe(true);
-          for (const g of i.SecurityGroups) expect(groups.has(g.GroupId)).toBe(true);
-          for (const m of i.BlockDeviceMappings) expect(volumes.get(m.Ebs.VolumeId)!.Attachments[0].InstanceId).toBe(i.InstanceId);
-          expect(i.Tags.length).toBeGreaterThanOrEqual(3);
+          for (const g of i.SecurityGroups!) expect(groups.has(g.GroupId)).toBe(true);
+          for (const m of i.BlockDeviceMappings!) expect(volumes.get(m.Ebs!.VolumeId)!.Attachments![0]!.InstanceId).toBe(i.InstanceId);
+          expect(i.Tags!.length).toBeGreaterThanOrEqual(3);
         }
         const byId = new Map(instances.map((i) => [i.InstanceId, i]));
-        for (const group of r.list("autoScalingGroups") as Array<Record<string, any>>) {
-          for (const member of group.Instances) {
-            const tag = byId.get(member.InstanceId)!.Tags.find((t: { Key: string }) => t.Key === "aws:autoscaling:groupName");
-            expect(tag.Value).toBe(group.AutoScalingGroupName);
+        for (const group of r.list("autoScalingGroups") as Partial<AutoScalingGroup>[]) {
+          for (const member of group.Instances!) {
+            const tag = byId.get(member.InstanceId)!.Tags!.find((t) => t.Key === "aws:autoscaling:groupName");
+            expect(tag?.Value).toBe(group.AutoScalingGroupName);
           }
         }
         for (const [, targets] of Object.entries(r.map("targetHealth"))) {
-          for (const t of targets as Array<Record<string, any>>) expect(byId.has(t.Target.Id) || instances.some((i) => i.PrivateIpAddress === t.Target.Id)).toBe(true);
+          for (const t of targets as TargetHealthDescription[])
+            expect(byId.has(t.Target!.Id) || instances.some((i) => i.PrivateIpAddress === t.Target!.Id)).toBe(true);
         }
       }
     }

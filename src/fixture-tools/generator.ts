@@ -30,8 +30,23 @@ export interface GeneratorOptions {
 }
 
 export const GENERATOR_REGIONS = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1",
-  "eu-north-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-south-1", "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "ca-central-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-central-1",
+  "eu-north-1",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-south-1",
+  "sa-east-1",
 ];
 
 /** Generates a fixture set; returns its definition (with the access keys to use). */
@@ -41,7 +56,8 @@ export function generateFixtureSet(options: GeneratorOptions): SetDefinition {
   const accountCount = options.accounts ?? 1;
   const seed = options.seed ?? 1;
   if (!Number.isInteger(total) || total < 0) throw new Error("instances must be a non-negative integer");
-  if (!Number.isInteger(regionCount) || regionCount < 1 || regionCount > GENERATOR_REGIONS.length) throw new Error(`regions must be 1..${GENERATOR_REGIONS.length}`);
+  if (!Number.isInteger(regionCount) || regionCount < 1 || regionCount > GENERATOR_REGIONS.length)
+    throw new Error(`regions must be 1..${GENERATOR_REGIONS.length}`);
   if (!Number.isInteger(accountCount) || accountCount < 1 || accountCount > 99) throw new Error("accounts must be 1..99");
   rmSync(options.outDir, { recursive: true, force: true });
   mkdirSync(options.outDir, { recursive: true });
@@ -51,7 +67,13 @@ export function generateFixtureSet(options: GeneratorOptions): SetDefinition {
     return {
       accountId,
       alias: `generated-${a + 1}`,
-      users: [{ userName: "generator", accessKeyId: `AKIAGEN${String(seed % 1e6).padStart(6, "0")}${String(a + 1).padStart(7, "0")}`, secretAccessKey: `generated-secret-${a + 1}` }],
+      users: [
+        {
+          userName: "generator",
+          accessKeyId: `AKIAGEN${String(seed % 1e6).padStart(6, "0")}${String(a + 1).padStart(7, "0")}`,
+          secretAccessKey: `generated-secret-${a + 1}`,
+        },
+      ],
       roles: [{ roleName: "CloudforetCollector", trustedAccounts: [], externalId: "generated-external-id" }],
       enabledRegions: regions,
       disabledRegions: ["af-south-1"],

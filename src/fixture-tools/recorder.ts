@@ -68,8 +68,8 @@ function sender(config: Record<string, unknown>): Sender {
       const service = serviceOf(api);
       let client = clients.get(service);
       if (!client) clients.set(service, (client = new (SDK_CLIENTS[service]())(config)));
-      // The table's command for `api` is one its service's client sends.
-      return client.send(commandFor(api, input) as never) as Promise<never>;
+      // The table's command for `api` is one its service's client sends, and answers with `ApiOutput<A>`.
+      return client.send(commandFor(api, input)) as Promise<ApiOutput<typeof api>>;
     },
     destroy() {
       for (const client of clients.values()) client.destroy();
@@ -114,7 +114,8 @@ const RECIPES = {
   instanceTypes: async (scope) => {
     const out: Item[] = [];
     const l = BY_IDS_LISTINGS.instanceTypes;
-    for (const batch of chunks(distinct(instancesOf(scope).map((i) => i.InstanceType)).sort(), 100)) out.push(...(await scope.list(l.api, l.input(batch), l.items)));
+    for (const batch of chunks(distinct(instancesOf(scope).map((i) => i.InstanceType)).sort(), 100))
+      out.push(...(await scope.list(l.api, l.input(batch), l.items)));
     return out;
   },
   images: async (scope) => {
@@ -130,7 +131,9 @@ const RECIPES = {
     const out: Item[] = [];
     for (const image of itemsOf(scope, "images").filter((i) => i.OwnerId === scope.accountId)) {
       const ImageId = String(image.ImageId);
-      const attr = await scope.optional(`DescribeImageAttribute ${ImageId}`, () => scope.send("ec2:DescribeImageAttribute", { ImageId, Attribute: "launchPermission" }));
+      const attr = await scope.optional(`DescribeImageAttribute ${ImageId}`, () =>
+        scope.send("ec2:DescribeImageAttribute", { ImageId, Attribute: "launchPermission" }),
+      );
       if (attr) out.push(toFixtureValue({ ImageId: attr.ImageId, LaunchPermissions: attr.LaunchPermissions }) as Item);
     }
     return out;
@@ -139,7 +142,9 @@ const RECIPES = {
     const out: Item[] = [];
     for (const instance of instancesOf(scope)) {
       const InstanceId = String(instance.InstanceId);
-      const attr = await scope.optional(`DescribeInstanceAttribute ${InstanceId}`, () => scope.send("ec2:DescribeInstanceAttribute", { InstanceId, Attribute: "disableApiTermination" }));
+      const attr = await scope.optional(`DescribeInstanceAttribute ${InstanceId}`, () =>
+        scope.send("ec2:DescribeInstanceAttribute", { InstanceId, Attribute: "disableApiTermination" }),
+      );
       if (attr) out.push(toFixtureValue({ InstanceId: attr.InstanceId, DisableApiTermination: attr.DisableApiTermination }) as Item);
     }
     return out;
@@ -149,7 +154,9 @@ const RECIPES = {
     const out: Item[] = [];
     for (const volume of itemsOf(scope, "volumes")) {
       const VolumeId = String(volume.VolumeId);
-      const attr = await scope.optional(`DescribeVolumeAttribute ${VolumeId}`, () => scope.send("ec2:DescribeVolumeAttribute", { VolumeId, Attribute: "productCodes" }));
+      const attr = await scope.optional(`DescribeVolumeAttribute ${VolumeId}`, () =>
+        scope.send("ec2:DescribeVolumeAttribute", { VolumeId, Attribute: "productCodes" }),
+      );
       if (attr) out.push(toFixtureValue({ VolumeId: attr.VolumeId, ProductCodes: attr.ProductCodes }) as Item);
     }
     return out;
@@ -167,7 +174,9 @@ const RECIPES = {
   launchTemplateVersions: async (scope) => {
     const out: Item[] = [];
     for (const template of itemsOf(scope, "launchTemplates")) {
-      out.push(...(await scope.list("ec2:DescribeLaunchTemplateVersions", { LaunchTemplateId: String(template.LaunchTemplateId) }, (o) => o.LaunchTemplateVersions)));
+      out.push(
+        ...(await scope.list("ec2:DescribeLaunchTemplateVersions", { LaunchTemplateId: String(template.LaunchTemplateId) }, (o) => o.LaunchTemplateVersions)),
+      );
     }
     return out;
   },
@@ -179,7 +188,9 @@ const RECIPES = {
   lifecycleHooks: async (scope) => {
     const out: Item[] = [];
     for (const group of itemsOf(scope, "autoScalingGroups")) {
-      out.push(...(await scope.list("autoscaling:DescribeLifecycleHooks", { AutoScalingGroupName: String(group.AutoScalingGroupName) }, (o) => o.LifecycleHooks)));
+      out.push(
+        ...(await scope.list("autoscaling:DescribeLifecycleHooks", { AutoScalingGroupName: String(group.AutoScalingGroupName) }, (o) => o.LifecycleHooks)),
+      );
     }
     return out;
   },
@@ -215,7 +226,8 @@ async function recordRegion(config: Record<string, unknown>, accountId: string, 
     send: (api, input) => aws.send(api, input),
     async list(api, input, items) {
       const out: Item[] = [];
-      for await (const page of pages(api, input, (i) => aws.send(api, i), { region })) for (const item of items(page) ?? []) out.push(toFixtureValue(item) as Item);
+      for await (const page of pages(api, input, (i) => aws.send(api, i), { region }))
+        for (const item of items(page) ?? []) out.push(toFixtureValue(item) as Item);
       return out;
     },
     async optional(what, call) {
@@ -256,7 +268,11 @@ export async function record(options: RecordOptions): Promise<Recording> {
     }
     const enabled = all.filter((r) => r.OptInStatus !== "not-opted-in").map((r) => r.RegionName!);
     const regions = options.regions ?? enabled;
-    recording.accounts.push({ accountId, enabledRegions: enabled, disabledRegions: all.filter((r) => r.OptInStatus === "not-opted-in").map((r) => r.RegionName!) });
+    recording.accounts.push({
+      accountId,
+      enabledRegions: enabled,
+      disabledRegions: all.filter((r) => r.OptInStatus === "not-opted-in").map((r) => r.RegionName!),
+    });
     for (const region of regions.filter((r) => enabled.includes(r))) {
       recording.regions.set(`${accountId}/${region}`, await recordRegion({ ...base, region }, accountId, recording.warnings));
     }

@@ -17,8 +17,18 @@ import type { Recording, RegionRecording } from "./recorder.js";
 
 /** Members whose values are resource names chosen by the account owner. */
 const NAME_MEMBERS = new Set([
-  "GroupName", "KeyName", "LaunchTemplateName", "AutoScalingGroupName", "LaunchConfigurationName", "LoadBalancerName",
-  "TargetGroupName", "PolicyName", "ScheduledActionName", "LifecycleHookName", "ComputerName", "AlarmName",
+  "GroupName",
+  "KeyName",
+  "LaunchTemplateName",
+  "AutoScalingGroupName",
+  "LaunchConfigurationName",
+  "LoadBalancerName",
+  "TargetGroupName",
+  "PolicyName",
+  "ScheduledActionName",
+  "LifecycleHookName",
+  "ComputerName",
+  "AlarmName",
 ]);
 /** Base64 of `# user data removed by redaction\n`: still valid user data, and it says what happened. */
 export const USER_DATA_PLACEHOLDER = "IyB1c2VyIGRhdGEgcmVtb3ZlZCBieSByZWRhY3Rpb24K";
@@ -26,7 +36,16 @@ export const USER_DATA_PLACEHOLDER = "IyB1c2VyIGRhdGEgcmVtb3ZlZCBieSByZWRhY3Rpb2
 /** Names AWS itself gives meaning to. */
 const KEEP_NAMES = new Set(["default", ""]);
 
-const PRIVATE_V4 = [/^10\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./, /^127\./, /^169\.254\./, /^0\.0\.0\.0$/, /^255\./];
+const PRIVATE_V4 = [
+  /^10\./,
+  /^172\.(1[6-9]|2\d|3[01])\./,
+  /^192\.168\./,
+  /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./,
+  /^127\./,
+  /^169\.254\./,
+  /^0\.0\.0\.0$/,
+  /^255\./,
+];
 
 class Pseudonyms {
   private readonly map = new Map<string, string>();
@@ -81,7 +100,10 @@ export function redactRecording(recording: Recording, options: RedactionOptions 
       if (key === "Name" && parent && typeof (parent as Item).ImageId === "string" && (parent as Item).ImageOwnerAlias === undefined) names.get(v);
     });
   }
-  const embeddedNames = names.keys().filter((n) => n.length >= 4).sort((a, b) => b.length - a.length);
+  const embeddedNames = names
+    .keys()
+    .filter((n) => n.length >= 4)
+    .sort((a, b) => b.length - a.length);
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const nameRegex = embeddedNames.length > 0 ? new RegExp(`(?<![A-Za-z0-9_])(${embeddedNames.map(escape).join("|")})(?![A-Za-z0-9_])`, "g") : undefined;
 
@@ -101,7 +123,9 @@ export function redactRecording(recording: Recording, options: RedactionOptions 
     if (typeof value === "string") return text(value);
     if (Array.isArray(value)) return value.map(redact);
     if (value && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [text(k), k === "UserData" && typeof v === "string" && v !== "" ? USER_DATA_PLACEHOLDER : redact(v)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [text(k), k === "UserData" && typeof v === "string" && v !== "" ? USER_DATA_PLACEHOLDER : redact(v)]),
+      );
     }
     return value;
   };

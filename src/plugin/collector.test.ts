@@ -7,8 +7,8 @@ import { collectorService } from "./collector.js";
 
 const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["name"] }, resource: { name: "r1" } };
 
-// The handler reads only `signal` from its context.
-const context = (signal: AbortSignal) => ({ signal, values: createContextValues() }) as unknown as HandlerContext;
+// The handler reads only `signal` and `requestHeader` (the trace id) from its context.
+const context = (signal: AbortSignal) => ({ signal, requestHeader: new Headers(), values: createContextValues() }) as unknown as HandlerContext;
 const request = { options: {}, secretData: {}, filter: {} } as never;
 
 /**
@@ -18,6 +18,7 @@ const request = { options: {}, secretData: {}, filter: {} } as never;
 function quitterEngine(abort: () => void, afterAbort: number): EngineApi {
   return {
     ...unimplementedEngine,
+    // eslint-disable-next-line @typescript-eslint/require-await -- an AsyncIterable of records made on the spot
     async *collect() {
       yield record;
       abort();
@@ -30,7 +31,7 @@ function quitterEngine(abort: () => void, afterAbort: number): EngineApi {
 async function collect(engine: EngineApi, signal: AbortSignal): Promise<{ sent: number; error?: unknown }> {
   let sent = 0;
   try {
-    for await (const info of collectorService(engine).collect!(request, context(signal)) as AsyncIterable<unknown>) {
+    for await (const info of collectorService(engine).collect(request, context(signal)) as AsyncIterable<unknown>) {
       void info;
       sent++;
     }
@@ -67,7 +68,10 @@ describe("Collector.collect when the call is aborted", () => {
   });
 
   it("a collect that was not aborted ends OK after every record", async () => {
-    const result = await collect(quitterEngine(() => {}, 2), new AbortController().signal);
+    const result = await collect(
+      quitterEngine(() => {}, 2),
+      new AbortController().signal,
+    );
     expect(result).toEqual({ sent: 3 });
   });
 });

@@ -4,8 +4,9 @@
  */
 import type { ServiceImpl } from "@connectrpc/connect";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
-import { PluginError } from "../common/errors.js";
+import { cancelled } from "../common/errors.js";
 import type { EngineApi } from "../engine/api.js";
+import { traceIdOf } from "../server/interceptors/call-fields.js";
 import { pluginMetadata } from "./metadata.js";
 import { required } from "./required-parameters.js";
 import { toResourceInfo } from "./resource-info.js";
@@ -14,7 +15,7 @@ import { toResourceInfo } from "./resource-info.js";
 function abortError(signal: AbortSignal): unknown {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
-  return new PluginError("ERROR_CANCELLED", "The request was cancelled.", "CANCELLED");
+  return cancelled();
 }
 
 export function collectorService(engine: EngineApi): ServiceImpl<typeof Collector> {
@@ -26,13 +27,13 @@ export function collectorService(engine: EngineApi): ServiceImpl<typeof Collecto
     async verify(req, ctx) {
       const options = required(req.options, "options");
       const secretData = required(req.secretData, "secret_data");
-      await engine.verify({ options, secretData }, ctx.signal);
+      await engine.verify({ options, secretData, traceId: traceIdOf(ctx.requestHeader) }, ctx.signal);
       return {};
     },
     async *collect(req, ctx) {
       const options = required(req.options, "options");
       const secretData = required(req.secretData, "secret_data");
-      const params = { options, secretData, filter: req.filter ?? {}, taskOptions: req.taskOptions };
+      const params = { options, secretData, filter: req.filter ?? {}, taskOptions: req.taskOptions, traceId: traceIdOf(ctx.requestHeader) };
       for await (const record of engine.collect(params, ctx.signal)) {
         if (ctx.signal.aborted) throw abortError(ctx.signal);
         yield toResourceInfo(record);

@@ -6,9 +6,7 @@ import { lazyEngine } from "./lazy-engine.js";
 const tasks = [{ resource_type: "inventory.Region" }];
 const engine: EngineApi = {
   async verify() {},
-  async getTasks() {
-    return tasks;
-  },
+  getTasks: () => Promise.resolve(tasks),
   async *collect() {},
 };
 const params = { options: {}, secretData: {} };
@@ -16,10 +14,9 @@ const signal = new AbortController().signal;
 
 /** A loader whose every call is counted and answered by the next queued outcome. */
 function scriptedLoader(...outcomes: Array<"fail" | "ok">) {
-  const loader = vi.fn(async () => {
-    if (outcomes.shift() === "fail") throw new Error(`disk error ${loader.mock.calls.length}`);
-    return engine;
-  });
+  const loader = vi.fn((): Promise<EngineApi> =>
+    outcomes.shift() === "fail" ? Promise.reject(new Error(`disk error ${loader.mock.calls.length}`)) : Promise.resolve(engine),
+  );
   return loader;
 }
 

@@ -20,7 +20,7 @@ export interface LazyEngineOptions {
   /** Longest delay between background retries. Default 30000. */
   retryMaxMs?: number;
   /** Told about every failed load (for logging) and when the next background retry runs. */
-  onLoadFailed?(err: unknown, retryInMs: number): void;
+  onLoadFailed?: (err: unknown, retryInMs: number) => void;
 }
 
 export interface LazyEngine extends EngineApi {
@@ -30,14 +30,10 @@ export interface LazyEngine extends EngineApi {
    */
   load(): Promise<EngineApi>;
   /** `undefined` once the engine is loaded; otherwise why not (the server masks it like any text it sends). */
-  readiness(): string | undefined;
+  readiness: () => string | undefined;
 }
 
-type State =
-  | { kind: "idle" }
-  | { kind: "loading"; promise: Promise<EngineApi> }
-  | { kind: "loaded"; engine: EngineApi }
-  | { kind: "failed"; reason: string };
+type State = { kind: "idle" } | { kind: "loading"; promise: Promise<EngineApi> } | { kind: "loaded"; engine: EngineApi } | { kind: "failed"; reason: string };
 
 export function lazyEngine(loader: () => Promise<EngineApi>, options: LazyEngineOptions = {}): LazyEngine {
   const { retryInitialMs = 1_000, retryMaxMs = 30_000, onLoadFailed } = options;

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AwsError } from "./aws-error.js";
 import type { CallContext, Principal, ServiceHandlers } from "./operation.js";
-import { apiName, type FaultState } from "./faults.js";
+import { apiName, MALFORMED_ANSWER, type FaultState } from "./faults.js";
 import type { AccountFixture, FixtureSet } from "./fixture-store.js";
 import { ec2Error, ec2Success } from "./protocols/ec2-query.js";
 import { awsQueryError, awsQuerySuccess } from "./protocols/aws-query.js";
@@ -19,6 +19,7 @@ import { isAwsService, type AwsService } from "../common/aws-services.js";
 import { operation, SERVICES, type NormalizedSchema } from "./sdk-schemas.js";
 import type { SessionStore } from "./sessions.js";
 import { parseAuthorization, verifySignature } from "./sigv4.js";
+import { expiredToken, regionNotEnabled, unknownKey } from "./service-errors.js";
 import type { Stats } from "./stats.js";
 import { autoScalingHandlers } from "./services/auto-scaling.js";
 import { ec2Handlers } from "./services/ec2.js";
@@ -63,35 +64,6 @@ function render(service: AwsService | undefined, error: AwsError, requestId: str
   return awsQueryError(error, requestId);
 }
 
-/** The service's answer to credentials it does not know. */
-function unknownKey(service: AwsService): AwsError {
-  switch (service) {
-    case "ec2":
-      return new AwsError("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
-    case "ssm":
-      return new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.", 400);
-    case "autoscaling":
-    case "elasticloadbalancing":
-    case "sts":
-      return new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
-  }
-}
-
-/** The service's answer in a region the account has not enabled. */
-function regionNotEnabled(service: AwsService, region: string): AwsError {
-  switch (service) {
-    case "ec2":
-      return new AwsError("OptInRequired", `You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe. (region ${region} is not enabled for this account)`, 401);
-    case "sts":
-      return new AwsError("RegionDisabledException", `STS is not activated in region ${region} for this account.`, 403);
-    case "ssm":
-      return new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.", 400);
-    case "autoscaling":
-    case "elasticloadbalancing":
-      return new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
-  }
-}
-
 function unsupported(service: AwsService, message: string): AwsError {
   if (service === "ec2") return new AwsError("UnsupportedOperation", message);
   return new AwsError(service === "ssm" ? "ValidationException" : "ValidationError", message);
@@ -106,15 +78,24 @@ interface Authenticated {
 function authenticate(env: DispatchEnv, service: AwsService, accessKeyId: string, headers: Headers): Authenticated {
   const user = env.set.userByAccessKey(accessKeyId);
   if (user) {
-    return { principal: { kind: "user", accountId: user.account.accountId, userName: user.user.userName, accessKeyId }, account: user.account, secret: user.user.secretAccessKey };
+    return {
+      principal: { kind: "user", accountId: user.account.accountId, userName: user.user.userName, accessKeyId },
+      account: user.account,
+      secret: user.user.secretAccessKey,
+    };
   }
   const session = env.sessions.get(accessKeyId);
   const account = session && session.setName === env.set.name ? env.set.account(session.accountId) : undefined;
   if (!session || !account || headers.get("x-amz-security-token") !== session.sessionToken) throw unknownKey(service);
-  if (session.expiresAt <= env.now()) {
-    throw new AwsError(service === "ssm" ? "ExpiredTokenException" : "ExpiredToken", "The security token included in the request is expired", service === "ec2" ? 400 : 403);
-  }
-  const principal: Principal = { kind: "role", accountId: account.accountId, roleName: session.roleName, sessionName: session.sessionName, accessKeyId, roleId: session.roleId };
+  if (session.expiresAt <= env.now()) throw expiredToken(service);
+  const principal: Principal = {
+    kind: "role",
+    accountId: account.accountId,
+    roleName: session.roleName,
+    sessionName: session.sessionName,
+    accessKeyId,
+    roleId: session.roleId,
+  };
   return { principal, account, secret: session.secretAccessKey };
 }
 
@@ -158,7 +139,14 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
   const requestId = randomUUID();
   const answered = env.stats.begin();
   let service: AwsService | undefined;
-  const outcome = { api: "unknown", account: "unknown", region: "unknown", retry: /attempt=([2-9]|\d{2,})/.test(call.headers.get("amz-sdk-request") ?? ""), throttled: false, errorCode: undefined as string | undefined };
+  const outcome = {
+    api: "unknown",
+    account: "unknown",
+    region: "unknown",
+    retry: /attempt=([2-9]|\d{2,})/.test(call.headers.get("amz-sdk-request") ?? ""),
+    throttled: false,
+    errorCode: undefined as string | undefined,
+  };
   try {
     const auth = parseAuthorization(call.headers.get("authorization") ?? undefined);
     const target = call.headers.get("x-amz-target");
@@ -169,7 +157,8 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
     outcome.region = auth.region;
     const action = target ? target.slice(target.indexOf(".") + 1) : (form?.get("Action") ?? "");
     outcome.api = apiName({ service, action });
-    if ((service === "ssm") !== Boolean(target?.startsWith("AmazonSSM."))) throw new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`);
+    if ((service === "ssm") !== Boolean(target?.startsWith("AmazonSSM.")))
+      throw new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`);
     const schemas = operation(service, action);
     const op = HANDLERS[service][action];
     if (!schemas || !op) {
@@ -180,7 +169,11 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
     const { principal, account, secret } = authenticate(env, service, auth.accessKeyId, call.headers);
     outcome.account = account.accountId;
     if (env.verifySignatures && !verifySignature(auth, call, secret)) {
-      throw new AwsError("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.", 403);
+      throw new AwsError(
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+        403,
+      );
     }
     if (!account.enabledRegions.includes(auth.region)) throw regionNotEnabled(service, auth.region);
     const input = service === "ssm" ? decodeJsonInput(schemas.input, call.body) : decodeQueryInput(schemas.input, form!, { ec2: service === "ec2" });
@@ -189,7 +182,13 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
     if (input.DryRun === true) throw new AwsError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
 
     const filtered = (Array.isArray(input.Filters) && input.Filters.length > 0) || (Array.isArray(input.Filter) && input.Filter.length > 0);
-    const decision = await env.faults.decide({ service, action, account: account.accountId, region: auth.region, unbounded: !filtered && input.MaxResults === undefined });
+    const decision = await env.faults.decide({
+      service,
+      action,
+      account: account.accountId,
+      region: auth.region,
+      unbounded: !filtered && input.MaxResults === undefined,
+    });
     if (decision?.kind === "hang") {
       // Ends early (and quietly) when the client goes away.
       await sleep(decision.ms, undefined, { signal: call.signal }).catch(() => undefined);
@@ -199,7 +198,18 @@ export async function dispatch(call: IncomingCall, env: DispatchEnv): Promise<Di
       outcome.throttled = decision.throttled;
       throw decision.error;
     }
-    const ctx: CallContext = { set: env.set, service, action, account, region: auth.region, principal, fixtures: env.set.region(account.accountId, auth.region), sessions: env.sessions, now: env.now };
+    if (decision?.kind === "malformed") return { ...MALFORMED_ANSWER, requestId };
+    const ctx: CallContext = {
+      set: env.set,
+      service,
+      action,
+      account,
+      region: auth.region,
+      principal,
+      fixtures: env.set.region(account.accountId, auth.region),
+      sessions: env.sessions,
+      now: env.now,
+    };
     const output = Object.fromEntries(Object.entries(op.handle(input, ctx)).filter(([, v]) => v !== undefined));
     if (decision?.kind === "repeat-token") repeatToken(input, output);
     const wire = success(service, action, schemas.output, output, requestId);

@@ -9,6 +9,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AwsError } from "./aws-error.js";
 import type { AwsService } from "../common/aws-services.js";
 import { checkFaultConfig, type FAULT_EFFECTS } from "./fixture-schemas.js";
+import type { WireResponse } from "./protocols/wire.js";
+import { expiredToken, regionNotEnabled, unknownKey } from "./service-errors.js";
 import { TokenBuckets, type TokenBucketOptions } from "./token-bucket.js";
 
 export type FaultEffect = (typeof FAULT_EFFECTS)[number];
@@ -64,7 +66,19 @@ export type FaultDecision =
   /** Answer normally, but hand back the token the call sent (a paginator loop). */
   | { kind: "repeat-token" }
   /** Answer 200 with only the first half of the body. */
-  | { kind: "truncate" };
+  | { kind: "truncate" }
+  /** Answer 200 with `MALFORMED_ANSWER` instead of the operation's document. */
+  | { kind: "malformed" };
+
+/**
+ * A 200 that is not the operation's answer: a proxy's or captive portal's page. Well-formed XML, so the
+ * SDK alone would parse it into an output with every member missing (an empty listing).
+ */
+export const MALFORMED_ANSWER: WireResponse = {
+  status: 200,
+  contentType: "text/html; charset=utf-8",
+  body: "<html><head><title>Access denied</title></head><body><h1>This site is blocked by the proxy</h1></body></html>",
+};
 
 export const apiName = (scope: Pick<CallScope, "service" | "action">) => `${scope.service}:${scope.action}`;
 
@@ -90,11 +104,15 @@ export function throttlingError(service: AwsService): AwsError {
 }
 
 /** The service's own authorisation failure. */
-function denyError(scope: CallScope): AwsError {
+export function denyError(scope: Pick<CallScope, "service" | "action" | "account">): AwsError {
   const subject = `arn:aws:iam::${scope.account}:user/replay`;
   switch (scope.service) {
     case "ec2":
-      return new AwsError("UnauthorizedOperation", `You are not authorized to perform this operation. User: ${subject} is not authorized to perform: ${apiName(scope)}`, 403);
+      return new AwsError(
+        "UnauthorizedOperation",
+        `You are not authorized to perform this operation. User: ${subject} is not authorized to perform: ${apiName(scope)}`,
+        403,
+      );
     case "ssm":
       return new AwsError("AccessDeniedException", `User: ${subject} is not authorized to perform: ${apiName(scope)}`, 400);
     case "autoscaling":
@@ -115,7 +133,10 @@ export class FaultState {
   private readonly seen: number[];
   private readonly buckets: TokenBuckets | undefined;
 
-  constructor(readonly config: FaultConfig, now: () => number = Date.now) {
+  constructor(
+    readonly config: FaultConfig,
+    now: () => number = Date.now,
+  ) {
     this.seen = (config.rules ?? []).map(() => 0);
     const buckets = config.tokenBuckets;
     this.buckets = buckets ? new TokenBuckets(buckets === true ? {} : buckets, now) : undefined;
@@ -139,12 +160,23 @@ export class FaultState {
         case "deny":
           return { kind: "fail", error: denyError(scope), throttled: false };
         case "error":
-          return { kind: "fail", error: new AwsError(rule.code ?? "InternalError", "An internal error has occurred. (injected)", rule.status ?? 500), throttled: false };
+          return {
+            kind: "fail",
+            error: new AwsError(rule.code ?? "InternalError", "An internal error has occurred. (injected)", rule.status ?? 500),
+            throttled: false,
+          };
         case "hang":
           return { kind: "hang", ms: rule.ms ?? 300_000 };
         case "repeat-token":
         case "truncate":
+        case "malformed":
           return { kind: rule.effect };
+        case "auth-failure":
+          return { kind: "fail", error: unknownKey(scope.service), throttled: false };
+        case "expire":
+          return { kind: "fail", error: expiredToken(scope.service), throttled: false };
+        case "region-disabled":
+          return { kind: "fail", error: regionNotEnabled(scope.service, scope.region), throttled: false };
       }
     }
     if (this.buckets && !this.buckets.take(scope)) return { kind: "fail", error: throttlingError(scope.service), throttled: true };

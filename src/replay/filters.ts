@@ -18,14 +18,17 @@ interface Filter {
 }
 
 function pattern(value: string): RegExp {
-  const escaped = value.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const escaped = value
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${escaped}$`, "s");
 }
 
 function valuesOf(raw: unknown): string[] {
-  if (raw === undefined || raw === null) return [];
   if (Array.isArray(raw)) return raw.flatMap(valuesOf);
-  return [String(raw)];
+  // Filters match scalars (strings, and numbers or booleans as AWS writes them); absent or a structure: nothing.
+  return typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean" ? [String(raw)] : [];
 }
 
 function tags(item: Item): Array<{ Key?: string; Value?: string }> {
@@ -35,7 +38,10 @@ function tags(item: Item): Array<{ Key?: string; Value?: string }> {
 function extractor(name: string, table: FilterTable, tagged: boolean): ((item: Item) => unknown) | undefined {
   if (tagged && name.startsWith("tag:")) {
     const key = name.slice(4);
-    return (item) => tags(item).filter((t) => t.Key === key).map((t) => t.Value ?? "");
+    return (item) =>
+      tags(item)
+        .filter((t) => t.Key === key)
+        .map((t) => t.Value ?? "");
   }
   if (tagged && name === "tag-key") return (item) => tags(item).map((t) => t.Key);
   if (tagged && name === "tag-value") return (item) => tags(item).map((t) => t.Value);
@@ -46,7 +52,8 @@ function extractor(name: string, table: FilterTable, tagged: boolean): ((item: I
 export function applyFilters(items: readonly Item[], filters: unknown, table: FilterTable, tagged = true): readonly Item[] {
   if (!Array.isArray(filters) || filters.length === 0) return items;
   const values = (filters as Filter[]).reduce((n, f) => n + (f.Values?.length ?? 0), 0);
-  if (values > MAX_FILTER_VALUES) throw new AwsError("FilterLimitExceeded", `The maximum number of filter values specified on a single call is ${MAX_FILTER_VALUES}`);
+  if (values > MAX_FILTER_VALUES)
+    throw new AwsError("FilterLimitExceeded", `The maximum number of filter values specified on a single call is ${MAX_FILTER_VALUES}`);
   const tests = (filters as Filter[]).map((filter) => {
     const name = filter.Name ?? "";
     const extract = extractor(name, table, tagged);

@@ -16,7 +16,19 @@ const ACCESS_KEY_ID = /^AKIA[A-Z0-9]{12,124}$/;
 /** `*`, `service:*` or `service:Action`. */
 const API = new RegExp(`^(\\*|(${AWS_SERVICES.join("|")}):(\\*|[A-Za-z0-9]+))$`);
 
-export const FAULT_EFFECTS = ["throttle", "deny", "error", "latency", "hang", "repeat-token", "truncate"] as const;
+export const FAULT_EFFECTS = [
+  "throttle",
+  "deny",
+  "error",
+  "latency",
+  "hang",
+  "repeat-token",
+  "truncate",
+  "malformed",
+  "auth-failure",
+  "expire",
+  "region-disabled",
+] as const;
 
 const accountId = { type: "string", pattern: ACCOUNT_ID.source, description: "12-digit account id" };
 const region = { type: "string", pattern: REGION.source, description: "region name such as us-east-1" };
@@ -55,7 +67,12 @@ export const faultConfigSchema = {
         refillScale: positiveNumber,
         rateChanges: {
           type: "array",
-          items: { type: "object", required: ["afterMs", "refillPerSecond"], properties: { afterMs: nonNegativeInteger, refillPerSecond: positiveNumber }, additionalProperties: false },
+          items: {
+            type: "object",
+            required: ["afterMs", "refillPerSecond"],
+            properties: { afterMs: nonNegativeInteger, refillPerSecond: positiveNumber },
+            additionalProperties: false,
+          },
         },
       },
       additionalProperties: false,
@@ -115,7 +132,11 @@ export const setDefinitionSchema = {
         description: text,
         accounts: { type: "array", minItems: 1, items: account, description: "non-empty array of accounts" },
         faults: { $ref: "#/$defs/faultConfig" },
-        faultProfiles: { type: "object", propertyNames: { type: "string", pattern: SET_NAME.source, description: `profile name matching ${SET_NAME}` }, additionalProperties: { $ref: "#/$defs/faultConfig" } },
+        faultProfiles: {
+          type: "object",
+          propertyNames: { type: "string", pattern: SET_NAME.source, description: `profile name matching ${SET_NAME}` },
+          additionalProperties: { $ref: "#/$defs/faultConfig" },
+        },
       },
       additionalProperties: false,
     },

@@ -30,7 +30,11 @@ interface TokenBody {
 }
 
 function paramsHash(input: Record<string, unknown>, rule: PageRule): string {
-  const rest = Object.fromEntries(Object.entries(input).filter(([k]) => k !== rule.sizeMember && k !== rule.tokenMember).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const rest = Object.fromEntries(
+    Object.entries(input)
+      .filter(([k]) => k !== rule.sizeMember && k !== rule.tokenMember)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
   return createHash("sha256").update(JSON.stringify(rest)).digest("base64url").slice(0, 16);
 }
 
@@ -50,7 +54,10 @@ function tokenError(ctx: CallContext, token: string): AwsError {
 
 function sizeError(ctx: CallContext, rule: PageRule, size: number): AwsError {
   if (ctx.service === "ec2") {
-    return new AwsError("InvalidParameterValue", `Value ( ${size} ) for parameter maxResults is invalid. Expecting a value between ${rule.min} and ${rule.max}.`);
+    return new AwsError(
+      "InvalidParameterValue",
+      `Value ( ${size} ) for parameter maxResults is invalid. Expecting a value between ${rule.min} and ${rule.max}.`,
+    );
   }
   const member = rule.sizeMember[0]!.toLowerCase() + rule.sizeMember.slice(1);
   const bound = size < rule.min ? `greater than or equal to ${rule.min}` : `less than or equal to ${rule.max}`;

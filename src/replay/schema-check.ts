@@ -54,14 +54,17 @@ const member = (key: string) => (/^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `
 
 function describe(error: ErrorObject, root: unknown): SchemaProblem {
   const at = jsonPath(root, error.instancePath);
-  const parent = error.parentSchema as AnySchemaObject | undefined;
+  const parent = error.parentSchema;
   if (error.propertyName !== undefined) return { path: `${at}${member(error.propertyName)}`, problem: `invalid key: expected ${expected(parent)}` };
   switch (error.keyword) {
     case "additionalProperties":
       return { path: `${at}${member(String(error.params.additionalProperty))}`, problem: "unknown key" };
     case "required": {
       const missing = String(error.params.missingProperty);
-      return { path: `${at}${member(missing)}`, problem: `expected ${expected(parent?.properties?.[missing] as AnySchemaObject | undefined)}, got nothing` };
+      return {
+        path: `${at}${member(missing)}`,
+        problem: `expected ${expected((parent?.properties as Record<string, AnySchemaObject> | undefined)?.[missing])}, got nothing`,
+      };
     }
     case "type":
       return { path: at, problem: `expected ${expected(parent)}, got ${kindOf(error.data)}` };

@@ -26,7 +26,7 @@ export type Plan =
 
 const cache = new WeakMap<object, Plan>();
 
-const xmlName = (schema: NormalizedSchema, fallback: string) => (schema.getMergedTraits().xmlName as string | undefined) ?? fallback;
+const xmlName = (schema: NormalizedSchema, fallback: string) => schema.getMergedTraits().xmlName ?? fallback;
 
 /** A plan field computed on first read, so recursive shapes compile lazily. */
 function lazy<T extends object, K extends string>(target: T, key: K, build: () => Plan): T & { readonly [P in K]: Plan } {
@@ -48,16 +48,16 @@ export function planOf(schema: NormalizedSchema): Plan {
     plan = lazy({ kind: "list" as const, itemElement: xmlName(item, "member") }, "item", () => planOf(item));
   } else if (schema.isMapSchema()) {
     const value = schema.getValueSchema();
-    plan = lazy({ kind: "map" as const, keyElement: xmlName(schema.getKeySchema(), "key"), valueElement: xmlName(value, "value") }, "value", () => planOf(value));
+    plan = lazy({ kind: "map" as const, keyElement: xmlName(schema.getKeySchema(), "key"), valueElement: xmlName(value, "value") }, "value", () =>
+      planOf(value),
+    );
   } else if (schema.isStructSchema()) {
     const members: MemberPlan[] = [];
     plan = { kind: "struct", name: schema.getName() ?? "structure", members, byName: new Map() };
     if (cacheable) cache.set(key, plan);
     for (const [name, member] of schema.structIterator()) {
-      const entry = lazy(
-        { name, element: (member.getMemberTraits().xmlName as string | undefined) ?? name, flattened: Boolean(member.getMergedTraits().xmlFlattened) },
-        "plan",
-        () => planOf(member),
+      const entry = lazy({ name, element: member.getMemberTraits().xmlName ?? name, flattened: Boolean(member.getMergedTraits().xmlFlattened) }, "plan", () =>
+        planOf(member),
       );
       members.push(entry);
       (plan.byName as Map<string, MemberPlan>).set(name, entry);

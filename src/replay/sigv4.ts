@@ -15,7 +15,8 @@ export interface SignedRequestInfo {
   signature: string;
 }
 
-const AUTH = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTH =
+  /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 
 /** Parses an `Authorization` header; undefined when it is missing or not SigV4. */
 export function parseAuthorization(header: string | undefined): SignedRequestInfo | undefined {
@@ -52,11 +53,15 @@ export interface RequestToVerify {
 
 function canonicalQuery(query: string): string {
   if (!query) return "";
-  const pairs = query.split("&").filter(Boolean).map((pair) => {
-    const [k = "", v = ""] = pair.split("=");
-    const enc = (s: string) => encodeURIComponent(decodeURIComponent(s.replace(/\+/g, " "))).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-    return [enc(k), enc(v)] as const;
-  });
+  const pairs = query
+    .split("&")
+    .filter(Boolean)
+    .map((pair) => {
+      const [k = "", v = ""] = pair.split("=");
+      const enc = (s: string) =>
+        encodeURIComponent(decodeURIComponent(s.replace(/\+/g, " "))).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+      return [enc(k), enc(v)] as const;
+    });
   pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
   return pairs.map(([k, v]) => `${k}=${v}`).join("&");
 }
@@ -67,7 +72,14 @@ export function verifySignature(info: SignedRequestInfo, request: RequestToVerif
   if (!amzDate || !amzDate.startsWith(info.date)) return false;
   const headerLines = info.signedHeaders.map((name) => `${name}:${(request.headers.get(name) ?? "").trim().replace(/\s+/g, " ")}\n`);
   const payloadHash = request.headers.get("x-amz-content-sha256") ?? sha256(request.body);
-  const canonical = [request.method, canonicalPath(request.path), canonicalQuery(request.query), headerLines.join(""), info.signedHeaders.join(";"), payloadHash].join("\n");
+  const canonical = [
+    request.method,
+    canonicalPath(request.path),
+    canonicalQuery(request.query),
+    headerLines.join(""),
+    info.signedHeaders.join(";"),
+    payloadHash,
+  ].join("\n");
   const scope = `${info.date}/${info.region}/${info.service}/aws4_request`;
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonical)].join("\n");
   let key = hmac(`AWS4${secretAccessKey}`, info.date);

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { TokenBuckets } from "./token-bucket.js";
 import type { CallScope } from "./faults.js";
 
-const scope = (over: Partial<CallScope> = {}): CallScope => ({ service: "ec2", action: "DescribeVolumes", account: "111111111111", region: "us-east-1", unbounded: false, ...over });
+const scope = (over: Partial<CallScope> = {}): CallScope => ({
+  service: "ec2",
+  action: "DescribeVolumes",
+  account: "111111111111",
+  region: "us-east-1",
+  unbounded: false,
+  ...over,
+});
 
 function drain(buckets: TokenBuckets, call: CallScope, max = 1000): number {
   let taken = 0;
@@ -52,7 +59,17 @@ describe("AWS token buckets", () => {
 
   it("rateChanges make every bucket refill at another rate from a given time on, then recover (a bucket others start and stop sharing)", () => {
     let now = 10_000;
-    const buckets = new TokenBuckets({ capacity: 100, refillPerSecond: 20, rateChanges: [{ afterMs: 2000, refillPerSecond: 8 }, { afterMs: 5000, refillPerSecond: 20 }] }, () => now);
+    const buckets = new TokenBuckets(
+      {
+        capacity: 100,
+        refillPerSecond: 20,
+        rateChanges: [
+          { afterMs: 2000, refillPerSecond: 8 },
+          { afterMs: 5000, refillPerSecond: 20 },
+        ],
+      },
+      () => now,
+    );
     expect(drain(buckets, scope())).toBe(100);
     now += 1000;
     expect(drain(buckets, scope())).toBe(20);
@@ -66,4 +83,3 @@ describe("AWS token buckets", () => {
     expect(drain(buckets, scope())).toBe(32);
   });
 });
-

@@ -64,7 +64,7 @@ export class TokenBuckets {
   /** Tokens added from `from` to `to`, the rate changing at the scheduled times. */
   private refilled(from: number, to: number, base: number): number {
     let added = 0;
-    for (let t = from; t < to; ) {
+    for (let t = from; t < to;) {
       const next = Math.min(to, ...this.changes.map((c) => c.at).filter((at) => at > t));
       added += ((next - t) / 1000) * this.refillAt(t, base);
       t = next;

@@ -37,7 +37,17 @@ describe("collect", { timeout: 120_000 }, () => {
   it("against a running server, over gRPC and Connect, with the task as JSON: the same records, and the NDJSON route's lines", async () => {
     const task = JSON.stringify(TASK);
     for (const protocol of ["grpc", "connect"]) {
-      const { code, stdout } = await runCli(["collect", "--endpoint", c.running.baseUrl, "--protocol", protocol, "--secret", JSON.stringify(DEMO_SECRET), "--task", task]);
+      const { code, stdout } = await runCli([
+        "collect",
+        "--endpoint",
+        c.running.baseUrl,
+        "--protocol",
+        protocol,
+        "--secret",
+        JSON.stringify(DEMO_SECRET),
+        "--task",
+        task,
+      ]);
       expect(code, protocol).toBe(0);
       expect(jsonLines(stdout), protocol).toEqual(viaGrpc);
     }
@@ -70,7 +80,15 @@ describe("collect", { timeout: 120_000 }, () => {
     expect(rejected.code).toBe(3);
     expect(rejected.stdout).toBe("");
     expect(rejected.stderr).toMatch(/^cloudforet-ec2 collect: invalid_argument: ERROR_INVALID_CREDENTIALS: AWS rejected the credentials\./);
-    const unknownTask = await runCli(["collect", "--endpoint", c.running.baseUrl, "--secret", JSON.stringify(DEMO_SECRET), "--task", '{"resource_type":"inventory.Foo"}']);
+    const unknownTask = await runCli([
+      "collect",
+      "--endpoint",
+      c.running.baseUrl,
+      "--secret",
+      JSON.stringify(DEMO_SECRET),
+      "--task",
+      '{"resource_type":"inventory.Foo"}',
+    ]);
     expect(unknownTask.code).toBe(3);
     expect(unknownTask.stderr).toContain("ERROR_INVALID_PARAMETER: Parameter is invalid. (key = task_options.resource_type");
     const unreachable = await runCli(["collect", "--endpoint", "http://127.0.0.1:1", "--secret", "{}"]);

@@ -62,10 +62,13 @@ describe("cloudforet-ec2", { timeout: 180_000 }, () => {
 
   it("init, verify and tasks print the answer as NDJSON, in process and against a server alike", async () => {
     const secret = JSON.stringify(DEMO_SECRET);
-    for (const target of [["--fixture", "demo"], ["--endpoint", c.running.baseUrl, "--secret", secret]]) {
+    for (const target of [
+      ["--fixture", "demo"],
+      ["--endpoint", c.running.baseUrl, "--secret", secret],
+    ]) {
       const init = await runCli(["init", ...target.slice(0, 2)]);
       expect(init.code).toBe(0);
-      expect(jsonLines(init.stdout)).toEqual([{ metadata: expect.objectContaining({ supported_schedules: ["hours"] }) }]);
+      expect(jsonLines(init.stdout)).toEqual([{ metadata: expect.objectContaining({ supported_schedules: ["hours"] }) as object }]);
       const verify = await runCli(["verify", ...target]);
       expect([verify.code, verify.stdout]).toEqual([0, "{}\n"]);
       const tasks = await runCli(["tasks", ...target]);

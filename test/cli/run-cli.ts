@@ -13,10 +13,15 @@ export interface CliResult {
 
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI_JS, ...args], { cwd: REPO, env: { ...process.env, ...env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? ((err as { code?: number | string }).code ?? null) : 0;
-      resolve({ code: typeof code === "number" ? code : null, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI_JS, ...args],
+      { cwd: REPO, env: { ...process.env, ...env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? ((err as { code?: number | string }).code ?? null) : 0;
+        resolve({ code: typeof code === "number" ? code : null, stdout, stderr });
+      },
+    );
   });
 }
 

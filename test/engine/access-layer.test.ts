@@ -3,9 +3,19 @@
  * running server): one AssumeRole per process for every task and region, the
  * per-item enrichment switch, and the refused endpoint override.
  */
-import { ConnectError } from "@connectrpc/connect";
+import type { ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ROLE_SECRET, DEMO_SECRET, collectAll, dataOf, regionTask, replayStats, resetReplayStats, startCollecting, type Collecting } from "./harness.js";
+import {
+  DEMO_ROLE_SECRET,
+  DEMO_SECRET,
+  collectAll,
+  instanceDataOf,
+  regionTask,
+  replayStats,
+  resetReplayStats,
+  startCollecting,
+  type Collecting,
+} from "./harness.js";
 
 let c: Collecting;
 
@@ -34,9 +44,10 @@ describe("AWS access layer", () => {
     expect(records.filter((r) => r.resourceType === "inventory.ErrorResource")).toEqual([]);
     const instances = records.filter((r) => r.resource?.cloud_service_type === "Instance");
     expect(instances.length).toBe(6);
-    for (const r of instances) expect(dataOf(r).aws.termination_protection).toBeNull();
+    for (const r of instances) expect(instanceDataOf(r).aws.termination_protection).toBeNull();
     const stats = await replayStats(c);
-    for (const api of ["ec2:DescribeInstanceAttribute", "ec2:DescribeVolumeAttribute", "ec2:DescribeImageAttribute"]) expect(stats.apis[api]?.calls ?? 0, api).toBe(0);
+    for (const api of ["ec2:DescribeInstanceAttribute", "ec2:DescribeVolumeAttribute", "ec2:DescribeImageAttribute"])
+      expect(stats.apis[api]?.calls ?? 0, api).toBe(0);
   });
 
   it("per-item results are cached: a second collect skips them", async () => {
@@ -49,7 +60,9 @@ describe("AWS access layer", () => {
   });
 
   it("refuses an endpoint override unless the server allows it", async () => {
-    const err = await collectAll(c, { options: { endpoint_url: "http://169.254.169.254" }, taskOptions: regionTask("us-east-1") }).catch((e: unknown) => e as ConnectError);
+    const err = await collectAll(c, { options: { endpoint_url: "http://169.254.169.254" }, taskOptions: regionTask("us-east-1") }).catch(
+      (e: unknown) => e as ConnectError,
+    );
     expect((err as ConnectError).rawMessage).toBe(
       "ERROR_INVALID_PARAMETER: Parameter is invalid. (key = options.endpoint_url, reason = endpoint override is disabled by the server configuration)",
     );
@@ -64,6 +77,8 @@ describe("AWS access layer", () => {
       { resource_type: "inventory.CloudService", service: "EC2", region: "eu-west-1" },
     ]);
     const err = await c.job.get_tasks({ options: { region_filter: ["af-south-1"] }, secretData: DEMO_SECRET }).catch((e: unknown) => e as ConnectError);
-    expect((err as ConnectError).rawMessage).toBe("ERROR_INVALID_PARAMETER: Parameter is invalid. (key = options.region_filter, reason = not enabled for the account or unknown: af-south-1)");
+    expect((err as ConnectError).rawMessage).toBe(
+      "ERROR_INVALID_PARAMETER: Parameter is invalid. (key = options.region_filter, reason = not enabled for the account or unknown: af-south-1)",
+    );
   });
 });

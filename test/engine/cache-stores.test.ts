@@ -55,7 +55,18 @@ afterAll(async () => {
 /** The compiled server with `cacheUrl`, sending its AWS calls to the test's replay. */
 async function serverWith(cacheUrl: string): Promise<{ spawned: Spawned; port: number }> {
   // A generous bound per store request: on a loaded machine the default 100 ms can pass before Redis is even scheduled.
-  const spawned = startProcess(["--port", "0", "--host", "127.0.0.1", "--aws-endpoint-url", replay.replayUrl(), "--cache-url", cacheUrl, "--cache-timeout-ms", "2000"]);
+  const spawned = startProcess([
+    "--port",
+    "0",
+    "--host",
+    "127.0.0.1",
+    "--aws-endpoint-url",
+    replay.replayUrl(),
+    "--cache-url",
+    cacheUrl,
+    "--cache-timeout-ms",
+    "2000",
+  ]);
   processes.push(spawned);
   return { spawned, port: await spawned.listening };
 }
@@ -70,7 +81,8 @@ async function collectFrom(port: number): Promise<{ records: WireRecord[]; perIt
   await resetReplayStats(replay);
   const collector = createClient(Collector, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
   const records: WireRecord[] = [];
-  for await (const info of collector.collect({ options: {}, secretData: secret, filter: {}, taskOptions: regionTask(REGION) })) records.push(platformView(info));
+  for await (const info of collector.collect({ options: {}, secretData: secret, filter: {}, taskOptions: regionTask(REGION) }))
+    records.push(platformView(info));
   const stats = await replayStats(replay);
   return { records, stats, perItemCalls: PER_ITEM_APIS.reduce((n, api) => n + (stats.apis[api]?.calls ?? 0), 0) };
 }
@@ -114,11 +126,17 @@ describe("a per-item cache that survives restarts and is shared by replicas", ()
   it("redis stopped in the middle of a collect: every record arrives, the outage logged once", async () => {
     // A cold namespace (database 1), the engine in this process, every AWS call slowed so the collect is still running when Redis stops.
     // A generous bound per request, so that the only outage on a loaded machine is the one the test causes.
-    const c = await startCollecting({ set: "cached", fixturesDir: join(dir, "fixtures"), engine: { cacheUrl: `${redis.url}/1`, cacheStore: { opTimeoutMs: 2000 }, perItemConcurrency: 2 } });
+    const c = await startCollecting({
+      set: "cached",
+      fixturesDir: join(dir, "fixtures"),
+      engine: { cacheUrl: `${redis.url}/1`, cacheStore: { opTimeoutMs: 2000 }, perItemConcurrency: 2 },
+    });
     try {
       await c.setFaults({ rules: [{ effect: "latency", ms: 20, maxMs: 30 }] });
       const collecting = collectAll(c, { secretData: secret, taskOptions: regionTask(REGION) });
-      await expect.poll(async () => (await replayStats(c)).apis["ec2:DescribeInstanceAttribute"]?.calls ?? 0, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(4);
+      await expect
+        .poll(async () => (await replayStats(c)).apis["ec2:DescribeInstanceAttribute"]?.calls ?? 0, { timeout: 60_000, interval: 20 })
+        .toBeGreaterThanOrEqual(4);
       await redis.stop();
       const records = (await collecting).map(platformView);
       expect(records).toEqual(reference);

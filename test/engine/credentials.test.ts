@@ -37,7 +37,8 @@ describe("assumed-role credentials", () => {
 
   it("belong to their role cache: another cache (another engine) assumes the role itself", async () => {
     const before = await assumeRoleCalls();
-    for (const roles of [new RoleCache(), new RoleCache()]) await credentialProvider(role, { stsRegion: "us-east-1", endpoint: replay.endpoint("demo"), roles })();
+    for (const roles of [new RoleCache(), new RoleCache()])
+      await credentialProvider(role, { stsRegion: "us-east-1", endpoint: replay.endpoint("demo"), roles })();
     expect((await assumeRoleCalls()) - before).toBe(2);
   });
 

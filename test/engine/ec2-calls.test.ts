@@ -59,7 +59,11 @@ describe("AWS calls of one region's full collect", () => {
     const { scopes } = await replayStats(plugin);
     const prefix = `${ACCOUNT}/${REGION}/`;
     // Requests, not attempts: an SDK retry of the same request (a timeout on a loaded machine) is not a second call.
-    const actual = Object.fromEntries(Object.entries(scopes).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v.calls - v.retries]));
+    const actual = Object.fromEntries(
+      Object.entries(scopes)
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, v]) => [k.slice(prefix.length), v.calls - v.retries]),
+    );
     const expected = Object.fromEntries(Object.entries(expectedCalls()).filter(([, n]) => n > 0));
     expect(actual).toEqual(expected);
   });
@@ -95,22 +99,31 @@ describe("a failure in one type's API", () => {
     // The template listing also feeds the AutoScalingGroup embed; the instance pass feeds SecurityGroup and ASG lifecycles.
     ["ec2:DescribeLaunchTemplates", ["LaunchTemplate", "AutoScalingGroup"]],
     ["ec2:DescribeInstances", ["Instance", "AutoScalingGroup", "SecurityGroup"]],
-  ] as const)("a denied %s gives one ErrorResource per dependent type, naming type, region and API; every other type's records arrive", async (api, failedTypes) => {
-    await plugin.setFaults({ rules: [{ effect: "deny", api, region: REGION }] });
-    const records = await collectRegion(plugin, REGION);
-    const failures = records.filter((r) => r.state === "FAILURE");
-    expect(failures.map((f) => f.resource.cloud_service_type)).toEqual(failedTypes);
-    for (const failure of failures) {
-      expect(failure.resource_type).toBe("inventory.ErrorResource");
-      expect(failure.match_rules).toEqual({});
-      expect(failure.resource).toMatchObject({ provider: "aws", cloud_service_group: "EC2", region_code: REGION, api, aws_error_code: expect.any(String) });
-      expect(failure.resource).not.toHaveProperty("resource_id");
-      expect(failure.message).toMatch(new RegExp(`^ERROR_AWS_API: ${api} failed\\. \\(reason = \\w+: .*region = ${REGION}`));
-    }
-    const expected = counts(baseline);
-    for (const t of failedTypes) expected[t] = 0;
-    expect(counts(records)).toEqual(expected);
-  });
+  ] as const)(
+    "a denied %s gives one ErrorResource per dependent type, naming type, region and API; every other type's records arrive",
+    async (api, failedTypes) => {
+      await plugin.setFaults({ rules: [{ effect: "deny", api, region: REGION }] });
+      const records = await collectRegion(plugin, REGION);
+      const failures = records.filter((r) => r.state === "FAILURE");
+      expect(failures.map((f) => f.resource.cloud_service_type)).toEqual(failedTypes);
+      for (const failure of failures) {
+        expect(failure.resource_type).toBe("inventory.ErrorResource");
+        expect(failure.match_rules).toEqual({});
+        expect(failure.resource).toMatchObject({
+          provider: "aws",
+          cloud_service_group: "EC2",
+          region_code: REGION,
+          api,
+          aws_error_code: expect.any(String) as string,
+        });
+        expect(failure.resource).not.toHaveProperty("resource_id");
+        expect(failure.message).toMatch(new RegExp(`^ERROR_AWS_API: ${api} failed\\. \\(reason = \\w+: .*region = ${REGION}`));
+      }
+      const expected = counts(baseline);
+      for (const t of failedTypes) expected[t] = 0;
+      expect(counts(records)).toEqual(expected);
+    },
+  );
 
   it("a failed per-item call fails only its resource", async () => {
     const volumes = items("volumes.json", "Volumes");
@@ -125,7 +138,12 @@ describe("a failure in one type's API", () => {
     expect(volumes.map((v) => v.VolumeId)).toContain(failedId);
     expect(failures[0]!.resource).toMatchObject({ cloud_service_type: "Volume", region_code: REGION, api: "ec2:DescribeVolumeAttribute" });
     const succeeded = records.filter((r) => r.state === "SUCCESS").map((r) => dataOf(r).VolumeId);
-    expect(succeeded.sort()).toEqual(volumes.map((v) => v.VolumeId as string).filter((id) => id !== failedId).sort());
+    expect(succeeded.sort()).toEqual(
+      volumes
+        .map((v) => v.VolumeId as string)
+        .filter((id) => id !== failedId)
+        .sort(),
+    );
   });
 
   it("denied launch permissions are logged, not an ErrorResource: launch_permissions is null", async () => {
@@ -137,6 +155,10 @@ describe("a failure in one type's API", () => {
     expect(amis.every((r) => dataOf(r).launch_permissions === null)).toBe(true);
     const warnings = plugin.engineLogs.filter((l) => l.msg === "launch permissions unavailable");
     expect(warnings).toHaveLength(amis.length);
-    expect(warnings[0]).toMatchObject({ level: "warn", region: REGION, err: { code: "UnauthorizedOperation", message: expect.stringContaining("request_id = ") } });
+    expect(warnings[0]).toMatchObject({
+      level: "warn",
+      region: REGION,
+      err: { code: "UnauthorizedOperation", message: expect.stringContaining("request_id = ") as string },
+    });
   });
 });

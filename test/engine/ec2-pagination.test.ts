@@ -74,7 +74,9 @@ describe("a generated region with multi-page listings", () => {
   });
 
   it("lists every ASG instance with its lifecycle (no truncation at 20)", () => {
-    const groups = new Map(items("auto-scaling-groups.json", "AutoScalingGroups").map((g) => [g.AutoScalingGroupName as string, (g.Instances as JsonObject[]).length]));
+    const groups = new Map(
+      items("auto-scaling-groups.json", "AutoScalingGroups").map((g) => [g.AutoScalingGroupName as string, (g.Instances as JsonObject[]).length]),
+    );
     for (const r of records.filter((x) => x.resource.cloud_service_type === "AutoScalingGroup")) {
       const data = JSON.parse(r.resource.json_data as string) as JsonObject;
       expect((data.instances as JsonObject[]).length).toBe(groups.get(data.AutoScalingGroupName as string));
@@ -101,9 +103,11 @@ describe("a generated region with multi-page listings", () => {
     const firstError = failed.findIndex((r) => r.state !== "SUCCESS");
     expect(failed.slice(firstError).filter((r) => r.resource.cloud_service_type === "Instance" && r.state === "SUCCESS")).toEqual([]);
     // SecurityGroup and AutoScalingGroup join the same DescribeInstances pass, so they fail with it (docs/parity.md).
-    expect(errors.map((r) => [r.resource.cloud_service_type, r.resource.api]).sort()).toEqual(
-      [["AutoScalingGroup", "ec2:DescribeInstances"], ["Instance", "ec2:DescribeInstances"], ["SecurityGroup", "ec2:DescribeInstances"]],
-    );
+    expect(errors.map((r) => [r.resource.cloud_service_type, r.resource.api]).sort()).toEqual([
+      ["AutoScalingGroup", "ec2:DescribeInstances"],
+      ["Instance", "ec2:DescribeInstances"],
+      ["SecurityGroup", "ec2:DescribeInstances"],
+    ]);
     for (const type of ["Volume", "Snapshot", "LaunchTemplate", "EIP", "AMI"]) expect(countIn(failed, type), type).toBe(count(type));
   });
 });

@@ -65,7 +65,12 @@ describe("the seven types over the demo set (us-east-1)", () => {
       instance_size: (orphan.Size as number) * 1024 ** 3,
       reference: { resource_id: `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/${orphan.VolumeId as string}` },
     });
-    expect(dataOf(record)).toMatchObject({ State: "available", Attachments: [], attribute: { VolumeId: orphan.VolumeId, ProductCodes: [] }, size: (orphan.Size as number) * 1024 ** 3 });
+    expect(dataOf(record)).toMatchObject({
+      State: "available",
+      Attachments: [],
+      attribute: { VolumeId: orphan.VolumeId, ProductCodes: [] },
+      size: (orphan.Size as number) * 1024 ** 3,
+    });
     expect(dataOf(record)).not.toHaveProperty("attribute.ResponseMetadata");
   });
 
@@ -89,7 +94,9 @@ describe("the seven types over the demo set (us-east-1)", () => {
     });
     const nat = fixture("nat-gateways.json", "NatGateways")[0]!;
     const natIp = (nat.NatGatewayAddresses as JsonObject[])[0]!.PublicIp;
-    const natEip = ofType(records, "EIP").map(dataOf).find((d) => d.PublicIp === natIp)!;
+    const natEip = ofType(records, "EIP")
+      .map(dataOf)
+      .find((d) => d.PublicIp === natIp)!;
     expect(natEip).toMatchObject({ allocation_status: "In-use", nat_gateway_id: nat.NatGatewayId });
     for (const associated of addresses.filter((a) => a.AssociationId)) {
       const data = dataOf(byId(ofType(records, "EIP"), "AllocationId", associated.AllocationId as string)!);
@@ -99,16 +106,25 @@ describe("the seven types over the demo set (us-east-1)", () => {
   });
 
   it("default-VPC security groups are emitted (fix #7)", () => {
-    const defaultVpcs = new Set(fixture("vpcs.json", "Vpcs").filter((v) => v.IsDefault).map((v) => v.VpcId));
+    const defaultVpcs = new Set(
+      fixture("vpcs.json", "Vpcs")
+        .filter((v) => v.IsDefault)
+        .map((v) => v.VpcId),
+    );
     expect(defaultVpcs.size).toBeGreaterThan(0);
-    const expected = fixture("security-groups.json", "SecurityGroups").filter((g) => defaultVpcs.has(g.VpcId)).map((g) => g.GroupId);
+    const expected = fixture("security-groups.json", "SecurityGroups")
+      .filter((g) => defaultVpcs.has(g.VpcId))
+      .map((g) => g.GroupId);
     expect(expected.length).toBeGreaterThan(0);
     const emitted = ofType(records, "SecurityGroup").map((r) => dataOf(r).GroupId);
     expect(emitted).toEqual(expect.arrayContaining(expected));
   });
 
   it("IPv6, prefix-list and group-pair rules get their own rows and rule ids", () => {
-    const rows = ofType(records, "SecurityGroup").flatMap((r) => [...(dataOf(r).ip_permissions as JsonObject[]), ...(dataOf(r).ip_permissions_egress as JsonObject[])]);
+    const rows = ofType(records, "SecurityGroup").flatMap((r) => [
+      ...(dataOf(r).ip_permissions as JsonObject[]),
+      ...(dataOf(r).ip_permissions_egress as JsonObject[]),
+    ]);
     const ipv6 = rows.filter((row) => row.ipv6_ranges);
     const prefix = rows.filter((row) => row.prefix_list_ids);
     const pairs = rows.filter((row) => row.user_id_group_pairs);
@@ -155,7 +171,9 @@ describe("the seven types over the demo set (us-east-1)", () => {
     expect(instances.every((i) => typeof i.lifecycle === "string" && i.lifecycle !== "scheduled")).toBe(true);
     expect(data.instance_count).toBe(instances.length);
     expect(data.launch_template).toMatchObject({ LaunchTemplateId: (behind.LaunchTemplate as JsonObject).LaunchTemplateId });
-    const other = ofType(records, "AutoScalingGroup").map(dataOf).find((d) => d.AutoScalingGroupName !== behind.AutoScalingGroupName)!;
+    const other = ofType(records, "AutoScalingGroup")
+      .map(dataOf)
+      .find((d) => d.AutoScalingGroupName !== behind.AutoScalingGroupName)!;
     expect(other).toMatchObject({ load_balancer_arns: [], load_balancers: [], launch_template: null });
   });
 
@@ -163,7 +181,9 @@ describe("the seven types over the demo set (us-east-1)", () => {
     for (const template of fixture("launch-templates.json", "LaunchTemplates")) {
       const record = byId(ofType(records, "LaunchTemplate"), "LaunchTemplateId", template.LaunchTemplateId as string)!;
       const data = dataOf(record);
-      expect(record.resource.reference).toMatchObject({ resource_id: `arn:aws:ec2:::launch_template/${template.LaunchTemplateId as string}/v${data.version as number}` });
+      expect(record.resource.reference).toMatchObject({
+        resource_id: `arn:aws:ec2:::launch_template/${template.LaunchTemplateId as string}/v${data.version as number}`,
+      });
       expect(data.launch_template_arn).toBe(`arn:aws:ec2:${REGION}:${ACCOUNT}:launch-template/${template.LaunchTemplateId as string}`);
       expect(data.default_version).toBe(data.version === template.DefaultVersionNumber);
     }

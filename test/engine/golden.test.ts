@@ -13,7 +13,7 @@
  * refused when `CI` is set.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/common/json.js";
+import { textOf, type JsonObject } from "../../src/common/json.js";
 import { DEMO_ROLE_SECRET, DEMO_SECRET, collectAll, platformView, startCollecting, type Collecting } from "./harness.js";
 
 function sortKeys(value: unknown): unknown {
@@ -31,13 +31,14 @@ function sortKeys(value: unknown): unknown {
 /** One golden line: JSON strings inside the resource parsed, keys sorted. */
 function goldenLine(view: Record<string, unknown>): string {
   const resource = { ...(view.resource as Record<string, unknown>) };
-  for (const key of ["json_data", "json_metadata"]) if (typeof resource[key] === "string") resource[key] = JSON.parse(resource[key] as string);
+  for (const key of ["json_data", "json_metadata"]) if (typeof resource[key] === "string") resource[key] = JSON.parse(resource[key]);
   return JSON.stringify(sortKeys({ ...view, resource }));
 }
 
 function sortKey(view: Record<string, unknown>): string {
-  const r = view.resource as Record<string, any>;
-  const id = r.reference?.resource_id ?? r.namespace_id ?? r.metric_id ?? r.region_code ?? r.name ?? "";
+  const r = view.resource as JsonObject;
+  const reference = r.reference as JsonObject | undefined;
+  const id = reference?.resource_id ?? r.namespace_id ?? r.metric_id ?? r.region_code ?? r.name ?? "";
   return [view.resource_type, r.cloud_service_type ?? r.group ?? "", id].join("|");
 }
 
@@ -60,7 +61,7 @@ afterAll(async () => {
 function fileOf(task: JsonObject, account: string): string {
   switch (task.resource_type) {
     case "inventory.CloudService":
-      return `${account}/${String(task.region)}.jsonl`;
+      return `${account}/${textOf(task.region)}.jsonl`;
     case "inventory.CloudServiceType":
       return "cloud-service-type.jsonl";
     case "inventory.Region":
@@ -82,7 +83,10 @@ async function goldenTask(task: JsonObject, secretData: JsonObject, account: str
 
 describe("golden output of the demo fixture set", () => {
   it("plans the Python plugin's task shapes", async () => {
-    await compareGolden("tasks.jsonl", tasks.map((t) => JSON.stringify(t)));
+    await compareGolden(
+      "tasks.jsonl",
+      tasks.map((t) => JSON.stringify(t)),
+    );
   });
 
   it("collects every planned task of account 111111111111 as committed", async () => {

@@ -52,18 +52,17 @@ export interface CollectingOptions {
 }
 
 export async function startCollecting(options: CollectingOptions = {}): Promise<Collecting> {
-  let engine: Engine | undefined;
-  // The engine's endpoint needs the bound port, so it is created after listen.
+  // The engine's endpoint needs the bound port, so it is created after listen (and before any call).
   const proxy: EngineApi = {
-    verify: (p, s) => engine!.verify(p, s),
-    getTasks: (p, s) => engine!.getTasks(p, s),
-    collect: (p, s) => engine!.collect(p, s),
+    verify: (p, s) => engine.verify(p, s),
+    getTasks: (p, s) => engine.getTasks(p, s),
+    collect: (p, s) => engine.collect(p, s),
   };
   const replay = createReplayRoutes({ fixturesDir: options.fixturesDir ?? FIXTURES_DIR, logger: createLogger({ write: () => {} }) });
   const running = await startServer({ engine: proxy, replay: () => Promise.resolve(replay), args: ["--replay"] });
   const set = options.set ?? "demo";
   const engineLogs: Array<Record<string, unknown>> = [];
-  engine = createEngine({
+  const engine = createEngine({
     endpointUrl: `${running.baseUrl}/replay/${set}${options.profile ? `/~${options.profile}` : ""}`,
     // Fast, deterministic retries: throttles are absorbed in milliseconds.
     retryStrategy: new ConfiguredRetryStrategy(6, () => 10),
@@ -78,7 +77,11 @@ export async function startCollecting(options: CollectingOptions = {}): Promise<
     job: createClient(Job, transport),
     replayUrl: (s = set) => `${running.baseUrl}/replay/${s}`,
     async setFaults(config, s = set) {
-      const res = await fetch(`${running.baseUrl}/replay/${s}/_faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
+      const res = await fetch(`${running.baseUrl}/replay/${s}/_faults`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(config),
+      });
       if (res.status !== 200) throw new Error(`PUT _faults answered ${res.status}: ${await res.text()}`);
     },
     async clearFaults(s = set) {
@@ -110,15 +113,37 @@ export function platformView(info: ResourceInfo): WireRecord {
 
 export async function collectAll(c: Collecting, params: { secretData?: JsonObject; options?: JsonObject; taskOptions?: JsonObject }): Promise<ResourceInfo[]> {
   const out: ResourceInfo[] = [];
-  for await (const info of c.collector.collect({ options: params.options ?? {}, secretData: params.secretData ?? DEMO_SECRET, filter: {}, taskOptions: params.taskOptions })) {
+  for await (const info of c.collector.collect({
+    options: params.options ?? {},
+    secretData: params.secretData ?? DEMO_SECRET,
+    filter: {},
+    taskOptions: params.taskOptions,
+  })) {
     out.push(info);
   }
   return out;
 }
 
 /** The parsed `json_data` of a CloudService record (a `ResourceInfo` or its platform view). */
-export function dataOf(info: { resource?: JsonObject }): Record<string, any> {
-  return JSON.parse(info.resource!.json_data as string) as Record<string, any>;
+export function dataOf(info: { resource?: JsonObject }): JsonObject {
+  return JSON.parse(info.resource!.json_data as string) as JsonObject;
+}
+
+/** The members of an Instance record's `json_data` that the end-to-end tests read (docs/records.md#instance). */
+export interface InstanceData {
+  compute: { instance_state: string; image: string };
+  os: JsonObject;
+  aws: { ami_id: string; lifecycle: string; root_volume_type: string | null; termination_protection: boolean | null };
+  disks: JsonObject[];
+  nics: Array<{ tags: { eni_id: string }; device_index: number; ip_addresses: string[]; public_ip_address: string }>;
+  security_group: JsonObject[];
+  auto_scaling_group: JsonObject | null;
+  load_balancer: Array<{ name: string }>;
+}
+
+/** `dataOf` for an Instance record. */
+export function instanceDataOf(info: { resource?: JsonObject }): InstanceData {
+  return JSON.parse(info.resource!.json_data as string) as InstanceData;
 }
 
 export const regionTask = (region: string): JsonObject => ({ resource_type: "inventory.CloudService", service: "EC2", region });

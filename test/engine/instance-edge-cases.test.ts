@@ -6,7 +6,8 @@
  */
 import type { ResourceInfo } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectAll, dataOf, regionTask, startCollecting, type Collecting } from "./harness.js";
+import type { JsonObject } from "../../src/common/json.js";
+import { collectAll, instanceDataOf, regionTask, startCollecting, type Collecting } from "./harness.js";
 
 let c: Collecting;
 const byId = new Map<string, ResourceInfo>();
@@ -24,12 +25,19 @@ afterAll(async () => {
 const instance = (id: string) => {
   const info = byId.get(id);
   if (!info) throw new Error(`instance ${id} was not collected`);
-  return { info, resource: info.resource as Record<string, any>, data: dataOf(info) };
+  return { info, resource: info.resource as JsonObject, data: instanceDataOf(info) };
 };
 
 describe("Instance edge cases (demo, us-east-1)", () => {
   it("collects every instance that is not terminated, each as SUCCESS", () => {
-    expect([...byId.keys()].sort()).toEqual(["i-00000000000000001", "i-00000000000000002", "i-00000000000000003", "i-00000000000000004", "i-00000000000000005", "i-00000000000000006"]);
+    expect([...byId.keys()].sort()).toEqual([
+      "i-00000000000000001",
+      "i-00000000000000002",
+      "i-00000000000000003",
+      "i-00000000000000004",
+      "i-00000000000000005",
+      "i-00000000000000006",
+    ]);
     for (const info of byId.values()) expect(info.resourceType).toBe("inventory.CloudService");
   });
 
@@ -61,7 +69,7 @@ describe("Instance edge cases (demo, us-east-1)", () => {
 
   it("multiple ENIs with IPv6: one NIC each with its own device index, private IPv4 only in ip_addresses", () => {
     const { resource, data } = instance("i-00000000000000001");
-    expect(data.nics.map((n: any) => [n.tags.eni_id, n.device_index, n.ip_addresses, n.public_ip_address])).toEqual([
+    expect(data.nics.map((n) => [n.tags.eni_id, n.device_index, n.ip_addresses, n.public_ip_address])).toEqual([
       ["eni-00000000000000001", 0, ["10.0.1.10"], "203.0.113.10"],
       ["eni-00000000000000002", 1, ["10.0.1.11"], ""],
     ]);
@@ -82,7 +90,7 @@ describe("Instance edge cases (demo, us-east-1)", () => {
 
   it("ALB ip target matched by the instance's primary private IP; no group → auto_scaling_group null", () => {
     const { data } = instance("i-00000000000000003");
-    expect(data.load_balancer.map((lb: any) => lb.name)).toEqual(["demo-web-alb"]);
+    expect(data.load_balancer.map((lb) => lb.name)).toEqual(["demo-web-alb"]);
     expect(data.auto_scaling_group).toBeNull();
     expect(instance("i-00000000000000004").data.load_balancer).toEqual([]);
   });
@@ -101,11 +109,34 @@ describe("Instance edge cases (demo, us-east-1)", () => {
   it("top-level envelope: all 16 keys, ISO launched_at, json strings", () => {
     const { resource } = instance("i-00000000000000002");
     expect(Object.keys(resource).sort()).toEqual(
-      ["account", "cloud_service_group", "cloud_service_type", "data", "instance_size", "instance_type", "ip_addresses", "json_data", "json_metadata", "launched_at", "metadata", "name", "provider", "reference", "region_code", "tags"].sort(),
+      [
+        "account",
+        "cloud_service_group",
+        "cloud_service_type",
+        "data",
+        "instance_size",
+        "instance_type",
+        "ip_addresses",
+        "json_data",
+        "json_metadata",
+        "launched_at",
+        "metadata",
+        "name",
+        "provider",
+        "reference",
+        "region_code",
+        "tags",
+      ].sort(),
     );
     expect(resource.launched_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?$/);
     expect(resource.data).toBeNull();
     expect(resource.metadata).toBeNull();
-    expect(JSON.parse(resource.json_metadata)).toEqual({ view: { sub_data: { reference: { resource_type: "inventory.CloudServiceType", options: { provider: "aws", cloud_service_group: "EC2", cloud_service_type: "Instance" } } } } });
+    expect(JSON.parse(resource.json_metadata as string)).toEqual({
+      view: {
+        sub_data: {
+          reference: { resource_type: "inventory.CloudServiceType", options: { provider: "aws", cloud_service_group: "EC2", cloud_service_type: "Instance" } },
+        },
+      },
+    });
   });
 });

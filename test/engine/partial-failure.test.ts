@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { ConnectError } from "@connectrpc/connect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ResourceInfo } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
-import { DEMO_SECRET, collectAll, regionTask, startCollecting, type Collecting } from "./harness.js";
+import { DEMO_SECRET, collectAll, instanceDataOf, regionTask, startCollecting, type Collecting } from "./harness.js";
 
 let c: Collecting;
 
@@ -50,10 +50,17 @@ describe("partial failure", () => {
     expect(errors).toHaveLength(2);
     const [denied, optIn] = [errors.find((e) => e.resource?.region_code === "eu-west-1")!, errors.find((e) => e.resource?.region_code === "af-south-1")!];
     expect(denied.state).toBe(5); // FAILURE
-    expect(denied.message).toMatch(/^ERROR_AWS_API: every listing of the region was denied\. \(reason = UnauthorizedOperation: .*region = eu-west-1, apis = .*ec2:DescribeInstances/);
+    expect(denied.message).toMatch(
+      /^ERROR_AWS_API: every listing of the region was denied\. \(reason = UnauthorizedOperation: .*region = eu-west-1, apis = .*ec2:DescribeInstances/,
+    );
     expect(denied.resource).toMatchObject({ provider: "aws", cloud_service_group: "EC2", region_code: "eu-west-1", aws_error_code: "UnauthorizedOperation" });
     expect(optIn.message).toMatch(/^ERROR_AWS_API: ec2:DescribeInstances failed\. \(reason = OptInRequired: .*region = af-south-1, request_id = /);
-    expect(optIn.resource).toMatchObject({ cloud_service_type: "Instance", region_code: "af-south-1", api: "ec2:DescribeInstances", aws_error_code: "OptInRequired" });
+    expect(optIn.resource).toMatchObject({
+      cloud_service_type: "Instance",
+      region_code: "af-south-1",
+      api: "ec2:DescribeInstances",
+      aws_error_code: "OptInRequired",
+    });
 
     expect(idsOf(records, "us-east-1")).toEqual(goldenIds("us-east-1"));
     expect(idsOf(records, "ap-northeast-2")).toEqual(goldenIds("ap-northeast-2"));
@@ -68,7 +75,12 @@ describe("partial failure", () => {
     const records = await collectAll(c, { taskOptions: regionTask("us-east-1") });
     const errors = errorsOf(records);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.resource).toMatchObject({ cloud_service_type: "Snapshot", region_code: "us-east-1", api: "ec2:DescribeSnapshots", aws_error_code: "UnauthorizedOperation" });
+    expect(errors[0]!.resource).toMatchObject({
+      cloud_service_type: "Snapshot",
+      region_code: "us-east-1",
+      api: "ec2:DescribeSnapshots",
+      aws_error_code: "UnauthorizedOperation",
+    });
     expect(errors[0]!.message).toMatch(/^ERROR_AWS_API: ec2:DescribeSnapshots failed\. \(reason = UnauthorizedOperation: /);
     expect(idsOf(records, "us-east-1")).toEqual(goldenIds("us-east-1").filter((id) => !id.includes(":snapshot/")));
   });
@@ -86,13 +98,38 @@ describe("partial failure", () => {
     ]);
   });
 
-  it("a per-item call that keeps failing: an ErrorResource for that instance only", async () => {
-    await setFaults([{ effect: "error", api: "ec2:DescribeInstanceAttribute", code: "InternalError", status: 500, count: 100 }]);
+  it("a per-item call that fails for one instance: an ErrorResource for that instance only", async () => {
+    await setFaults([{ effect: "error", api: "ec2:DescribeInstanceAttribute", code: "InvalidInstanceID.NotFound", status: 400, count: 1 }]);
     c.engine.itemCache.clear();
     const records = await collectAll(c, { taskOptions: regionTask("us-east-1") });
     const errors = errorsOf(records);
-    expect(errors.map((e) => e.resource?.resource_id).sort()).toEqual(goldenIds("us-east-1").filter((id) => id.startsWith("i-")));
-    expect(errors[0]!.message).toMatch(/^ERROR_AWS_API: ec2:DescribeInstanceAttribute failed\. \(reason = InternalError: /);
+    expect(errors).toHaveLength(1);
+    const failed = errors[0]!.resource!.resource_id as string;
+    expect(errors[0]!.message).toMatch(/^ERROR_AWS_API: ec2:DescribeInstanceAttribute failed\. \(reason = InvalidInstanceID\.NotFound: /);
+    expect(idsOf(records, "us-east-1")).toEqual(goldenIds("us-east-1").filter((id) => id !== failed));
+    expect(failed).toMatch(/^i-/);
+  });
+
+  it("a per-item call that keeps failing for every instance: one ErrorResource naming the API and how many instances it failed", async () => {
+    await setFaults([{ effect: "error", api: "ec2:DescribeInstanceAttribute", code: "InternalError", status: 500 }]);
+    c.engine.itemCache.clear();
+    const records = await collectAll(c, { taskOptions: regionTask("us-east-1") });
+    const instances = goldenIds("us-east-1").filter((id) => id.startsWith("i-"));
+    const errors = errorsOf(records);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(
+      new RegExp(
+        `^ERROR_AWS_API: ec2:DescribeInstanceAttribute failed the same way for ${instances.length} Instance resources(; the calls were stopped)?\\. \\(reason = InternalError: .*region = us-east-1, resources = ${instances.length}`,
+      ),
+    );
+    expect(errors[0]!.resource).toMatchObject({
+      cloud_service_type: "Instance",
+      region_code: "us-east-1",
+      api: "ec2:DescribeInstanceAttribute",
+      aws_error_code: "InternalError",
+      affected_resources: instances.length,
+    });
+    expect(errors[0]!.resource).not.toHaveProperty("resource_id");
     expect(idsOf(records, "us-east-1")).toEqual(goldenIds("us-east-1").filter((id) => !id.startsWith("i-")));
   });
 
@@ -101,7 +138,7 @@ describe("partial failure", () => {
     const records = await collectAll(c, { taskOptions: regionTask("us-east-1") });
     expect(errorsOf(records)).toEqual([]);
     const windows = records.find((r) => (r.resource?.reference as { resource_id?: string } | undefined)?.resource_id === "i-00000000000000003")!;
-    expect(JSON.parse(windows.resource!.json_data as string).os.details).toBe("Windows");
+    expect(instanceDataOf(windows).os.details).toBe("Windows");
   });
 
   it("rejected credentials end the stream with ERROR_INVALID_CREDENTIALS, with or without task_options", async () => {
@@ -135,11 +172,20 @@ describe("partial failure", () => {
     const records = await collectAll(c, { taskOptions: regionTask("us-east-1") });
     const errors = errorsOf(records);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.resource).toMatchObject({ cloud_service_type: "Instance", region_code: "us-east-1", api: "elasticloadbalancing:DescribeTargetHealth", aws_error_code: "AccessDenied" });
+    expect(errors[0]!.resource).toMatchObject({
+      cloud_service_type: "Instance",
+      region_code: "us-east-1",
+      api: "elasticloadbalancing:DescribeTargetHealth",
+      aws_error_code: "AccessDenied",
+    });
     expect(errors[0]!.resource).not.toHaveProperty("resource_id");
-    expect(errors[0]!.message).toMatch(/^ERROR_AWS_API: elasticloadbalancing:DescribeTargetHealth failed\. \(reason = AccessDenied: .*region = us-east-1, request_id = /);
+    expect(errors[0]!.message).toMatch(
+      /^ERROR_AWS_API: elasticloadbalancing:DescribeTargetHealth failed\. \(reason = AccessDenied: .*region = us-east-1, request_id = /,
+    );
     expect(idsOf(records, "us-east-1")).toEqual(goldenIds("us-east-1"));
-    expect(c.engineLogs.some((l) => l.msg === "load balancer call failed; instances are sent without it" && l.code === "AccessDenied" && l.request_id)).toBe(true);
+    expect(c.engineLogs.some((l) => l.msg === "load balancer call failed; instances are sent without it" && l.code === "AccessDenied" && l.request_id)).toBe(
+      true,
+    );
   });
 
   it("a target group that vanished before DescribeTargetHealth is no failure", async () => {
@@ -151,6 +197,8 @@ describe("partial failure", () => {
 
   it("an unknown task shape is ERROR_INVALID_PARAMETER, never an empty success", async () => {
     const err = await collectAll(c, { taskOptions: { resource_type: "inventory.Foo" } }).catch((e: unknown) => e);
-    expect((err as ConnectError).rawMessage).toBe('ERROR_INVALID_PARAMETER: Parameter is invalid. (key = task_options.resource_type, reason = unsupported task "inventory.Foo")');
+    expect((err as ConnectError).rawMessage).toBe(
+      'ERROR_INVALID_PARAMETER: Parameter is invalid. (key = task_options.resource_type, reason = unsupported task "inventory.Foo")',
+    );
   });
 });

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/common/json.js";
 import { generateFixtureSet } from "../../src/fixture-tools/generator.js";
-import { collectAll, dataOf, regionTask, replayStats, resetReplayStats, startCollecting, type Collecting } from "./harness.js";
+import { collectAll, instanceDataOf, regionTask, replayStats, resetReplayStats, startCollecting, type Collecting } from "./harness.js";
 
 const INSTANCES = 2000;
 const REGION = "us-east-1";
@@ -55,7 +55,9 @@ describe(`a generated region of ${INSTANCES} instances under AWS's token buckets
     const ids = new Set(instances.map((r) => (r.resource!.reference as { resource_id: string }).resource_id));
     expect(ids.size).toBe(INSTANCES);
     expect(instances).toHaveLength(INSTANCES);
-    firstProtection = new Map(instances.map((r) => [(r.resource!.reference as { resource_id: string }).resource_id, dataOf(r).aws.termination_protection]));
+    firstProtection = new Map(
+      instances.map((r) => [(r.resource!.reference as { resource_id: string }).resource_id, instanceDataOf(r).aws.termination_protection]),
+    );
 
     const stats = await replayStats(c);
     // One answered request per instance: a throttled one was sent again (by the limiter, not the SDK) until it succeeded.
@@ -70,7 +72,8 @@ describe(`a generated region of ${INSTANCES} instances under AWS's token buckets
     expect(records.filter((r) => r.resourceType === "inventory.ErrorResource").map((r) => r.message)).toEqual([]);
     const instances = records.filter((r) => r.resource?.cloud_service_type === "Instance");
     expect(instances).toHaveLength(INSTANCES);
-    for (const r of instances) expect(dataOf(r).aws.termination_protection).toBe(firstProtection.get((r.resource!.reference as { resource_id: string }).resource_id));
+    for (const r of instances)
+      expect(instanceDataOf(r).aws.termination_protection).toBe(firstProtection.get((r.resource!.reference as { resource_id: string }).resource_id));
 
     const stats = await replayStats(c);
     expect(stats.apis["ec2:DescribeInstanceAttribute"]?.calls ?? 0).toBe(0);

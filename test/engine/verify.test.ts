@@ -3,7 +3,7 @@
  * permission fail naming it; with all permissions it passes; rejected keys and a
  * refused AssumeRole are ERROR_INVALID_CREDENTIALS.
  */
-import { ConnectError } from "@connectrpc/connect";
+import type { ConnectError } from "@connectrpc/connect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { API_NAMES } from "../../src/engine/aws/api-table.js";
 import { DEMO_ROLE_SECRET, DEMO_SECRET, replayStats, startCollecting, type Collecting } from "./harness.js";
@@ -60,7 +60,12 @@ describe("verify", () => {
   it("passes when only optional actions are denied, and logs them", async () => {
     await setFaults([{ effect: "deny", api: "ssm:*" }]);
     expect(await verifyError()).toBeUndefined();
-    expect(c.engineLogs.some((l) => l.msg === "verify: optional actions denied; the fields they fill fall back" && JSON.stringify(l.actions).includes("ssm:DescribeInstanceInformation"))).toBe(true);
+    expect(
+      c.engineLogs.some(
+        (l) =>
+          l.msg === "verify: optional actions denied; the fields they fill fall back" && JSON.stringify(l.actions).includes("ssm:DescribeInstanceInformation"),
+      ),
+    ).toBe(true);
   });
 
   it("rejected keys: ERROR_INVALID_CREDENTIALS without the secret", async () => {

@@ -53,13 +53,26 @@ function closure(roots: readonly string[]): Map<string, string[]> {
 
 function rootFilesOf(tsconfig: string): string[] {
   const path = join(REPO, tsconfig);
-  const parsed = ts.getParsedCommandLineOfConfigFile(path, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); } });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
+    },
+  );
   if (!parsed || parsed.errors.length > 0) throw new Error(`cannot read ${tsconfig}`);
   return parsed.fileNames.map((f) => resolve(f));
 }
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
-const packageOf = (specifier: string) => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+const packageOf = (specifier: string) =>
+  specifier
+    .split("/")
+    .slice(0, specifier.startsWith("@") ? 2 : 1)
+    .join("/");
 
 const manifest = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
 
@@ -75,7 +88,9 @@ describe("production build", () => {
 
   it("imports no dev dependency (the image installs none): @aws-sdk/credential-providers is the fixture recorder's alone", () => {
     expect(manifest.devDependencies).toHaveProperty("@aws-sdk/credential-providers");
-    const devImports = [...production].flatMap(([file, packages]) => packages.filter((p) => packageOf(p) in manifest.devDependencies).map((p) => `${repoPath(file)}: ${p}`));
+    const devImports = [...production].flatMap(([file, packages]) =>
+      packages.filter((p) => packageOf(p) in manifest.devDependencies).map((p) => `${repoPath(file)}: ${p}`),
+    );
     expect(devImports).toEqual([]);
   });
 

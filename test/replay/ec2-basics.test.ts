@@ -96,7 +96,10 @@ describe("EC2 against the demo set", () => {
 
   it("a region the account has not enabled answers OptInRequired, not retried", async () => {
     const client = new EC2Client(clientConfig(replay.endpoint("demo"), "af-south-1"));
-    await expect(client.send(new DescribeInstancesCommand({}))).rejects.toMatchObject({ name: "OptInRequired", $metadata: { httpStatusCode: 401, attempts: 1 } });
+    await expect(client.send(new DescribeInstancesCommand({}))).rejects.toMatchObject({
+      name: "OptInRequired",
+      $metadata: { httpStatusCode: 401, attempts: 1 },
+    });
     client.destroy();
   });
 
@@ -125,7 +128,10 @@ describe("EC2 against the demo set", () => {
       expect(performance.now() - started).toBeGreaterThanOrEqual(190);
       client.destroy();
     } finally {
-      for (const [key, value] of [["AWS_ENDPOINT_URL", saved.all], ["AWS_ENDPOINT_URL_EC2", saved.ec2]] as const) {
+      for (const [key, value] of [
+        ["AWS_ENDPOINT_URL", saved.all],
+        ["AWS_ENDPOINT_URL_EC2", saved.ec2],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }

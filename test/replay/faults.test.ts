@@ -27,13 +27,21 @@ function ec2(region = "us-east-1", maxAttempts = 5, extra: Record<string, unknow
 }
 
 async function setFaults(config: unknown): Promise<void> {
-  const res = await fetch(`${replay.baseUrl}/replay/demo/_faults`, { method: "PUT", body: JSON.stringify(config), headers: { "content-type": "application/json" } });
+  const res = await fetch(`${replay.baseUrl}/replay/demo/_faults`, {
+    method: "PUT",
+    body: JSON.stringify(config),
+    headers: { "content-type": "application/json" },
+  });
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
 /** The ids a listing of the demo's account 111111111111 must return, read from the fixture files (never none). */
 function demoIds(region: string, kind: ResourceKind, idKey: string): unknown[] {
-  const ids = new FixtureStore(FIXTURES_DIR).get("demo")!.region("111111111111", region).list(kind).map((item) => item[idKey]);
+  const ids = new FixtureStore(FIXTURES_DIR)
+    .get("demo")!
+    .region("111111111111", region)
+    .list(kind)
+    .map((item) => item[idKey]);
   expect(ids.length).toBeGreaterThan(0);
   return ids;
 }
@@ -69,7 +77,7 @@ describe("fault injection", () => {
     const client = ec2("us-east-1", 1);
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => client.send(new DescribeVpcsCommand({}))));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
-    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.name)).toEqual(["RequestLimitExceeded", "RequestLimitExceeded"]);
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r.reason as Error).name)).toEqual(["RequestLimitExceeded", "RequestLimitExceeded"]);
     // Another API and another region have their own buckets.
     const volumes = await client.send(new DescribeVolumesCommand({}));
     expect(volumes.Volumes!.map((v) => v.VolumeId)).toEqual(demoIds("us-east-1", "volumes", "VolumeId"));
@@ -99,7 +107,10 @@ describe("fault injection", () => {
     await expect(client.send(new DescribeVpcsCommand({}))).rejects.toMatchObject({ name: "TimeoutError" });
     // A bounded hang ends in a 503 of its own.
     await setFaults({ rules: [{ effect: "hang", api: "ec2:DescribeVpcs", ms: 50 }] });
-    await expect(ec2("us-east-1", 1).send(new DescribeVpcsCommand({}))).rejects.toMatchObject({ name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } });
+    await expect(ec2("us-east-1", 1).send(new DescribeVpcsCommand({}))).rejects.toMatchObject({
+      name: "ServiceUnavailable",
+      $metadata: { httpStatusCode: 503 },
+    });
   });
 
   it("a repeated page token trips the paginator's stopOnSameToken; a truncated body fails to parse", async () => {
@@ -110,9 +121,34 @@ describe("fault injection", () => {
     await setFaults({ rules: [{ effect: "truncate", api: "ec2:DescribeVpcs" }] });
     // Not an AWS error: a 200 whose XML ends half-way, which the SDK's parser refuses.
     await expect(ec2("us-east-1", 1).send(new DescribeVpcsCommand({}))).rejects.toMatchObject({
-      message: expect.stringContaining("XML parse error"),
+      message: expect.stringContaining("XML parse error") as string,
       $metadata: { httpStatusCode: 200, attempts: 1 },
     });
+  });
+
+  it("a malformed answer is a 200 page the SDK alone parses into an output without members", async () => {
+    await setFaults({ rules: [{ effect: "malformed", api: "ec2:DescribeVpcs" }] });
+    // Why the engine checks every 2xx body (src/engine/aws/response-check.ts): this reads as "no VPCs".
+    const out = await ec2("us-east-1", 1).send(new DescribeVpcsCommand({}));
+    expect(out.$metadata.httpStatusCode).toBe(200);
+    expect(out.Vpcs).toBeUndefined();
+  });
+
+  it("credential and region faults answer each service's own codes", async () => {
+    const asg = new AutoScalingClient(clientConfig(replay.endpoint("demo"), "us-east-1", undefined, 1));
+    const ssm = new SSMClient(clientConfig(replay.endpoint("demo"), "us-east-1", undefined, 1));
+    clients.push(asg, ssm);
+    const cases = [
+      ["auth-failure", "AuthFailure", "InvalidClientTokenId", "UnrecognizedClientException"],
+      ["expire", "ExpiredToken", "ExpiredToken", "ExpiredTokenException"],
+      ["region-disabled", "OptInRequired", "InvalidClientTokenId", "UnrecognizedClientException"],
+    ] as const;
+    for (const [effect, ec2Code, asgCode, ssmCode] of cases) {
+      await setFaults({ rules: [{ effect }] });
+      await expect(ec2("us-east-1", 1).send(new DescribeVpcsCommand({})), effect).rejects.toMatchObject({ name: ec2Code });
+      await expect(asg.send(new DescribeAutoScalingGroupsCommand({})), effect).rejects.toMatchObject({ name: asgCode });
+      await expect(ssm.send(new DescribeInstanceInformationCommand({})), effect).rejects.toMatchObject({ name: ssmCode });
+    }
   });
 
   it("Auto Scaling throttling is 400 Throttling and retried", async () => {
@@ -141,8 +177,14 @@ describe("fault injection", () => {
     await setFaults(active);
     const put = (config: unknown) => fetch(`${replay.baseUrl}/replay/demo/_faults`, { method: "PUT", body: JSON.stringify(config) });
     for (const [config, error] of [
-      [{ rules: [{ effect: "explode" }] }, "_faults: $.rules[0].effect: expected one of throttle, deny, error, latency, hang, repeat-token, truncate"],
-      [{ rules: [{ effect: "deny", api: "ec2.DescribeVolumes" }] }, "_faults: $.rules[0].api: expected *, service:* or service:Action (services: sts, ec2, autoscaling, elasticloadbalancing, ssm)"],
+      [
+        { rules: [{ effect: "explode" }] },
+        "_faults: $.rules[0].effect: expected one of throttle, deny, error, latency, hang, repeat-token, truncate, malformed, auth-failure, expire, region-disabled",
+      ],
+      [
+        { rules: [{ effect: "deny", api: "ec2.DescribeVolumes" }] },
+        "_faults: $.rules[0].api: expected *, service:* or service:Action (services: sts, ec2, autoscaling, elasticloadbalancing, ssm)",
+      ],
       [{ tokenBuckets: { capacity: -1 } }, "_faults: $.tokenBuckets.capacity: expected positive number"],
     ] as const) {
       const res = await put(config);

@@ -51,17 +51,23 @@ describe("fixture validation", () => {
     const reservations = require_(join(FIXTURES_DIR, "demo", file)) as { Reservations: Array<{ Instances: Array<Record<string, unknown>> }> };
     reservations.Reservations[0]!.Instances[1]!.LaunchTime = "last tuesday";
     const err = loadError(brokenSet("bad-date", file, JSON.stringify(reservations)), "bad-date");
-    expect(err.message).toMatch(/bad-date\/111111111111\/us-east-1\/instances\.json: \$\.Reservations\[0\]\.Instances\[1\]\.LaunchTime: expected ISO date string$/);
+    expect(err.message).toMatch(
+      /bad-date\/111111111111\/us-east-1\/instances\.json: \$\.Reservations\[0\]\.Instances\[1\]\.LaunchTime: expected ISO date string$/,
+    );
   });
 
   it("unknown members, wrong scalars, bad JSON and unknown files are reported with file and path", () => {
     const file = "111111111111/us-east-1/volumes.json";
     const volumes = require_(join(FIXTURES_DIR, "demo", file)) as { Volumes: Array<Record<string, unknown>> };
     volumes.Volumes[2]!.volumeId = "vol-lowercase";
-    expect(loadError(brokenSet("bad-member", file, JSON.stringify(volumes)), "bad-member").message).toContain("volumes.json: $.Volumes[2].volumeId: unknown member of Volume");
+    expect(loadError(brokenSet("bad-member", file, JSON.stringify(volumes)), "bad-member").message).toContain(
+      "volumes.json: $.Volumes[2].volumeId: unknown member of Volume",
+    );
     const again = require_(join(FIXTURES_DIR, "demo", file)) as { Volumes: Array<Record<string, unknown>> };
     again.Volumes[0]!.Size = "8";
-    expect(loadError(brokenSet("bad-size", file, JSON.stringify(again)), "bad-size").message).toContain("volumes.json: $.Volumes[0].Size: expected number, got string");
+    expect(loadError(brokenSet("bad-size", file, JSON.stringify(again)), "bad-size").message).toContain(
+      "volumes.json: $.Volumes[0].Size: expected number, got string",
+    );
     expect(loadError(brokenSet("bad-json", file, "{ not json"), "bad-json").message).toMatch(/volumes\.json: \$: invalid JSON/);
     const unknown = brokenSet("bad-file", "111111111111/us-east-1/instance.json", "{}");
     expect(loadError(unknown, "bad-file").message).toMatch(/instance\.json: \$: unknown fixture file/);
@@ -73,12 +79,17 @@ describe("fixture validation", () => {
 
   it("set.json is validated too", () => {
     mkdirSync(join(tmp, "bad-set"), { recursive: true });
-    writeFileSync(join(tmp, "bad-set", "set.json"), JSON.stringify({ formatVersion: 1, name: "x", accounts: [{ accountId: "1234", users: [], roles: [], enabledRegions: [] }] }));
+    writeFileSync(
+      join(tmp, "bad-set", "set.json"),
+      JSON.stringify({ formatVersion: 1, name: "x", accounts: [{ accountId: "1234", users: [], roles: [], enabledRegions: [] }] }),
+    );
     expect(() => new FixtureStore(tmp).get("bad-set")).toThrow(/set\.json: \$\.accounts\[0\]\.accountId: expected 12-digit account id/);
   });
 
   it("set.json problems a schema cannot see are reported the same way: an access key used twice", () => {
-    const definition = JSON.parse(readFileSync(join(FIXTURES_DIR, "demo", "set.json"), "utf8")) as { accounts: Array<{ users: Array<{ accessKeyId: string }> }> };
+    const definition = JSON.parse(readFileSync(join(FIXTURES_DIR, "demo", "set.json"), "utf8")) as {
+      accounts: Array<{ users: Array<{ accessKeyId: string }> }>;
+    };
     definition.accounts[1]!.users[0]!.accessKeyId = definition.accounts[0]!.users[0]!.accessKeyId;
     const store = brokenSet("dup-key", "set.json", JSON.stringify(definition));
     expect(() => store.get("dup-key")).toThrow(/dup-key\/set\.json: \$\.accounts\[1\]\.users\[0\]\.accessKeyId: duplicate access key id$/);
@@ -93,7 +104,7 @@ describe("fixture validation", () => {
     const ec2 = new EC2Client(clientConfig(replay.endpoint("bad-served"), "us-east-1", undefined, 1));
     await expect(ec2.send(new DescribeInstancesCommand({}))).rejects.toMatchObject({
       name: "InternalError",
-      message: expect.stringContaining("instances.json: $.Reservations[0].Instances[0].State: expected object (InstanceState), got string"),
+      message: expect.stringContaining("instances.json: $.Reservations[0].Instances[0].State: expected object (InstanceState), got string") as string,
     });
     ec2.destroy();
   });
@@ -105,7 +116,7 @@ describe("fixture validation", () => {
     const ec2 = new EC2Client(clientConfig(replay.endpoint("bad-served-set"), "us-east-1", undefined, 1));
     await expect(ec2.send(new DescribeInstancesCommand({}))).rejects.toMatchObject({
       name: "InternalError",
-      message: expect.stringMatching(/bad-served-set\/set\.json: \$\.formatVersion: expected 1$/),
+      message: expect.stringMatching(/bad-served-set\/set\.json: \$\.formatVersion: expected 1$/) as string,
     });
     ec2.destroy();
     expect((await fetch(`${replay.baseUrl}/replay/bad-served-set/_stats`)).status).toBe(500);

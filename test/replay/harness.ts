@@ -29,7 +29,7 @@ export interface RunningReplay {
 export async function startReplay(options: Partial<ReplayOptions> = {}): Promise<RunningReplay> {
   const logger = createLogger({ write: () => {} });
   const replayApp: Hono = createReplayRoutes({ fixturesDir: FIXTURES_DIR, logger, ...options });
-  const app = createHttpApp({ lifecycle: createLifecycle(), logger, replay: async () => replayApp });
+  const app = createHttpApp({ lifecycle: createLifecycle(), logger, replay: () => Promise.resolve(replayApp) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });

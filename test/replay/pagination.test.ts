@@ -49,7 +49,7 @@ beforeAll(async () => {
   const account = definition.accounts[0]!;
   fixtures = new FixtureStore(tmp).get("pages")!.region(account.accountId, "us-east-2");
   replay = await startReplay({ fixturesDir: tmp });
-  config = clientConfig(replay.endpoint("pages"), "us-east-2", account.users[0]!);
+  config = clientConfig(replay.endpoint("pages"), "us-east-2", account.users[0]);
 });
 afterAll(async () => {
   await replay.close();
@@ -94,13 +94,24 @@ describe("pagination over a generated set", () => {
       ["securityGroups", "GroupId", 5, () => paginateDescribeSecurityGroups(p(5), {}) as never, "SecurityGroups"],
       ["subnets", "SubnetId", 5, () => paginateDescribeSubnets(p(5), {}) as never, "Subnets"],
       ["snapshots", "SnapshotId", 5, () => paginateDescribeSnapshots(p(5), { OwnerIds: ["self"] }) as never, "Snapshots"],
-      ["launchTemplateVersions", "VersionNumber", 1, () => paginateDescribeLaunchTemplateVersions(p(1), { LaunchTemplateId: fixtures.list("launchTemplates")[0]!.LaunchTemplateId as string }) as never, "LaunchTemplateVersions"],
+      [
+        "launchTemplateVersions",
+        "VersionNumber",
+        1,
+        () => paginateDescribeLaunchTemplateVersions(p(1), { LaunchTemplateId: fixtures.list("launchTemplates")[0]!.LaunchTemplateId as string }) as never,
+        "LaunchTemplateVersions",
+      ],
     ];
     for (const [kind, id, size, pages, key] of cases) {
       const walked = await walk(pages(), key);
       if (kind === "launchTemplateVersions") {
         const template = fixtures.list("launchTemplates")[0]!;
-        expect(walked.items.map((v) => v.VersionNumber)).toEqual(fixtures.list(kind).filter((v) => v.LaunchTemplateId === template.LaunchTemplateId).map((v) => v.VersionNumber));
+        expect(walked.items.map((v) => v.VersionNumber)).toEqual(
+          fixtures
+            .list(kind)
+            .filter((v) => v.LaunchTemplateId === template.LaunchTemplateId)
+            .map((v) => v.VersionNumber),
+        );
       } else {
         expectExactlyOnce(walked.items, kind, id, size, walked.pages);
       }
@@ -156,7 +167,9 @@ describe("pagination over a generated set", () => {
     await expect(ec2.send(new DescribeInstancesCommand({ MaxResults: 4 }))).rejects.toMatchObject({ name: "InvalidParameterValue" });
     const first = await ec2.send(new DescribeInstancesCommand({ MaxResults: 5 }));
     expect(first.NextToken).toBeTruthy();
-    await expect(ec2.send(new DescribeInstancesCommand({ MaxResults: 5, NextToken: "bm90LWEtdG9rZW4" }))).rejects.toMatchObject({ name: "InvalidParameterValue" });
+    await expect(ec2.send(new DescribeInstancesCommand({ MaxResults: 5, NextToken: "bm90LWEtdG9rZW4" }))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+    });
     // The same token with different filters is a different call.
     await expect(
       ec2.send(new DescribeInstancesCommand({ MaxResults: 5, NextToken: first.NextToken, Filters: [{ Name: "instance-state-name", Values: ["running"] }] })),

@@ -18,7 +18,12 @@ let original: Recording;
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "replay-record-"));
   demo = await startReplay();
-  original = await record({ accounts: [{ credentials: DEMO_KEYS.account1 }, { credentials: DEMO_KEYS.account2 }], regions: REGIONS, endpoint: demo.endpoint("demo"), clientConfig: fast });
+  original = await record({
+    accounts: [{ credentials: DEMO_KEYS.account1 }, { credentials: DEMO_KEYS.account2 }],
+    regions: REGIONS,
+    endpoint: demo.endpoint("demo"),
+    clientConfig: fast,
+  });
   writeRecording(original, join(tmp, "recorded"), "recorded", "demo recorded through the replay");
   copy = await startReplay({ fixturesDir: tmp });
 });
@@ -100,9 +105,19 @@ describe("recorder", () => {
 
   it("a denied SSM listing or per-item call is left out with a warning, not fatal", async () => {
     const put = (config: unknown) => fetch(`${demo.baseUrl}/replay/demo/_faults`, { method: "PUT", body: JSON.stringify(config) });
-    await put({ rules: [{ effect: "deny", api: "ssm:*" }, { effect: "deny", api: "ec2:DescribeVolumeAttribute", count: 1 }] });
+    await put({
+      rules: [
+        { effect: "deny", api: "ssm:*" },
+        { effect: "deny", api: "ec2:DescribeVolumeAttribute", count: 1 },
+      ],
+    });
     try {
-      const partial = await record({ accounts: [{ credentials: DEMO_KEYS.account1 }], regions: ["us-east-1"], endpoint: demo.endpoint("demo"), clientConfig: fast });
+      const partial = await record({
+        accounts: [{ credentials: DEMO_KEYS.account1 }],
+        regions: ["us-east-1"],
+        endpoint: demo.endpoint("demo"),
+        clientConfig: fast,
+      });
       const region = partial.regions.get("111111111111/us-east-1")!;
       expect(region.instanceInformation).toEqual([]);
       expect((region.volumeAttributes as unknown[]).length).toBe((region.volumes as unknown[]).length - 1);
@@ -115,7 +130,7 @@ describe("recorder", () => {
   });
 
   it("writes a set that loads as a fixture set", () => {
-    const set = JSON.parse(readFileSync(join(tmp, "recorded", "set.json"), "utf8"));
+    const set: unknown = JSON.parse(readFileSync(join(tmp, "recorded", "set.json"), "utf8"));
     expect(set).toMatchObject({ formatVersion: 1, name: "recorded" });
   });
 });

@@ -75,14 +75,27 @@ describe("EC2 per-item and filtered calls", () => {
     const snapshots = await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ["self"], MaxResults: 1000 }));
     expect(snapshots.Snapshots).toHaveLength(4);
     const types = await ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ["t3.medium", "m5.large"] }));
-    expect(types.InstanceTypes!.map((t) => [t.InstanceType, t.VCpuInfo!.DefaultVCpus, t.MemoryInfo!.SizeInMiB])).toEqual([["t3.medium", 2, 4096], ["m5.large", 2, 8192]]);
-    const enis = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "network-interface-id", Values: ["eni-00000000000000001", "eni-00000000000000008"] }] }));
-    expect(enis.NetworkInterfaces!.map((e) => e.Association?.PublicDnsName)).toEqual(["ec2-203-0-113-10.compute-1.amazonaws.com", "ec2-203-0-113-100.compute-1.amazonaws.com"]);
+    expect(types.InstanceTypes!.map((t) => [t.InstanceType, t.VCpuInfo!.DefaultVCpus, t.MemoryInfo!.SizeInMiB])).toEqual([
+      ["t3.medium", 2, 4096],
+      ["m5.large", 2, 8192],
+    ]);
+    const enis = await ec2.send(
+      new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "network-interface-id", Values: ["eni-00000000000000001", "eni-00000000000000008"] }] }),
+    );
+    expect(enis.NetworkInterfaces!.map((e) => e.Association?.PublicDnsName)).toEqual([
+      "ec2-203-0-113-10.compute-1.amazonaws.com",
+      "ec2-203-0-113-100.compute-1.amazonaws.com",
+    ]);
     const addresses = await ec2.send(new DescribeAddressesCommand({}));
     expect(addresses.Addresses!.filter((a) => !a.AssociationId).map((a) => a.PublicIp)).toEqual(["203.0.113.200"]);
     const rules = await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: "group-id", Values: ["sg-00000000000000001"] }] }));
     expect(rules.SecurityGroupRules!.map((r) => [r.IsEgress, r.CidrIpv4 ?? r.CidrIpv6, r.FromPort])).toEqual([
-      [false, "0.0.0.0/0", 80], [false, "::/0", 80], [false, "0.0.0.0/0", 443], [false, "::/0", 443], [true, "0.0.0.0/0", -1], [true, "::/0", -1],
+      [false, "0.0.0.0/0", 80],
+      [false, "::/0", 80],
+      [false, "0.0.0.0/0", 443],
+      [false, "::/0", 443],
+      [true, "0.0.0.0/0", -1],
+      [true, "::/0", -1],
     ]);
     expect(rules.SecurityGroupRules![0]!.SecurityGroupRuleId).toMatch(/^sgr-[0-9a-f]{17}$/);
     // Derived rule ids are part of the collector's golden outputs: they must never change.
@@ -94,19 +107,28 @@ describe("EC2 per-item and filtered calls", () => {
     const perTemplate = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: "lt-00000000000000001" }));
     expect(perTemplate.LaunchTemplateVersions!.map((v) => v.VersionNumber)).toEqual([2, 1]);
     const latest = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ Versions: ["$Latest"] }));
-    expect(latest.LaunchTemplateVersions!.map((v) => [v.LaunchTemplateName, v.VersionNumber])).toEqual([["demo-web-template", 2], ["demo-batch-spot-template", 1]]);
+    expect(latest.LaunchTemplateVersions!.map((v) => [v.LaunchTemplateName, v.VersionNumber])).toEqual([
+      ["demo-web-template", 2],
+      ["demo-batch-spot-template", 1],
+    ]);
     await expect(ec2.send(new DescribeLaunchTemplateVersionsCommand({}))).rejects.toMatchObject({ name: "MissingParameter" });
   });
 
   it("DryRun answers DryRunOperation", async () => {
-    await expect(ec2.send(new DescribeInstancesCommand({ DryRun: true }))).rejects.toMatchObject({ name: "DryRunOperation", $metadata: { httpStatusCode: 412 } });
+    await expect(ec2.send(new DescribeInstancesCommand({ DryRun: true }))).rejects.toMatchObject({
+      name: "DryRunOperation",
+      $metadata: { httpStatusCode: 412 },
+    });
   });
 });
 
 describe("Auto Scaling, ELBv2 and SSM", () => {
   it("Auto Scaling: groups, region-wide policies, hooks per group", async () => {
     const groups = await asg.send(new DescribeAutoScalingGroupsCommand({ MaxRecords: 100 }));
-    expect(groups.AutoScalingGroups!.map((g) => [g.AutoScalingGroupName, g.Instances!.length])).toEqual([["demo-web-asg", 2], ["demo-legacy-asg", 0]]);
+    expect(groups.AutoScalingGroups!.map((g) => [g.AutoScalingGroupName, g.Instances!.length])).toEqual([
+      ["demo-web-asg", 2],
+      ["demo-legacy-asg", 0],
+    ]);
     expect((await asg.send(new DescribePoliciesCommand({}))).ScalingPolicies![0]!.TargetTrackingConfiguration!.TargetValue).toBe(50);
     expect((await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: "demo-legacy-asg" }))).ScalingPolicies).toEqual([]);
     const named = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ["demo-legacy-asg", "no-such-group"] }));
@@ -121,23 +143,39 @@ describe("Auto Scaling, ELBv2 and SSM", () => {
   it("ELBv2: listeners per load balancer, target health with instance and ip targets", async () => {
     const lbs = await elb.send(new DescribeLoadBalancersCommand({ Names: ["demo-web-alb"] }));
     expect(lbs.LoadBalancers![0]!.DNSName).toBe("demo-web-alb-1234567890.us-east-1.elb.amazonaws.com");
-    await expect(elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [LB, `${LB}0`] }))).rejects.toMatchObject({ name: "LoadBalancerNotFoundException" });
+    await expect(elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [LB, `${LB}0`] }))).rejects.toMatchObject({
+      name: "LoadBalancerNotFoundException",
+    });
     const groups = await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [TG_IP], LoadBalancerArn: LB }));
     expect(groups.TargetGroups!.map((g) => g.TargetType)).toEqual(["ip"]);
     const listeners = await elb.send(new DescribeListenersCommand({ LoadBalancerArn: LB }));
-    expect(listeners.Listeners!.map((l) => [l.Protocol, l.Port])).toEqual([["HTTP", 80], ["HTTPS", 443]]);
+    expect(listeners.Listeners!.map((l) => [l.Protocol, l.Port])).toEqual([
+      ["HTTP", 80],
+      ["HTTPS", 443],
+    ]);
     const pages = [];
     for await (const page of paginateDescribeListeners({ client: elb }, { LoadBalancerArn: LB, PageSize: 1 })) pages.push(page.Listeners!.map((l) => l.Port));
     expect(pages).toEqual([[80], [443]]);
-    const instanceTargets = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/demo-web-instances/73e2d6bc24d8a067" }));
-    expect(instanceTargets.TargetHealthDescriptions!.map((d) => [d.Target!.Id, d.TargetHealth!.State])).toEqual([["i-00000000000000001", "healthy"], ["i-00000000000000002", "unhealthy"]]);
-    const ipTargets = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/demo-windows-ip/9683b2d02a6cabee" }));
+    const instanceTargets = await elb.send(
+      new DescribeTargetHealthCommand({
+        TargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/demo-web-instances/73e2d6bc24d8a067",
+      }),
+    );
+    expect(instanceTargets.TargetHealthDescriptions!.map((d) => [d.Target!.Id, d.TargetHealth!.State])).toEqual([
+      ["i-00000000000000001", "healthy"],
+      ["i-00000000000000002", "unhealthy"],
+    ]);
+    const ipTargets = await elb.send(
+      new DescribeTargetHealthCommand({ TargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/demo-windows-ip/9683b2d02a6cabee" }),
+    );
     expect(ipTargets.TargetHealthDescriptions![0]!.Target).toEqual({ Id: "10.0.2.30", Port: 443, AvailabilityZone: "us-east-1b" });
     await expect(elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: `${LB}x` }))).rejects.toMatchObject({ name: "TargetGroupNotFoundException" });
   });
 
   it("SSM: DescribeInstanceInformation with the InstanceIds filter", async () => {
-    const out = await ssm.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: "InstanceIds", Values: ["i-00000000000000003", "i-00000000000000005"] }], MaxResults: 50 }));
+    const out = await ssm.send(
+      new DescribeInstanceInformationCommand({ Filters: [{ Key: "InstanceIds", Values: ["i-00000000000000003", "i-00000000000000005"] }], MaxResults: 50 }),
+    );
     expect(out.InstanceInformationList!.map((i) => [i.InstanceId, i.PlatformType])).toEqual([["i-00000000000000003", "Windows"]]);
     expect(out.InstanceInformationList![0]!.LastPingDateTime).toEqual(new Date("2024-11-27T23:57:30.000Z"));
     await expect(ssm.send(new DescribeInstanceInformationCommand({ MaxResults: 51 }))).rejects.toMatchObject({ name: "ValidationException" });
@@ -148,7 +186,7 @@ describe("what the replay does not serve gets AWS's error shape, never a fake su
   it("unknown or unimplemented actions", async () => {
     await expect(ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, ImageId: "ami-00000000000000001" }))).rejects.toMatchObject({
       name: "InvalidAction",
-      $metadata: { httpStatusCode: 400, requestId: expect.any(String) },
+      $metadata: { httpStatusCode: 400, requestId: expect.any(String) as string },
     });
     await expect(elb.send(new DescribeTagsCommand({ ResourceArns: [LB] }))).rejects.toMatchObject({ name: "InvalidAction" });
     await expect(ssm.send(new GetParameterCommand({ Name: "x" }))).rejects.toMatchObject({ name: "UnknownOperationException" });

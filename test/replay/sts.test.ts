@@ -35,13 +35,17 @@ describe("STS against the demo set", () => {
     clients.push(ec2);
     const out = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-state-name", Values: ["running", "stopped"] }] }));
     expect(out.Reservations!.map((r) => r.OwnerId)).toEqual(["222222222222", "222222222222", "222222222222"]);
-    expect(out.Reservations!.flatMap((r) => r.Instances!).map((i) => i.Tags!.find((t) => t.Key === "Name")!.Value)).toEqual(["prod-api-1", "prod-api-2", "prod-reporting"]);
+    expect(out.Reservations!.flatMap((r) => r.Instances!).map((i) => i.Tags!.find((t) => t.Key === "Name")!.Value)).toEqual([
+      "prod-api-1",
+      "prod-api-2",
+      "prod-reporting",
+    ]);
     const who = new STSClient({ ...clientConfig(replay.endpoint("demo")), credentials });
     clients.push(who);
     expect(await who.send(new GetCallerIdentityCommand({}))).toMatchObject({
       Account: "222222222222",
       Arn: "arn:aws:sts::222222222222:assumed-role/CloudforetReadOnly/cloudforet-test",
-      UserId: expect.stringMatching(/^AROA[A-Z2-7]{17}:cloudforet-test$/),
+      UserId: expect.stringMatching(/^AROA[A-Z2-7]{17}:cloudforet-test$/) as string,
     });
   });
 
@@ -54,8 +58,12 @@ describe("STS against the demo set", () => {
     ]) {
       await expect(client.send(new AssumeRoleCommand(params))).rejects.toMatchObject({ name: "AccessDenied", $metadata: { httpStatusCode: 403 } });
     }
-    await expect(sts(DEMO_KEYS.account2).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "s1", ExternalId: EXTERNAL_ID }))).rejects.toMatchObject({ name: "AccessDenied" });
-    await expect(client.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "s1", ExternalId: EXTERNAL_ID, DurationSeconds: 7201 }))).rejects.toMatchObject({
+    await expect(sts(DEMO_KEYS.account2).send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "s1", ExternalId: EXTERNAL_ID }))).rejects.toMatchObject({
+      name: "AccessDenied",
+    });
+    await expect(
+      client.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "s1", ExternalId: EXTERNAL_ID, DurationSeconds: 7201 })),
+    ).rejects.toMatchObject({
       name: "ValidationError",
     });
   });
@@ -65,11 +73,13 @@ describe("STS against the demo set", () => {
     const c = out.Credentials!;
     expect(c.AccessKeyId).toMatch(/^ASIA/);
     expect(c.Expiration!.getTime()).toBe(clock + 900_000);
-    const withoutToken = new EC2Client(clientConfig(replay.endpoint("demo"), "us-east-1", { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey! }));
+    const withoutToken = new EC2Client(
+      clientConfig(replay.endpoint("demo"), "us-east-1", { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey! }),
+    );
     clients.push(withoutToken);
     await expect(withoutToken.send(new DescribeVpcsCommand({}))).rejects.toMatchObject({ name: "AuthFailure" });
     const session = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
-    const ec2 = new EC2Client(clientConfig(replay.endpoint("demo"), "us-east-1", session as typeof DEMO_KEYS.account1));
+    const ec2 = new EC2Client(clientConfig(replay.endpoint("demo"), "us-east-1", session));
     clients.push(ec2);
     const vpcs = await ec2.send(new DescribeVpcsCommand({}));
     expect(vpcs.Vpcs!.length).toBeGreaterThan(0);

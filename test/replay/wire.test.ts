@@ -8,14 +8,19 @@ import { DEMO_KEYS, startReplay, type RunningReplay } from "./harness.js";
 class Sha256 {
   private readonly hash: Hash | Hmac;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    const key = typeof secret === "string" || secret === undefined ? secret : ArrayBuffer.isView(secret) ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength) : Buffer.from(secret);
+    const key =
+      typeof secret === "string" || secret === undefined
+        ? secret
+        : ArrayBuffer.isView(secret)
+          ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
+          : Buffer.from(secret);
     this.hash = key === undefined ? createHash("sha256") : createHmac("sha256", key);
   }
   update(data: string | Uint8Array): void {
     this.hash.update(data);
   }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(this.hash.digest());
   }
 }
 
@@ -55,13 +60,17 @@ describe("wire details", () => {
     const res = await signedPost("/replay/demo", "autoscaling", "Action=DescribeAutoScalingGroups&Version=2011-01-01&MaxRecords=500");
     expect(res.status).toBe(400);
     const text = await res.text();
-    expect(text).toMatch(/^<ErrorResponse><Error><Type>Sender<\/Type><Code>ValidationError<\/Code><Message>1 validation error detected: Value '500' at 'maxRecords'/);
+    expect(text).toMatch(
+      /^<ErrorResponse><Error><Type>Sender<\/Type><Code>ValidationError<\/Code><Message>1 validation error detected: Value '500' at 'maxRecords'/,
+    );
     expect(text).toContain(`<RequestId>${res.headers.get("x-amzn-requestid")}</RequestId>`);
   });
 
   it("EC2 success bodies have no Result wrapper; awsQuery ones do", async () => {
     const ec2 = await (await signedPost("/replay/demo/", "ec2", "Action=DescribeVpcs&Version=2016-11-15&VpcId.1=vpc-00000000000000002")).text();
-    expect(ec2).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeVpcsResponse xmlns="http:\/\/ec2.amazonaws.com\/doc\/2016-11-15\/"><requestId>[0-9a-f-]{36}<\/requestId><vpcSet><item><ownerId>111111111111<\/ownerId>/);
+    expect(ec2).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeVpcsResponse xmlns="http:\/\/ec2.amazonaws.com\/doc\/2016-11-15\/"><requestId>[0-9a-f-]{36}<\/requestId><vpcSet><item><ownerId>111111111111<\/ownerId>/,
+    );
     expect(ec2).toContain("<isDefault>true</isDefault><tagSet></tagSet>");
     const sts = await (await signedPost("/replay/demo/", "sts", "Action=GetCallerIdentity&Version=2011-06-15")).text();
     expect(sts).toMatch(
@@ -73,7 +82,15 @@ describe("wire details", () => {
     const url = new URL(`${replay.baseUrl}/replay/demo/`);
     const signer = new SignatureV4({ service: "ec2", region: "eu-west-1", credentials: DEMO_KEYS.account1, sha256: Sha256 });
     const body = "Action=DescribeVpcs&Version=2016-11-15";
-    const signed = await signer.sign({ method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { host: url.host, "content-type": "application/x-www-form-urlencoded" }, body });
+    const signed = await signer.sign({
+      method: "POST",
+      protocol: "http:",
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      headers: { host: url.host, "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
     const headers = { ...(signed.headers as Record<string, string>) };
     headers.authorization = headers.authorization!.replace("/eu-west-1/", "/us-east-1/");
     const res = await fetch(url, { method: "POST", headers, body });

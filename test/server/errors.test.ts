@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
 import { Job } from "../../gen/spaceone/api/inventory/plugin/job_pb.js";
 import { invalidParameterType, PluginError, requiredParameter, unavailable } from "../../src/common/errors.js";
-import type { JsonObject } from "../../src/common/json.js";
+import { textOf, type JsonObject } from "../../src/common/json.js";
 import type { CollectedRecord } from "../../src/engine/api.js";
 import type { EngineApi } from "../../src/engine/api.js";
 import { startServer, type Running } from "./harness.js";
@@ -23,7 +23,7 @@ class ApiFailure extends Error {
   readonly wireMessage = "ERROR_AWS_API: ec2:DescribeRegions failed. (reason = UnauthorizedOperation: denied, region = us-east-1)";
 }
 
-function failure(mode: unknown, secretData: JsonObject): unknown {
+function failure(mode: unknown, secretData: JsonObject): Error {
   switch (mode) {
     case "required":
       return requiredParameter("secret_data.aws_access_key_id");
@@ -38,11 +38,17 @@ function failure(mode: unknown, secretData: JsonObject): unknown {
     case "aws":
       return new ApiFailure("denied");
     default:
-      return new Error(`boom: secret ${String(secretData.aws_secret_access_key)} key AKIAABCDEFGHIJKLMNOP`);
+      return new Error(`boom: secret ${textOf(secretData.aws_secret_access_key)} key AKIAABCDEFGHIJKLMNOP`);
   }
 }
 
-const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["provider", "region_code"] }, resource: { name: "x", region_code: "us-east-1", provider: "aws", tags: {} } };
+const record: CollectedRecord = {
+  state: "SUCCESS",
+  resourceType: "inventory.Region",
+  message: "",
+  matchRules: { "1": ["provider", "region_code"] },
+  resource: { name: "x", region_code: "us-east-1", provider: "aws", tags: {} },
+};
 
 const engine: EngineApi = {
   async verify({ options, secretData }, signal) {
@@ -52,9 +58,8 @@ const engine: EngineApi = {
     }
     throw failure(options.mode, secretData);
   },
-  async getTasks({ secretData }) {
-    throw failure("plain", secretData);
-  },
+  getTasks: ({ secretData }) => Promise.reject(failure("plain", secretData)),
+  // eslint-disable-next-line @typescript-eslint/require-await -- an AsyncIterable of records made on the spot
   async *collect({ options, secretData }) {
     if (options.mode === "after2" || options.mode === "plugin-after2") {
       yield record;
@@ -131,9 +136,11 @@ describe.each(Object.keys(transports))("error table over %s", (protocol) => {
       expect(err.code).toBe(Code.InvalidArgument);
       expect(err.rawMessage).toBe(`ERROR_REQUIRED_PARAMETER: Required parameter. (key = ${key})`);
     }
-    const streamErr = await caught((async () => {
-      for await (const _ of collector.collect({ options: {}, filter: {} })) void _;
-    })());
+    const streamErr = await caught(
+      (async () => {
+        for await (const _ of collector.collect({ options: {}, filter: {} })) void _;
+      })(),
+    );
     expect(streamErr.rawMessage).toBe("ERROR_REQUIRED_PARAMETER: Required parameter. (key = secret_data)");
   });
 
@@ -146,9 +153,11 @@ describe.each(Object.keys(transports))("error table over %s", (protocol) => {
 
   it("collect: an exception before the first item ends the stream with ERROR_UNKNOWN", async () => {
     const items: unknown[] = [];
-    const err = await caught((async () => {
-      for await (const item of clients().collector.collect({ options: { mode: "before" }, secretData, filter: {} })) items.push(item);
-    })());
+    const err = await caught(
+      (async () => {
+        for await (const item of clients().collector.collect({ options: { mode: "before" }, secretData, filter: {} })) items.push(item);
+      })(),
+    );
     expect(items).toHaveLength(0);
     expect(err.code).toBe(Code.Internal);
     expect(err.rawMessage).toBe("ERROR_UNKNOWN: boom: secret *** key ***");
@@ -159,9 +168,11 @@ describe.each(Object.keys(transports))("error table over %s", (protocol) => {
     ["plugin-after2", Code.InvalidArgument, "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = options.regions, type = list)"],
   ])("collect: %s delivers both items, then the error status", async (mode, code, text) => {
     const items: Array<{ state: number; resourceType: string }> = [];
-    const err = await caught((async () => {
-      for await (const item of clients().collector.collect({ options: { mode }, secretData, filter: {} })) items.push(item);
-    })());
+    const err = await caught(
+      (async () => {
+        for await (const item of clients().collector.collect({ options: { mode }, secretData, filter: {} })) items.push(item);
+      })(),
+    );
     expect(items.map((i) => i.resourceType)).toEqual(["inventory.Region", "inventory.Region"]);
     expect(items[0]!.state).toBe(4); // SUCCESS
     expect(err.code).toBe(code);
@@ -213,7 +224,10 @@ describe("ill-typed JSON parameters (Connect JSON from curl and scripts)", () =>
     const res = await post("Collector/collect", "application/connect+json", envelope);
     const end = JSON.parse(text(res.bytes.subarray(5))) as { error: { code: string; message: string } };
     expect(res.bytes[0]).toBe(2); // end-of-stream frame, nothing before it
-    expect(end.error).toEqual({ code: "invalid_argument", message: "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = secret_data, type = object)" });
+    expect(end.error).toEqual({
+      code: "invalid_argument",
+      message: "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = secret_data, type = object)",
+    });
   });
 });
 

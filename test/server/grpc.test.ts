@@ -7,6 +7,7 @@ import { HealthCheckRequestSchema, HealthCheckResponseSchema, HealthCheckRespons
 import { VersionInfoSchema } from "../../gen/spaceone/api/core/v1/server_info_pb.js";
 import { InitRequestSchema, PluginInfoSchema } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
 import { EmptySchema } from "@bufbuild/protobuf/wkt";
+import { COLLECTOR_OPTIONS_SCHEMA } from "../../src/engine/api.js";
 import { startServer, type Running } from "./harness.js";
 
 let running: Running;
@@ -42,20 +43,25 @@ afterAll(async () => {
 });
 
 describe("gRPC over h2c (@grpc/grpc-js)", () => {
-  it("Collector.init returns exactly the five metadata keys", async () => {
+  it("Collector.init returns exactly the five metadata keys, the options form among them", async () => {
     const res = await unary("/spaceone.api.inventory.plugin.Collector/init", InitRequestSchema, PluginInfoSchema, create(InitRequestSchema, { options: {} }));
     expect(res.metadata).toEqual({
       supported_resource_type: ["inventory.CloudService", "inventory.CloudServiceType", "inventory.Region", "inventory.ErrorResource"],
       supported_schedules: ["hours"],
       supported_features: ["garbage_collection"],
       filter_format: [],
-      options_schema: {},
+      options_schema: COLLECTOR_OPTIONS_SCHEMA,
     });
   });
 
   it("Health.Check says SERVING for the empty name and for any other name", async () => {
     for (const service of ["", "spaceone.api.inventory.plugin.Collector", "no.such.Service"]) {
-      const res = await unary("/grpc.health.v1.Health/Check", HealthCheckRequestSchema, HealthCheckResponseSchema, create(HealthCheckRequestSchema, { service }));
+      const res = await unary(
+        "/grpc.health.v1.Health/Check",
+        HealthCheckRequestSchema,
+        HealthCheckResponseSchema,
+        create(HealthCheckRequestSchema, { service }),
+      );
       expect(res.status).toBe(HealthCheckResponse_ServingStatus.SERVING);
     }
   });
@@ -68,7 +74,9 @@ describe("gRPC over h2c (@grpc/grpc-js)", () => {
 
   it("accepts the platform's rounded-up 181 s deadline", async () => {
     const deadline = new Date(Date.now() + 181_000);
-    const res = await unary("/spaceone.api.inventory.plugin.Collector/init", InitRequestSchema, PluginInfoSchema, create(InitRequestSchema, { options: {} }), { deadline });
+    const res = await unary("/spaceone.api.inventory.plugin.Collector/init", InitRequestSchema, PluginInfoSchema, create(InitRequestSchema, { options: {} }), {
+      deadline,
+    });
     expect(res.metadata?.supported_schedules).toEqual(["hours"]);
   });
 

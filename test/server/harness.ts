@@ -30,7 +30,12 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
   const config = loadConfig(["--port", "0", "--shutdown-grace-ms", "2000", ...(options.args ?? [])], {});
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger({ level: "debug", write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) });
-  const server = createServer(config, { services: pluginServices(options.engine ?? unimplementedEngine), readiness: options.readiness, logger, replay: options.replay });
+  const server = createServer(config, {
+    services: pluginServices(options.engine ?? unimplementedEngine),
+    readiness: options.readiness,
+    logger,
+    replay: options.replay,
+  });
   const { port } = await server.listen();
   return { server, port, baseUrl: `http://127.0.0.1:${port}`, config, logs, logger, stop: () => server.shutdown() };
 }

@@ -100,7 +100,11 @@ describe.each(FORMATS)("$format", { timeout: 120_000 }, ({ format, accept, conte
   it("a failure before the first record answers its HTTP status with the error as the only item", async () => {
     const cases = [
       { body: {}, status: 400, message: "ERROR_REQUIRED_PARAMETER: Required parameter. (key = options)" },
-      { body: { options: {}, secretData: "x" }, status: 400, message: "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = secret_data, type = object)" },
+      {
+        body: { options: {}, secretData: "x" },
+        status: 400,
+        message: "ERROR_INVALID_PARAMETER_TYPE: Parameter type is invalid. (key = secret_data, type = object)",
+      },
       { body: '{"options":', status: 400, message: "ERROR_JSON_FORMAT: JSON format is invalid. (request = not valid JSON)" },
     ];
     for (const { body, status, message } of cases) {
@@ -123,7 +127,12 @@ describe("JSON streaming requests", () => {
       },
     });
     for (const body of [big, chunked]) {
-      const res = await fetch(`${c.running.baseUrl}${COLLECT}`, { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
+      const res = await fetch(`${c.running.baseUrl}${COLLECT}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        duplex: "half",
+      } as RequestInit);
       expect(res.status).toBe(429); // Connect's HTTP status for resource_exhausted
       expect(await res.json()).toEqual({
         error: { code: "resource_exhausted", message: `ERROR_REQUEST_TOO_LARGE: Request message is larger than the limit. (limit = ${limit} bytes)` },
@@ -150,7 +159,11 @@ describe("JSON streaming requests", () => {
       session.close();
     }
     // The Connect protocol's own streaming content type keeps its envelopes.
-    const res = await fetch(`${c.running.baseUrl}${COLLECT}`, { method: "POST", headers: { "content-type": "application/connect+json" }, body: new Uint8Array([0, 0, 0, 0, 2, 123, 125]) });
+    const res = await fetch(`${c.running.baseUrl}${COLLECT}`, {
+      method: "POST",
+      headers: { "content-type": "application/connect+json" },
+      body: new Uint8Array([0, 0, 0, 0, 2, 123, 125]),
+    });
     expect(res.headers.get("content-type")).toBe("application/connect+json");
   });
 

@@ -10,7 +10,13 @@ import { histogramBuckets } from "../support/prometheus-text.js";
 import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 
-const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["provider", "region_code"] }, resource: { provider: "aws", region_code: "us-east-1", name: "", tags: {} } };
+const record: CollectedRecord = {
+  state: "SUCCESS",
+  resourceType: "inventory.Region",
+  message: "",
+  matchRules: { "1": ["provider", "region_code"] },
+  resource: { provider: "aws", region_code: "us-east-1", name: "", tags: {} },
+};
 let running: Running;
 
 beforeAll(async () => {

@@ -6,18 +6,19 @@
  */
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OpenApiDocument } from "../../src/server/http/openapi.js";
 import { DEMO_SECRET, regionTask, startCollecting, type Collecting } from "../engine/harness.js";
 import { allItems } from "../support/streamed-lines.js";
 
 let c: Collecting;
-let doc: any;
+let doc: OpenApiDocument;
 let ajv: Ajv2020;
 
 beforeAll(async () => {
   c = await startCollecting();
   const res = await fetch(`${c.running.baseUrl}/openapi.json`);
   expect(res.status).toBe(200);
-  doc = await res.json();
+  doc = (await res.json()) as OpenApiDocument;
   // OpenAPI keywords (`openapi`, `paths`, formats such as int64) are not JSON Schema's: not strict.
   ajv = new Ajv2020({ strict: false, validateFormats: false });
   ajv.addSchema(doc, "openapi.json");
@@ -55,10 +56,10 @@ describe("/openapi.json", () => {
       "/spaceone.api.inventory.plugin.Collector/verify",
       "/spaceone.api.inventory.plugin.Job/get_tasks",
     ]);
-    const operations = Object.values(doc.paths).map((p: any) => p.post);
+    const operations = Object.values(doc.paths).map((p) => p.post);
     expect(new Set(operations.map((o) => o.operationId)).size).toBe(operations.length);
-    expect(Object.keys(doc.paths[COLLECT].post.responses["200"].content)).toEqual(["application/x-ndjson", "text/event-stream"]);
-    expect(Object.keys(doc.paths[INIT].post.responses["200"].content)).toEqual(["application/json"]);
+    expect(Object.keys(doc.paths[COLLECT]?.post.responses["200"]?.content ?? {})).toEqual(["application/x-ndjson", "text/event-stream"]);
+    expect(Object.keys(doc.paths[INIT]?.post.responses["200"]?.content ?? {})).toEqual(["application/json"]);
   });
 
   it("every $ref resolves, and every component is referenced", () => {
@@ -78,22 +79,30 @@ describe("/openapi.json", () => {
       expect(ref).toMatch(/^#\/components\/schemas\//);
       expect(doc.components.schemas, ref).toHaveProperty([ref.slice("#/components/schemas/".length)]);
     }
-    expect(Object.keys(doc.components.schemas).map((name) => `#/components/schemas/${name}`).sort()).toEqual([...refs].sort());
+    expect(
+      Object.keys(doc.components.schemas)
+        .map((name) => `#/components/schemas/${name}`)
+        .sort(),
+    ).toEqual([...refs].sort());
   });
 
   it("maps proto3 JSON: Structs are free-form objects, Empty is {}, enums are names", () => {
     const schemas = doc.components.schemas;
+    const propertiesOf = (name: string) => schemas[name]?.properties as Record<string, unknown>;
     expect(schemas["spaceone.api.inventory.plugin.InitRequest"]).toEqual({
       type: "object",
       title: "InitRequest",
       properties: { options: { type: "object", additionalProperties: true, description: "Any JSON object (google.protobuf.Struct)." } },
     });
-    expect(Object.keys(schemas["spaceone.api.inventory.plugin.CollectRequest"].properties)).toEqual(["options", "secretData", "filter", "taskOptions"]);
-    expect(schemas["spaceone.api.inventory.plugin.ResourceInfo"].properties.state).toEqual({
+    expect(Object.keys(propertiesOf("spaceone.api.inventory.plugin.CollectRequest"))).toEqual(["options", "secretData", "filter", "taskOptions"]);
+    expect(propertiesOf("spaceone.api.inventory.plugin.ResourceInfo").state).toEqual({
       type: "string",
       enum: ["NONE", "CREATED", "PENDING", "INPROGRESS", "SUCCESS", "FAILURE", "TIMEOUT", "IDLE", "SKIP"],
     });
-    expect(doc.paths["/spaceone.api.inventory.plugin.Collector/verify"].post.responses["200"].content["application/json"].schema).toEqual({ type: "object", maxProperties: 0 });
+    expect(doc.paths["/spaceone.api.inventory.plugin.Collector/verify"]?.post.responses["200"]?.content["application/json"]?.schema).toEqual({
+      type: "object",
+      maxProperties: 0,
+    });
     const validate = requestSchema(INIT);
     expect(validate({ options: {} })).toBe(true);
     expect(validate({ options: "x" })).toBe(false);

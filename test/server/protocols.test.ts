@@ -61,7 +61,14 @@ describe("compressed requests (--compression gzip)", () => {
 
 describe("one port, every protocol", () => {
   it("curl --http1.1 with Connect JSON calls init", async () => {
-    const out = await curl("--http1.1", "-H", "content-type: application/json", "-d", '{"options":{}}', `${running.baseUrl}/spaceone.api.inventory.plugin.Collector/init`);
+    const out = await curl(
+      "--http1.1",
+      "-H",
+      "content-type: application/json",
+      "-d",
+      '{"options":{}}',
+      `${running.baseUrl}/spaceone.api.inventory.plugin.Collector/init`,
+    );
     expect(Object.keys((JSON.parse(out) as { metadata: object }).metadata).sort()).toEqual(EXPECTED_METADATA_KEYS);
   });
 
@@ -94,31 +101,82 @@ describe("one port, every protocol", () => {
   });
 
   it("a gRPC-Web call to an unknown method over HTTP/1.1 gets grpc-status 12, not a 404", async () => {
-    const out = await curl("--http1.1", "-i", "-H", "content-type: application/grpc-web+proto", "--data-binary", "", `${running.baseUrl}/spaceone.api.inventory.plugin.Job/getTasks`);
+    const out = await curl(
+      "--http1.1",
+      "-i",
+      "-H",
+      "content-type: application/grpc-web+proto",
+      "--data-binary",
+      "",
+      `${running.baseUrl}/spaceone.api.inventory.plugin.Job/getTasks`,
+    );
     expect(out).toMatch(/^HTTP\/1\.1 200/);
     expect(out).toMatch(/grpc-status: 12/i);
     expect(out).toMatch(/grpc-message: Method%20not%20found!/i);
   });
 
   it("a Connect call to an unknown method is the protocol's 404", async () => {
-    const out = await curl("--http1.1", "-w", "%{http_code}", "-o", "/dev/null", "-H", "content-type: application/json", "-d", "{}", `${running.baseUrl}/spaceone.api.inventory.plugin.Job/getTasks`);
+    const out = await curl(
+      "--http1.1",
+      "-w",
+      "%{http_code}",
+      "-o",
+      "/dev/null",
+      "-H",
+      "content-type: application/json",
+      "-d",
+      "{}",
+      `${running.baseUrl}/spaceone.api.inventory.plugin.Job/getTasks`,
+    );
     expect(out).toBe("404");
   });
 });
 
 describe("CORS allowlist", () => {
   it("answers a preflight from an allowed origin", async () => {
-    const out = await curl("--http1.1", "-i", "-X", "OPTIONS", "-H", `origin: ${ORIGIN}`, "-H", "access-control-request-method: POST", "-H", "access-control-request-headers: content-type,x-grpc-web", `${running.baseUrl}/spaceone.api.inventory.plugin.Collector/init`);
+    const out = await curl(
+      "--http1.1",
+      "-i",
+      "-X",
+      "OPTIONS",
+      "-H",
+      `origin: ${ORIGIN}`,
+      "-H",
+      "access-control-request-method: POST",
+      "-H",
+      "access-control-request-headers: content-type,x-grpc-web",
+      `${running.baseUrl}/spaceone.api.inventory.plugin.Collector/init`,
+    );
     expect(out).toMatch(/^HTTP\/1\.1 204/);
     expect(out).toMatch(new RegExp(`access-control-allow-origin: ${ORIGIN}`, "i"));
     expect(out).toMatch(/access-control-allow-headers: .*x-grpc-web/i);
   });
 
   it("adds the origin and exposed headers to a real call, and nothing for other origins", async () => {
-    const allowed = await curl("--http1.1", "-i", "-H", `origin: ${ORIGIN}`, "-H", "content-type: application/json", "-d", '{"options":{}}', `${running.baseUrl}/spaceone.api.inventory.plugin.Collector/init`);
+    const allowed = await curl(
+      "--http1.1",
+      "-i",
+      "-H",
+      `origin: ${ORIGIN}`,
+      "-H",
+      "content-type: application/json",
+      "-d",
+      '{"options":{}}',
+      `${running.baseUrl}/spaceone.api.inventory.plugin.Collector/init`,
+    );
     expect(allowed).toMatch(new RegExp(`access-control-allow-origin: ${ORIGIN}`, "i"));
     expect(allowed).toMatch(/access-control-expose-headers: .*grpc-status/i);
-    const other = await curl("--http1.1", "-i", "-H", "origin: https://evil.example", "-H", "content-type: application/json", "-d", '{"options":{}}', `${running.baseUrl}/spaceone.api.inventory.plugin.Collector/init`);
+    const other = await curl(
+      "--http1.1",
+      "-i",
+      "-H",
+      "origin: https://evil.example",
+      "-H",
+      "content-type: application/json",
+      "-d",
+      '{"options":{}}',
+      `${running.baseUrl}/spaceone.api.inventory.plugin.Collector/init`,
+    );
     expect(other).not.toMatch(/access-control-allow-origin/i);
   });
 });

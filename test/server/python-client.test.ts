@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PluginError } from "../../src/common/errors.js";
+import { COLLECTOR_OPTIONS_SCHEMA } from "../../src/engine/api.js";
 import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 
@@ -28,9 +29,7 @@ describe("Cloudforet-style Python client (python3-grpcio)", () => {
     const failing = await startServer({
       engine: {
         ...unimplementedEngine,
-        async getTasks() {
-          throw new PluginError("ERROR_INVALID_PARAMETER", text, "INVALID_ARGUMENT");
-        },
+        getTasks: () => Promise.reject(new PluginError("ERROR_INVALID_PARAMETER", text, "INVALID_ARGUMENT")),
       },
     });
     try {
@@ -46,11 +45,24 @@ describe("Cloudforet-style Python client (python3-grpcio)", () => {
     const script = new URL("./reflection_client.py", import.meta.url).pathname;
     const { stdout } = await run("/usr/bin/python3", [script, `127.0.0.1:${running.port}`], { timeout: 20_000 });
     const out = JSON.parse(stdout) as Record<string, unknown>;
-    const services = ["grpc.health.v1.Health", "spaceone.api.core.v1.ServerInfo", "spaceone.api.inventory.plugin.Collector", "spaceone.api.inventory.plugin.Job"];
+    const services = [
+      "grpc.health.v1.Health",
+      "spaceone.api.core.v1.ServerInfo",
+      "spaceone.api.inventory.plugin.Collector",
+      "spaceone.api.inventory.plugin.Job",
+    ];
     expect(out.services).toEqual(services);
     // The platform's exact sequence; bundled dependencies mean no file_by_filename round trips.
     expect(out.requests).toEqual([["list_services", ""], ...services.map((s) => ["file_containing_symbol", s]), ["list_services", ""]]);
-    expect(out.methods).toEqual(["Collector.collect", "Collector.init", "Collector.verify", "Health.Check", "Health.Watch", "Job.get_tasks", "ServerInfo.get_version"]);
+    expect(out.methods).toEqual([
+      "Collector.collect",
+      "Collector.init",
+      "Collector.verify",
+      "Health.Check",
+      "Health.Watch",
+      "Job.get_tasks",
+      "ServerInfo.get_version",
+    ]);
     expect(out.unknown_symbol).toBe("KeyError");
     expect(out.init).toEqual({
       ok: {
@@ -59,12 +71,12 @@ describe("Cloudforet-style Python client (python3-grpcio)", () => {
           supported_schedules: ["hours"],
           supported_features: ["garbage_collection"],
           filter_format: [],
-          options_schema: {},
+          options_schema: COLLECTOR_OPTIONS_SCHEMA,
         },
       },
     });
     expect(out.get_tasks).toEqual({ code: "UNIMPLEMENTED", details: "ERROR_NOT_IMPLEMENTED: Not implemented." });
     expect(out.health).toEqual({ ok: { status: "SERVING" } });
-    expect(out.version).toMatchObject({ ok: { version: expect.stringMatching(/^\d+\.\d+\.\d+/) } });
+    expect(out.version).toMatchObject({ ok: { version: expect.stringMatching(/^\d+\.\d+\.\d+/) as string } });
   });
 });

@@ -16,10 +16,10 @@ import { startServer, type Running } from "./harness.js";
 const tasks = [{ region: "us-east-1" }];
 let loads = 0;
 const engine = lazyEngine(
-  async (): Promise<EngineApi> => {
+  (): Promise<EngineApi> => {
     loads++;
-    if (loads === 1) throw new Error("cannot read credentials file holding AKIAABCDEFGHIJKLMNOP");
-    return { ...unimplementedEngine, getTasks: async () => tasks };
+    if (loads === 1) return Promise.reject(new Error("cannot read credentials file holding AKIAABCDEFGHIJKLMNOP"));
+    return Promise.resolve({ ...unimplementedEngine, getTasks: () => Promise.resolve(tasks) });
   },
   // No background retry during the test: the second load is the call's.
   { retryInitialMs: 3_600_000 },
@@ -33,7 +33,7 @@ afterAll(async () => {
   await running.stop();
 });
 
-const readyz = async () => {
+const readyz = async (): Promise<[number, unknown]> => {
   const res = await fetch(`${running.baseUrl}/readyz`);
   return [res.status, await res.json()];
 };

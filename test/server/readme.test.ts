@@ -59,7 +59,14 @@ function examples(block: string): Example[] {
 /** Records of the committed golden output of the demo's whole collection (every planned task of account 111111111111). */
 function goldenCount(): number {
   const files = ["cloud-service-type", "region", "metric", "111111111111/us-east-1", "111111111111/eu-west-1", "111111111111/ap-northeast-2"];
-  return files.reduce((n, f) => n + readFileSync(new URL(`../golden/demo/${f}.jsonl`, import.meta.url), "utf8").trim().split("\n").length, 0);
+  return files.reduce(
+    (n, f) =>
+      n +
+      readFileSync(new URL(`../golden/demo/${f}.jsonl`, import.meta.url), "utf8")
+        .trim()
+        .split("\n").length,
+    0,
+  );
 }
 
 describe("README.md", () => {
@@ -67,7 +74,7 @@ describe("README.md", () => {
     const command = snippet("connect-init");
     expect(command).toContain("--http1.1");
     const { stdout } = await run("sh", ["-c", command.replaceAll("50051", String(running.port))], { cwd: REPO });
-    const documented = /```json\n(.*)\n```/.exec(README.slice(README.indexOf("readme-test: connect-init")))![1]!;
+    const documented = /```json\n([\s\S]*?)\n```/.exec(README.slice(README.indexOf("readme-test: connect-init")))![1]!;
     expect(JSON.parse(stdout)).toEqual(JSON.parse(documented));
   });
 
@@ -113,7 +120,10 @@ describe("README.md (collecting: curl streams and the CLI)", { timeout: 180_000 
     const command = snippet("demo-collect");
     expect(command).not.toMatch(/printf|node -e/);
     const stdout = await sh(command, c.running.port);
-    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as { state?: string; resourceType?: string });
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { state?: string; resourceType?: string });
     expect(lines.at(-1)).toEqual({ end: { code: "ok" } });
     const records = lines.slice(0, -1);
     expect(records.every((r) => r.state === "SUCCESS")).toBe(true);
@@ -143,9 +153,15 @@ describe("README.md (collecting: curl streams and the CLI)", { timeout: 180_000 
         expect(stdout.trimEnd().split("\n"), command).toEqual(output);
       } else {
         // Undocumented output: the NDJSON of a collect that succeeded (sh would have thrown on a non-zero exit).
-        const records = stdout.trim().split("\n").map((l) => JSON.parse(l) as { state: string });
+        const records = stdout
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as { state: string });
         expect(records.length, command).toBeGreaterThan(10);
-        expect(records.every((r) => r.state === "SUCCESS"), command).toBe(true);
+        expect(
+          records.every((r) => r.state === "SUCCESS"),
+          command,
+        ).toBe(true);
         expect(command).toContain(JSON.stringify(DEMO_SECRET));
       }
     }

@@ -3,7 +3,7 @@
  * follows the Python platform client's sequence (docs/contract.md#what-the-platform-client-does),
  * one bidi call per request, and builds a registry from the reflected files.
  */
-import * as grpc from "@grpc/grpc-js";
+import type * as grpc from "@grpc/grpc-js";
 import { create, createFileRegistry, fromBinary, toBinary, type FileRegistry } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import {
@@ -16,7 +16,11 @@ import {
 export const V1ALPHA_PATH = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
 
 /** Sends `requests` on one bidi stream and collects every response. */
-export function reflectionStream(client: grpc.Client, requests: ServerReflectionRequest["messageRequest"][], path = V1ALPHA_PATH): Promise<ServerReflectionResponse[]> {
+export function reflectionStream(
+  client: grpc.Client,
+  requests: ServerReflectionRequest["messageRequest"][],
+  path = V1ALPHA_PATH,
+): Promise<ServerReflectionResponse[]> {
   return new Promise((resolve, reject) => {
     const call = client.makeBidiStreamRequest(
       path,

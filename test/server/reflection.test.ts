@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { create, fromBinary, fromJson, toBinary, toJson, type DescMessage, type DescService } from "@bufbuild/protobuf";
+import { fromBinary, fromJson, toBinary, toJson, type DescService } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type Running } from "./harness.js";
@@ -30,8 +30,8 @@ afterAll(async () => {
 
 function callUnary(service: DescService, method: string, json: object): Promise<unknown> {
   const m = service.methods.find((x) => x.name === method)!;
-  const input = m.input as DescMessage;
-  const output = m.output as DescMessage;
+  const input = m.input;
+  const output = m.output;
   return new Promise((resolve, reject) => {
     client.makeUnaryRequest(
       `/${service.typeName}/${m.name}`,
@@ -93,7 +93,13 @@ describe("v1alpha reflection", () => {
   it("calls Collector.init with the reflected types", async () => {
     const collector = found.registry.getService("spaceone.api.inventory.plugin.Collector")!;
     const res = (await callUnary(collector, "init", { options: {} })) as { metadata: Record<string, unknown> };
-    expect(Object.keys(res.metadata).sort()).toEqual(["filter_format", "options_schema", "supported_features", "supported_resource_type", "supported_schedules"]);
+    expect(Object.keys(res.metadata).sort()).toEqual([
+      "filter_format",
+      "options_schema",
+      "supported_features",
+      "supported_resource_type",
+      "supported_schedules",
+    ]);
   });
 
   it("serves file_by_filename for every file of the closure, including the reflection proto", async () => {
@@ -147,7 +153,9 @@ describe("v1alpha reflection", () => {
       { case: "fileByFilename", value: "google/protobuf/struct.proto" },
     ]);
     const names = answers.map((a) =>
-      a.messageResponse.case === "fileDescriptorResponse" ? a.messageResponse.value.fileDescriptorProto.map((b) => fromBinary(FileDescriptorProtoSchema, b).name) : [],
+      a.messageResponse.case === "fileDescriptorResponse"
+        ? a.messageResponse.value.fileDescriptorProto.map((b) => fromBinary(FileDescriptorProtoSchema, b).name)
+        : [],
     );
     expect(names).toEqual([
       ["spaceone/api/inventory/plugin/collector.proto", "google/protobuf/empty.proto", "google/protobuf/struct.proto"],

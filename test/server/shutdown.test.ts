@@ -4,9 +4,11 @@
  * outlives it with an error status, never OK. Also client cancellation and the
  * worker limit.
  */
+import { once } from "node:events";
+import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterEach, describe, expect, it } from "vitest";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/grpc/health/v1/health_pb.js";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
@@ -15,7 +17,13 @@ import type { EngineApi } from "../../src/engine/api.js";
 import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
 
-const record: CollectedRecord = { state: "SUCCESS", resourceType: "inventory.Region", message: "", matchRules: { "1": ["provider", "region_code"] }, resource: { provider: "aws", region_code: "us-east-1", name: "", tags: {} } };
+const record: CollectedRecord = {
+  state: "SUCCESS",
+  resourceType: "inventory.Region",
+  message: "",
+  matchRules: { "1": ["provider", "region_code"] },
+  resource: { provider: "aws", region_code: "us-east-1", name: "", tags: {} },
+};
 
 /** Yields `count` records `everyMs` apart; `obedient: false` returns quietly on abort (a buggy engine). */
 function slowEngine(count: number, everyMs: number, obedient = true): EngineApi & { aborted: boolean; running: number; maxRunning: number } {
@@ -104,7 +112,9 @@ describe("graceful shutdown", () => {
     const server = running.server;
     let shutdown: Promise<void> | undefined;
     const transport =
-      protocol === "grpc" ? createGrpcTransport({ baseUrl: running.baseUrl }) : createConnectTransport({ baseUrl: running.baseUrl, httpVersion: "1.1", useBinaryFormat: false });
+      protocol === "grpc"
+        ? createGrpcTransport({ baseUrl: running.baseUrl })
+        : createConnectTransport({ baseUrl: running.baseUrl, httpVersion: "1.1", useBinaryFormat: false });
     const result = await consume(createClient(Collector, transport).collect(params), (n) => {
       if (n === 2) shutdown = server.shutdown();
     });
@@ -130,7 +140,52 @@ describe("per-call bookkeeping", () => {
       (n) => n === 2 && abort.abort(),
     );
     await expect.poll(() => engine.aborted, { timeout: 10_000 }).toBe(true);
-    await expect.poll(() => running!.logs.find((l) => l.msg === "rpc cancelled by client"), { timeout: 10_000 }).toMatchObject({ rpc: "Collector/collect", trace_id: traceId });
+    await expect
+      .poll(() => running!.logs.find((l) => l.msg === "rpc cancelled by client"), { timeout: 10_000 })
+      .toMatchObject({ rpc: "Collector/collect", trace_id: traceId });
+  });
+
+  /** A Connect JSON `collect` over a raw HTTP/1.1 socket that is closed once the first record arrived (curl --max-time). */
+  async function curlLikeCollect(port: number): Promise<void> {
+    const json = Buffer.from(JSON.stringify(params));
+    const frame = Buffer.alloc(5 + json.length);
+    frame.writeUInt32BE(json.length, 1);
+    json.copy(frame, 5);
+    const socket = connect(port, "127.0.0.1");
+    socket.write(
+      `POST /spaceone.api.inventory.plugin.Collector/collect HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/connect+json\r\nContent-Length: ${frame.length}\r\n\r\n`,
+    );
+    socket.write(frame);
+    await once(socket, "data");
+    socket.destroy();
+  }
+
+  it.each([
+    ["gRPC h2c", "grpc"],
+    ["Connect JSON over HTTP/1.1", "connect"],
+    ["gRPC-Web over HTTP/1.1", "grpc-web"],
+    ["a raw HTTP/1.1 client that closes its socket (curl --max-time)", "socket"],
+  ] as const)("a client that goes away mid-stream ends the call as Canceled, logged at info, never as an internal error (%s)", async (_name, protocol) => {
+    const engine = slowEngine(1000, 30);
+    running = await startServer({ engine });
+    if (protocol === "socket") {
+      await curlLikeCollect(running.port);
+    } else {
+      const transport =
+        protocol === "grpc"
+          ? createGrpcTransport({ baseUrl: running.baseUrl })
+          : protocol === "connect"
+            ? createConnectTransport({ baseUrl: running.baseUrl, httpVersion: "1.1", useBinaryFormat: false })
+            : createGrpcWebTransport({ baseUrl: running.baseUrl, httpVersion: "1.1" });
+      const abort = new AbortController();
+      await consume(createClient(Collector, transport).collect(params, { signal: abort.signal }), (n) => n === 2 && abort.abort());
+    }
+    await expect.poll(() => engine.aborted, { timeout: 10_000 }).toBe(true);
+    const finished = () => running!.logs.find((l) => l.msg === "rpc finished" && l.rpc === "Collector/collect");
+    await expect.poll(finished, { timeout: 10_000 }).toBeDefined();
+    expect(finished()).toMatchObject({ level: "info", code: "Canceled" });
+    expect(running.logs.find((l) => l.msg === "rpc cancelled by client")).toMatchObject({ level: "info", rpc: "Collector/collect" });
+    expect(running.logs.filter((l) => l.level === "error" || l.level === "warn")).toEqual([]);
   });
 
   it("runs at most SPACEONE_WORKER plugin calls at once; health is never queued behind them", async () => {

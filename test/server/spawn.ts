@@ -24,8 +24,8 @@ export function startProcess(args: string[], script: string = MAIN_JS): Spawned 
     child.once("exit", (code) => reject(new Error(`exited with ${code} before listening: ${err}`)));
   });
   listening.catch(() => {});
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => {
+  child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr.on("data", (c: Buffer) => {
     err += c.toString();
     const lines = err.split("\n");
     logs.length = 0;
@@ -43,4 +43,3 @@ export function startProcess(args: string[], script: string = MAIN_JS): Spawned 
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, logs, stdout: () => out, stderr: () => err, exited, listening };
 }
-

@@ -9,13 +9,21 @@ import type { RegionContext } from "../../src/engine/resources/types.js";
 import type { CollectedRecord } from "../../src/engine/records/record.js";
 import type { JsonObject } from "../../src/common/json.js";
 
+/**
+ * In-memory listings: each answers with its value, or a promise of it; a throw becomes a rejection, as
+ * from the real listing.
+ */
+export type FakeListings = {
+  [K in keyof RegionListings]?: RegionListings[K] extends (...args: infer A) => infer R ? (...args: A) => R | Awaited<R> : never;
+};
+
 export interface FakeRegion {
   ctx: RegionContext;
   calls: Map<string, number>;
   logs: Record<string, unknown>[];
 }
 
-export function fakeRegion(listings: Partial<RegionListings>, options: { vulnerablePorts?: string[] | null; region?: string } = {}): FakeRegion {
+export function fakeRegion(listings: FakeListings, options: { vulnerablePorts?: string[] | null; region?: string } = {}): FakeRegion {
   const calls = new Map<string, number>();
   const logs: Record<string, unknown>[] = [];
   const counted = new Proxy({} as RegionListings, {

@@ -79,7 +79,9 @@ export function demoCloudServices(): Record<Ec2Type, JsonObject[]> {
   const byType = {} as Record<Ec2Type, JsonObject[]>;
   for (const account of readdirSync(GOLDEN_DEMO, { withFileTypes: true }).filter((e) => e.isDirectory())) {
     for (const file of readdirSync(new URL(`${account.name}/`, GOLDEN_DEMO))) {
-      for (const line of readFileSync(new URL(`${account.name}/${file}`, GOLDEN_DEMO), "utf8").trim().split("\n")) {
+      for (const line of readFileSync(new URL(`${account.name}/${file}`, GOLDEN_DEMO), "utf8")
+        .trim()
+        .split("\n")) {
         const view = JSON.parse(line) as JsonObject;
         if (view.resource_type !== "inventory.CloudService") continue;
         // Golden lines hold `json_data` already parsed.

@@ -14,7 +14,9 @@ const obj = (v: JsonValue | undefined) => v as JsonObject;
 /** The Python plugin's (v1.0.36) eight CloudServiceType layouts, as Cloudforet receives them. */
 export const PYTHON_VIEWS: Readonly<Record<Ec2Type, JsonObject>> = (() => {
   const views = {} as Record<Ec2Type, JsonObject>;
-  const lines = readFileSync(new URL("../reference/python-plugin-cloud-service-types.jsonl", import.meta.url), "utf8").trim().split("\n");
+  const lines = readFileSync(new URL("../reference/python-plugin-cloud-service-types.jsonl", import.meta.url), "utf8")
+    .trim()
+    .split("\n");
   for (const line of lines) {
     const resource = obj((JSON.parse(line) as JsonObject).resource);
     views[resource.name as Ec2Type] = obj((JSON.parse(resource.json_metadata as string) as JsonObject).view);
@@ -22,7 +24,10 @@ export const PYTHON_VIEWS: Readonly<Record<Ec2Type, JsonObject>> = (() => {
   return views;
 })();
 
-export const OUR_VIEWS: Readonly<Record<Ec2Type, JsonObject>> = Object.fromEntries(EC2_TYPES.map((t) => [t, obj(LAYOUTS[t].view)])) as Record<Ec2Type, JsonObject>;
+export const OUR_VIEWS: Readonly<Record<Ec2Type, JsonObject>> = Object.fromEntries(EC2_TYPES.map((t) => [t, obj(LAYOUTS[t].view)])) as Record<
+  Ec2Type,
+  JsonObject
+>;
 
 export type ComparedPart = Extract<LayoutPart, "search" | "table" | "default sort" | "detail">;
 export const COMPARED_PARTS: readonly ComparedPart[] = ["search", "table", "default sort", "detail"];
@@ -53,7 +58,12 @@ const entriesHave = "our `load_balancers` entries have `name`, `endpoint`, `type
 const KEY_FIXES: Readonly<Record<Ec2Type, KeyFix[]>> = {
   AMI: [],
   LaunchTemplate: [
-    { python: lt("Placement.HostResourceGroupARN"), ours: lt("Placement.HostResourceGroupArn"), kind: "no such key", why: "AWS spells the member `HostResourceGroupArn`" },
+    {
+      python: lt("Placement.HostResourceGroupARN"),
+      ours: lt("Placement.HostResourceGroupArn"),
+      kind: "no such key",
+      why: "AWS spells the member `HostResourceGroupArn`",
+    },
     {
       python: lt("LicenseSpecification"),
       ours: lt("LicenseSpecifications.LicenseConfigurationArn"),
@@ -111,6 +121,9 @@ export const WIDGET_FIXES: Readonly<Record<Ec2Type, WidgetFix[]>> = {
 
 const STANDARD_FILTER_KEYS = ["provider", "cloud_service_group", "cloud_service_type"];
 
+/** A query filter as the layouts write it (widget-query.ts checks the form). */
+type QueryFilter = { key: string; operator: string; value: string | number | boolean | string[] };
+
 /**
  * A widget in one line: what it computes and how it shows it, e.g.
  * `COLUMN chart: sum instance_size by region_code [size BYTES]`, `card: unwind data.instances, count`.
@@ -123,13 +136,15 @@ export function describeWidget(widget: JsonObject): string {
     if (stage.count) return "count";
     if (stage.group) {
       const group = obj(stage.group);
-      const fields = ((group.fields as JsonObject[] | undefined) ?? []).map((f) => (f.operator === "count" ? "count" : `${f.operator as string} ${f.key as string}`));
+      const fields = ((group.fields as JsonObject[] | undefined) ?? []).map((f) =>
+        f.operator === "count" ? "count" : `${f.operator as string} ${f.key as string}`,
+      );
       const keys = ((group.keys as JsonObject[] | undefined) ?? []).map((k) => k.key as string);
       return `${fields.join(" and ")}${keys.length ? ` by ${keys.join(", ")}` : ""}`;
     }
     return JSON.stringify(stage);
   });
-  const filters = (query.filter as JsonObject[]).filter((f) => !STANDARD_FILTER_KEYS.includes(f.key as string)).map((f) => `${f.key as string} ${f.operator as string} ${String(f.value)}`);
+  const filters = (query.filter as QueryFilter[]).filter((f) => !STANDARD_FILTER_KEYS.includes(f.key)).map((f) => `${f.key} ${f.operator} ${String(f.value)}`);
   const options = obj(widget.options);
   const value = obj(options.value_options);
   const unit = value?.type === "size" ? ` [size ${(obj(value.options)?.source_unit as string | undefined) ?? "BYTES"}]` : "";
@@ -159,7 +174,9 @@ export interface Outline {
 
 export function outline(view: JsonObject): Outline {
   const uses = viewKeyUses(view);
-  const keys = Object.fromEntries(COMPARED_PARTS.map((part) => [part, [...new Set(uses.filter((u) => u.part === part).map((u) => u.path))]])) as Outline["keys"];
+  const keys = Object.fromEntries(
+    COMPARED_PARTS.map((part) => [part, [...new Set(uses.filter((u) => u.part === part).map((u) => u.path))]]),
+  ) as Outline["keys"];
   const widgets = ((view.widget as JsonObject[] | undefined) ?? []).map((w) => ({ name: w.name as string, query: describeWidget(w) }));
   return { keys, widgets };
 }
@@ -286,7 +303,11 @@ function keyTable(c: LayoutComparison): string[] {
     const inOurs = p.ours.includes(key);
     return inPython && inOurs ? "both" : inPython ? "Python" : inOurs ? "ours" : "";
   };
-  return ["| key | search | main table | detail tabs |", "| --- | --- | --- | --- |", ...keys.map((key) => `| ${code(key)} | ${parts.map((part) => status(part, key)).join(" | ")} |`)];
+  return [
+    "| key | search | main table | detail tabs |",
+    "| --- | --- | --- | --- |",
+    ...keys.map((key) => `| ${code(key)} | ${parts.map((part) => status(part, key)).join(" | ")} |`),
+  ];
 }
 
 /** The generated part of docs/parity.md's layout section. */
@@ -314,7 +335,12 @@ export function parityMarkdown(): string {
     "| type | widget | Python | ours | why |",
     "| --- | --- | --- | --- | --- |",
     ...comparisons.flatMap(([type, c]) =>
-      c.widgets.pairs.filter((p) => p.fix).map((p) => `| ${type} | ${cell(p.python.name)} | ${code(p.python.query)} | ${p.ours ? `${cell(p.ours.name)}: ${code(p.ours.query)}` : "—"} | ${cell(p.fix!.why)} |`),
+      c.widgets.pairs
+        .filter((p) => p.fix)
+        .map(
+          (p) =>
+            `| ${type} | ${cell(p.python.name)} | ${code(p.python.query)} | ${p.ours ? `${cell(p.ours.name)}: ${code(p.ours.query)}` : "—"} | ${cell(p.fix!.why)} |`,
+        ),
     ),
   ];
   for (const [type, c] of comparisons) {

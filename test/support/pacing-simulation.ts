@@ -65,7 +65,7 @@ export class AwsBucketModel {
   /** One call arrives: true when it got a token. */
   take(): boolean {
     const now = this.now();
-    for (let t = this.last; t < now; ) {
+    for (let t = this.last; t < now;) {
       const next = Math.min(now, ...this.changes.map((c) => this.start + c.afterMs).filter((at) => at > t));
       this.tokens = Math.min(this.spec.capacity, this.tokens + ((next - t) / 1000) * this.rateAt(t));
       t = next;

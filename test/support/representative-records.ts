@@ -42,7 +42,9 @@ const image = {
   LastLaunchedTime: "2025-06-01T00:00:00.000Z",
   SourceImageId: "ami-0source",
   DeregistrationProtection: "disabled",
-  BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: "snap-1", VolumeSize: 8, VolumeType: "gp3" as const, Encrypted: false, DeleteOnTermination: true } }],
+  BlockDeviceMappings: [
+    { DeviceName: "/dev/xvda", Ebs: { SnapshotId: "snap-1", VolumeSize: 8, VolumeType: "gp3" as const, Encrypted: false, DeleteOnTermination: true } },
+  ],
 };
 
 const template = {
@@ -75,11 +77,28 @@ const version = {
     BlockDeviceMappings: [
       {
         DeviceName: "/dev/xvda",
-        Ebs: { VolumeSize: 30, VolumeType: "gp3" as const, Iops: 3000, Throughput: 125, Encrypted: true, KmsKeyId: "k", SnapshotId: "snap-1", DeleteOnTermination: true },
+        Ebs: {
+          VolumeSize: 30,
+          VolumeType: "gp3" as const,
+          Iops: 3000,
+          Throughput: 125,
+          Encrypted: true,
+          KmsKeyId: "k",
+          SnapshotId: "snap-1",
+          DeleteOnTermination: true,
+        },
       },
     ],
     NetworkInterfaces: [
-      { DeviceIndex: 0, NetworkInterfaceId: "eni-1", SubnetId: "subnet-1", AssociatePublicIpAddress: true, Groups: ["sg-1"], Description: "primary", DeleteOnTermination: true },
+      {
+        DeviceIndex: 0,
+        NetworkInterfaceId: "eni-1",
+        SubnetId: "subnet-1",
+        AssociatePublicIpAddress: true,
+        Groups: ["sg-1"],
+        Description: "primary",
+        DeleteOnTermination: true,
+      },
     ],
   },
 };
@@ -200,7 +219,19 @@ export function representativeRecords(): Record<Ec2Type, CollectedRecord[]> {
         },
       ],
       [{ AutoScalingGroupName: "api-asg", TopicARN: "arn:aws:sns:eu-west-1:210987654321:asg", NotificationType: "autoscaling:EC2_INSTANCE_LAUNCH" }],
-      [{ AutoScalingGroupName: "api-asg", ScheduledActionName: "night", Recurrence: "0 22 * * *", DesiredCapacity: 1, MinSize: 1, MaxSize: 1, TimeZone: "UTC", StartTime: at, EndTime: at }],
+      [
+        {
+          AutoScalingGroupName: "api-asg",
+          ScheduledActionName: "night",
+          Recurrence: "0 22 * * *",
+          DesiredCapacity: 1,
+          MinSize: 1,
+          MaxSize: 1,
+          TimeZone: "UTC",
+          StartTime: at,
+          EndTime: at,
+        },
+      ],
     ),
     instancesById: new Map([["i-1", { InstanceId: "i-1" }]]),
     lifecycleHooks: [
@@ -222,71 +253,75 @@ export function representativeRecords(): Record<Ec2Type, CollectedRecord[]> {
     AMI: [amiRecord(image, [{ UserId: "123456789012" }, { Group: "all" as const }, { OrganizationArn: "arn:org" }, { OrganizationalUnitArn: "arn:ou" }], ctx)],
     LaunchTemplate: [launchTemplateRecord(template, version, ctx)],
     AutoScalingGroup: [
-    asgRecord(group, asgInputs, ctx),
-    // A group still on a launch configuration (upstream's first launch-source rule).
-    asgRecord({ ...group, AutoScalingGroupName: "legacy-asg", LaunchTemplate: undefined, LaunchConfigurationName: "legacy-lc" }, { ...asgInputs, launchTemplate: null }, ctx),
-    // A mixed-instances group (spot and on-demand from one template) with suspended processes.
-    asgRecord(
-      {
-        ...group,
-        AutoScalingGroupName: "mixed-asg",
-        LaunchTemplate: undefined,
-        MaxInstanceLifetime: 604800,
-        SuspendedProcesses: [{ ProcessName: "AZRebalance", SuspensionReason: "User suspended" }],
-        MixedInstancesPolicy: {
-          LaunchTemplate: {
-            LaunchTemplateSpecification: { LaunchTemplateId: template.LaunchTemplateId, LaunchTemplateName: "api-lt", Version: "$Latest" },
-            Overrides: [{ InstanceType: "m6i.large", WeightedCapacity: "1", LaunchTemplateSpecification: { LaunchTemplateName: "api-lt" } }],
+      asgRecord(group, asgInputs, ctx),
+      // A group still on a launch configuration (upstream's first launch-source rule).
+      asgRecord(
+        { ...group, AutoScalingGroupName: "legacy-asg", LaunchTemplate: undefined, LaunchConfigurationName: "legacy-lc" },
+        { ...asgInputs, launchTemplate: null },
+        ctx,
+      ),
+      // A mixed-instances group (spot and on-demand from one template) with suspended processes.
+      asgRecord(
+        {
+          ...group,
+          AutoScalingGroupName: "mixed-asg",
+          LaunchTemplate: undefined,
+          MaxInstanceLifetime: 604800,
+          SuspendedProcesses: [{ ProcessName: "AZRebalance", SuspensionReason: "User suspended" }],
+          MixedInstancesPolicy: {
+            LaunchTemplate: {
+              LaunchTemplateSpecification: { LaunchTemplateId: template.LaunchTemplateId, LaunchTemplateName: "api-lt", Version: "$Latest" },
+              Overrides: [{ InstanceType: "m6i.large", WeightedCapacity: "1", LaunchTemplateSpecification: { LaunchTemplateName: "api-lt" } }],
+            },
+            InstancesDistribution: { OnDemandBaseCapacity: 1, OnDemandPercentageAboveBaseCapacity: 25, SpotAllocationStrategy: "price-capacity-optimized" },
           },
-          InstancesDistribution: { OnDemandBaseCapacity: 1, OnDemandPercentageAboveBaseCapacity: 25, SpotAllocationStrategy: "price-capacity-optimized" },
         },
-      },
-      asgInputs,
-      ctx,
-    ),
+        asgInputs,
+        ctx,
+      ),
     ],
     EIP: [
-    eipRecord(
-      {
-        PublicIp: "203.0.113.10",
-        AllocationId: "eipalloc-1",
-        AssociationId: "eipassoc-1",
-        Domain: "vpc",
-        InstanceId: "i-1",
-        NetworkInterfaceId: "eni-1",
-        NetworkInterfaceOwnerId: "210987654321",
-        PrivateIpAddress: "172.31.20.14",
-        PublicIpv4Pool: "amazon",
-        NetworkBorderGroup: "eu-west-1",
-      },
-      eipJoins([], [{ Association: { PublicIp: "203.0.113.10", PublicDnsName: "ec2.example" } }]),
-      ctx,
-    ),
-    eipRecord({ PublicIp: "203.0.113.20", AllocationId: "eipalloc-2", Domain: "vpc" }, eipJoins([], []), ctx),
+      eipRecord(
+        {
+          PublicIp: "203.0.113.10",
+          AllocationId: "eipalloc-1",
+          AssociationId: "eipassoc-1",
+          Domain: "vpc",
+          InstanceId: "i-1",
+          NetworkInterfaceId: "eni-1",
+          NetworkInterfaceOwnerId: "210987654321",
+          PrivateIpAddress: "172.31.20.14",
+          PublicIpv4Pool: "amazon",
+          NetworkBorderGroup: "eu-west-1",
+        },
+        eipJoins([], [{ Association: { PublicIp: "203.0.113.10", PublicDnsName: "ec2.example" } }]),
+        ctx,
+      ),
+      eipRecord({ PublicIp: "203.0.113.20", AllocationId: "eipalloc-2", Domain: "vpc" }, eipJoins([], []), ctx),
     ],
     Instance: instanceRecords(),
     SecurityGroup: [
-    securityGroupRecord(
-      groupRules,
-      {
-        rules: indexRules([]),
-        instances: instancesByGroup([
-          {
-            InstanceId: "i-1",
-            State: { Code: 16, Name: "running" },
-            PrivateIpAddress: "172.31.20.14",
-            PublicIpAddress: "54.1.2.3",
-            PublicDnsName: "ec2.example",
-            SubnetId: "subnet-1",
-            VpcId: "vpc-1",
-            SecurityGroups: [{ GroupId: "sg-1", GroupName: "api-sg" }],
-            Tags: [{ Key: "Name", Value: "api" }],
-          },
-        ]),
-        vulnerablePorts: ["22"],
-      },
-      ctx,
-    ),
+      securityGroupRecord(
+        groupRules,
+        {
+          rules: indexRules([]),
+          instances: instancesByGroup([
+            {
+              InstanceId: "i-1",
+              State: { Code: 16, Name: "running" },
+              PrivateIpAddress: "172.31.20.14",
+              PublicIpAddress: "54.1.2.3",
+              PublicDnsName: "ec2.example",
+              SubnetId: "subnet-1",
+              VpcId: "vpc-1",
+              SecurityGroups: [{ GroupId: "sg-1", GroupName: "api-sg" }],
+              Tags: [{ Key: "Name", Value: "api" }],
+            },
+          ]),
+          vulnerablePorts: ["22"],
+        },
+        ctx,
+      ),
     ],
     Volume: [volumeRecord(volume, [{ ProductCodeId: "pc-1", ProductCodeType: "marketplace" }], ctx)],
     Snapshot: [snapshotRecord(snapshot, ctx)],

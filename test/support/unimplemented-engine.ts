@@ -3,13 +3,9 @@ import { notImplemented } from "../../src/common/errors.js";
 import type { EngineApi } from "../../src/engine/api.js";
 
 export const unimplementedEngine: EngineApi = {
-  async verify() {
-    throw notImplemented();
-  },
-  async getTasks() {
-    throw notImplemented();
-  },
-  // eslint-disable-next-line require-yield
+  verify: () => Promise.reject(notImplemented()),
+  getTasks: () => Promise.reject(notImplemented()),
+  // eslint-disable-next-line require-yield, @typescript-eslint/require-await -- an AsyncIterable that fails on its first read
   async *collect() {
     throw notImplemented();
   },

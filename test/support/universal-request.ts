@@ -1,6 +1,6 @@
 /** Drives a request-body wrapper (size limit, JSON check) the way Connect's router calls it, without a server. */
 import { ConnectError } from "@connectrpc/connect";
-import type { UniversalHandlerFn, UniversalServerRequest } from "@connectrpc/connect/protocol";
+import { createAsyncIterable, type UniversalHandlerFn, type UniversalServerRequest } from "@connectrpc/connect/protocol";
 
 /** A 5-byte envelope header (`flags`, `size`) followed by `payload`, or by `size` zero bytes. */
 export function envelope(size: number, payload: Uint8Array = new Uint8Array(size), flags = 0): Uint8Array<ArrayBuffer> {
@@ -28,7 +28,11 @@ export interface SeenBody {
 }
 
 /** Sends `chunks` through `wrap(handler)`; the inner handler reads the whole body. */
-export async function bodySeenThrough(wrap: (handler: UniversalHandlerFn) => UniversalHandlerFn, chunks: Iterable<Uint8Array>, headers: Record<string, string>): Promise<SeenBody> {
+export async function bodySeenThrough(
+  wrap: (handler: UniversalHandlerFn) => UniversalHandlerFn,
+  chunks: Uint8Array[],
+  headers: Record<string, string>,
+): Promise<SeenBody> {
   let seen: SeenBody | undefined;
   const handler = wrap(async (req) => {
     seen = { chunks: [], header: req.header };
@@ -44,15 +48,13 @@ export async function bodySeenThrough(wrap: (handler: UniversalHandlerFn) => Uni
 }
 
 /** A POST to `/a.B/c` with `headers`, its body streaming `chunks`. */
-export function universalRequest(headers: Record<string, string>, chunks: Iterable<Uint8Array>): UniversalServerRequest {
+export function universalRequest(headers: Record<string, string>, chunks: Uint8Array[]): UniversalServerRequest {
   return {
     httpVersion: "2.0",
     url: "http://x/a.B/c",
     method: "POST",
     header: new Headers(headers),
-    body: (async function* () {
-      yield* chunks;
-    })(),
+    body: createAsyncIterable(chunks),
     signal: new AbortController().signal,
   };
 }

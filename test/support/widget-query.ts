@@ -7,7 +7,7 @@
  * list of `{key, value, operator}`; `query.aggregate` a list of stages, each an object with exactly one
  * stage name; a `group` stage has `keys: [{key, name}]` and `fields: [{name, operator, key?}]`.
  */
-import type { JsonObject, JsonValue } from "../../src/common/json.js";
+import { textOf, type JsonObject, type JsonValue } from "../../src/common/json.js";
 import { rawValuesAt, valuesAt } from "./layout-keys.js";
 
 const obj = (v: JsonValue | undefined) => v as JsonObject;
@@ -31,7 +31,7 @@ export function queryFormProblems(widget: JsonObject): string[] {
   if (!Array.isArray(query?.aggregate) || query.aggregate.length === 0) return ["query.aggregate must be a non-empty list"];
   for (const f of (query.filter as JsonObject[] | undefined) ?? []) {
     if (typeof f.key !== "string" || !("value" in f)) problems.push(`filter ${JSON.stringify(f)} needs key and value`);
-    if (!FILTER_OPERATORS.has(f.operator as string)) problems.push(`unknown filter operator ${String(f.operator)}`);
+    if (!FILTER_OPERATORS.has(f.operator as string)) problems.push(`unknown filter operator ${textOf(f.operator)}`);
     if (f.operator === "exists" && typeof f.value !== "boolean") problems.push(`exists takes a boolean (${f.key as string})`);
   }
   for (const stage of query.aggregate as JsonObject[]) {
@@ -48,9 +48,9 @@ export function queryFormProblems(widget: JsonObject): string[] {
       if (keys.length + fields.length === 0) problems.push("group needs keys or fields");
       for (const k of keys) if (typeof k.key !== "string" || typeof k.name !== "string") problems.push(`group key ${JSON.stringify(k)} needs key and name`);
       for (const f of fields) {
-        if (!GROUP_OPERATORS.has(f.operator as string)) problems.push(`unknown group operator ${String(f.operator)}`);
+        if (!GROUP_OPERATORS.has(f.operator as string)) problems.push(`unknown group operator ${textOf(f.operator)}`);
         if (typeof f.name !== "string") problems.push(`group field ${JSON.stringify(f)} needs a name`);
-        if (f.operator !== "count" && typeof f.key !== "string") problems.push(`group field ${String(f.name)} (${String(f.operator)}) needs a key`);
+        if (f.operator !== "count" && typeof f.key !== "string") problems.push(`group field ${textOf(f.name)} (${textOf(f.operator)}) needs a key`);
       }
     }
   }
@@ -79,7 +79,7 @@ function matches(doc: JsonObject, f: JsonObject): boolean {
     case "in":
       return values.some((v) => (f.value as JsonValue[]).some((x) => equal(v, x)));
     default:
-      throw new Error(`the evaluator does not implement filter operator ${String(f.operator)}`);
+      throw new Error(`the evaluator does not implement filter operator ${textOf(f.operator)}`);
   }
 }
 
@@ -112,9 +112,10 @@ function group(docs: JsonObject[], spec: JsonObject): Row[] {
       else if (NUMERIC_OPERATORS.has(f.operator as string)) {
         const value = single(doc, f.key as string);
         // The database would silently count a list or a string as 0: a widget showing 0 for data it has.
-        if (value !== null && typeof value !== "number") throw new Error(`${f.operator as string} over ${f.key as string} reads ${JSON.stringify(value)}, not a number`);
+        if (value !== null && typeof value !== "number")
+          throw new Error(`${f.operator as string} over ${f.key as string} reads ${JSON.stringify(value)}, not a number`);
         row[name] = (row[name] as number) + (value ?? 0);
-      } else throw new Error(`the evaluator does not implement group operator ${String(f.operator)}`);
+      } else throw new Error(`the evaluator does not implement group operator ${textOf(f.operator)}`);
     }
   }
   return [...groups.values()];
@@ -130,5 +131,5 @@ export function runWidgetQuery(widget: JsonObject, docs: readonly JsonObject[]):
     else if (stage.count) rows = rows.length === 0 ? [] : [{ [obj(stage.count).name as string]: rows.length }];
     else throw new Error(`the evaluator does not implement stage ${Object.keys(stage).join("+")}`);
   }
-  return rows as Row[];
+  return rows;
 }

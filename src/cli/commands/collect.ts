@@ -46,7 +46,8 @@ const COLUMNS: Column<ResourceInfo>[] = [
   {
     title: "TYPE",
     width: 24,
-    value: (r) => (r.resource?.cloud_service_group ? `${field(r.resource.cloud_service_group)}/${field(r.resource.cloud_service_type)}` : field(r.resource?.group)),
+    value: (r) =>
+      r.resource?.cloud_service_group ? `${field(r.resource.cloud_service_group)}/${field(r.resource.cloud_service_type)}` : field(r.resource?.group),
   },
   { title: "REGION", width: 14, value: (r) => field(r.resource?.region_code) },
   { title: "ID", width: 22, value: (r) => field((r.resource?.reference as JsonObject | undefined)?.resource_id) || field(r.resource?.metric_id) },

@@ -19,7 +19,12 @@ Serves the fixture replay alone at http://H:N/replay/<set> until SIGINT or SIGTE
 
 /** Serves until a signal ends the process; resolves once listening (undefined: keep running). */
 export async function run(argv: readonly string[]): Promise<number | undefined> {
-  const { values, help } = parse(argv, { port: { type: "string" }, host: { type: "string" }, "fixtures-dir": { type: "string" }, "no-verify": { type: "boolean" } });
+  const { values, help } = parse(argv, {
+    port: { type: "string" },
+    host: { type: "string" },
+    "fixtures-dir": { type: "string" },
+    "no-verify": { type: "boolean" },
+  });
   if (help) return showHelp(HELP);
   const port = integerFlag(values, "port", 0);
   const hostname = stringFlag(values, "host") ?? "127.0.0.1";

@@ -17,7 +17,9 @@ describe("development fixture tools", () => {
     try {
       const err = await loadDevTool("record", pathToFileURL(`${empty}/`)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UsageError);
-      expect((err as Error).message).toMatch(/^fixtures record is a development tool and this build does not have it \(.*\)\. Run it from a source checkout: npm run fixtures:record/);
+      expect((err as Error).message).toMatch(
+        /^fixtures record is a development tool and this build does not have it \(.*\)\. Run it from a source checkout: npm run fixtures:record/,
+      );
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

@@ -63,6 +63,9 @@ export async function run(argv: readonly string[]): Promise<undefined> {
       cacheStore: { opTimeoutMs: runtime.cacheTimeoutMs },
       throttleGiveUpMs: runtime.throttleGiveUpMs,
       awsMaxAttempts: runtime.awsMaxAttempts,
+      awsConnectTimeoutMs: runtime.awsConnectTimeoutMs,
+      awsResponseTimeoutMs: runtime.awsResponseTimeoutMs,
+      awsCaBundle: runtime.awsCaBundle,
       log: logger.child({ component: "engine" }),
     });
     closeEngine = () => engine.close();

@@ -1,6 +1,7 @@
 /** `tasks`: Job.get_tasks, the collection plan. */
-import { toJson } from "@bufbuild/protobuf";
+import { toJson, type JsonValue } from "@bufbuild/protobuf";
 import { Job, TaskInfoSchema, type TaskInfo } from "../../../gen/spaceone/api/inventory/plugin/job_pb.js";
+import { textOf } from "../../common/json.js";
 import { EXIT, EXIT_CODES_HELP, jsonObjectOptions, parse, showHelp } from "../args.js";
 import { FORMAT_HELP, FORMAT_OPTIONS, formatOf, rowWriter, type Column } from "../output.js";
 import { withClient } from "../rpc.js";
@@ -18,7 +19,7 @@ ${FORMAT_HELP}
 
 ${EXIT_CODES_HELP}`;
 
-const text = (value: unknown) => (value === undefined ? "" : Array.isArray(value) ? value.join(",") : String(value));
+const text = (value: JsonValue | undefined) => (value === undefined ? "" : Array.isArray(value) ? value.map(textOf).join(",") : textOf(value));
 
 const COLUMNS: Column<TaskInfo>[] = [
   { title: "RESOURCE TYPE", width: 26, value: (t) => text(t.taskOptions?.resource_type) },

@@ -3,7 +3,8 @@ import { seeded } from "../../../test/support/pacing-simulation.js";
 import { AdaptiveBucket, type AdaptiveBucketOptions, type BucketSpec } from "./adaptive-bucket.js";
 
 /** The bucket on vitest's fake clock: `Date.now()` and the timers it waits on are both fake. */
-const fakeClockBucket = (ceiling: BucketSpec, options: Partial<AdaptiveBucketOptions> = {}) => new AdaptiveBucket({ ceiling, now: () => Date.now(), ...options });
+const fakeClockBucket = (ceiling: BucketSpec, options: Partial<AdaptiveBucketOptions> = {}) =>
+  new AdaptiveBucket({ ceiling, now: () => Date.now(), ...options });
 
 /**
  * The most tokens any window granted beyond its refill: max over grants i ≤ j of

@@ -41,10 +41,10 @@ export interface AdaptiveBucketOptions {
 }
 
 interface Waiter {
-  resolve(grant: number): void;
-  reject(reason: unknown): void;
+  resolve: (grant: number) => void;
+  reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort(): void;
+  onAbort: () => void;
 }
 
 /** Refill integration step while the rate changes: the rate at a step's start is the lowest in it, so grants never run ahead. */
@@ -74,7 +74,7 @@ export class AdaptiveBucket {
   private plateauSeconds = 0;
   /** First throttle since the last success. */
   private streakSince: number | undefined;
-  private givenUp: { reason: unknown; until: number } | undefined;
+  private givenUp: { reason: Error; until: number } | undefined;
   /** Throttles answered and decreases made (statistics). */
   throttles = 0;
   decreases = 0;
@@ -197,7 +197,7 @@ export class AdaptiveBucket {
   }
 
   /** Fails every waiter with `reason`, and every newcomer for `retryGivenUpAfterMs`. */
-  giveUp(reason: unknown): void {
+  giveUp(reason: Error): void {
     this.givenUp = { reason, until: this.now() + this.retryGivenUpAfterMs };
     // The streak goes on: after the pause, the first throttle gives up again unless a call has succeeded meanwhile.
     for (const waiter of [...this.retries.splice(0), ...this.queue.splice(0)]) {

@@ -31,15 +31,24 @@ export interface PageSize<I> {
 }
 
 /** Pagination by `NextToken` in and out (EC2, Auto Scaling, SSM); `pageSize` absent = AWS's default page. */
-type TokenPaging<I, O> = "NextToken" extends keyof I ? ("NextToken" extends keyof O ? { readonly style: "NextToken"; readonly pageSize?: PageSize<I> } : never) : never;
+type TokenPaging<I, O> = "NextToken" extends keyof I
+  ? "NextToken" extends keyof O
+    ? { readonly style: "NextToken"; readonly pageSize?: PageSize<I> }
+    : never
+  : never;
 /** Pagination by `Marker` in, `NextMarker` out (ELBv2). */
-type MarkerPaging<I, O> = "Marker" extends keyof I ? ("NextMarker" extends keyof O ? { readonly style: "Marker"; readonly pageSize: PageSize<I> } : never) : never;
+type MarkerPaging<I, O> = "Marker" extends keyof I
+  ? "NextMarker" extends keyof O
+    ? { readonly style: "Marker"; readonly pageSize: PageSize<I> }
+    : never
+  : never;
 
 /** How an API pages, as far as the command's input and output allow. */
 export type Paging<I, O> = { readonly style: "none" } | TokenPaging<I, O> | MarkerPaging<I, O>;
 
 /** Any API's paging, as code that handles every API reads it. */
-export type AnyPaging = { readonly style: "none" } | { readonly style: keyof typeof TOKEN_MEMBERS; readonly pageSize?: { readonly member: string; readonly size: number } };
+export type AnyPaging =
+  { readonly style: "none" } | { readonly style: keyof typeof TOKEN_MEMBERS; readonly pageSize?: { readonly member: string; readonly size: number } };
 
 /** The pagination styles and the members carrying their tokens. */
 export const TOKEN_MEMBERS = {

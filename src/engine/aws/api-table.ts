@@ -18,7 +18,8 @@ const elbv2 = sdk.elbv2;
 
 /** Id digits no real resource has. */
 const NO_SUCH = "00000000000000000";
-const noSuchElbArn = ({ account, region }: ProbeTarget, kind: string) => `arn:aws:elasticloadbalancing:${region}:${account}:${kind}/cloudforet-verify/${NO_SUCH.slice(0, 16)}`;
+const noSuchElbArn = ({ account, region }: ProbeTarget, kind: string) =>
+  `arn:aws:elasticloadbalancing:${region}:${account}:${kind}/cloudforet-verify/${NO_SUCH.slice(0, 16)}`;
 
 const NONE = { style: "none" } as const;
 /** EC2's largest page. */
@@ -36,7 +37,13 @@ const TABLE = {
     probe: () => ({}),
     purpose: "account id of every record",
   }),
-  "ec2:DescribeRegions": api(() => ec2().DescribeRegionsCommand, { kind: "account", required: true, paging: NONE, probe: () => ({}), purpose: "task planning (enabled regions)" }),
+  "ec2:DescribeRegions": api(() => ec2().DescribeRegionsCommand, {
+    kind: "account",
+    required: true,
+    paging: NONE,
+    probe: () => ({}),
+    purpose: "task planning (enabled regions)",
+  }),
   "ec2:DescribeInstances": api(() => ec2().DescribeInstancesCommand, {
     kind: "listing",
     required: true,
@@ -73,7 +80,13 @@ const TABLE = {
     probe: () => ({ InstanceId: `i-${NO_SUCH}`, Attribute: "disableApiTermination" }),
     purpose: "Instance termination_protection",
   }),
-  "ec2:DescribeVolumes": api(() => ec2().DescribeVolumesCommand, { kind: "listing", required: true, paging: EC2_PAGES, probe: () => ({ MaxResults: 5 }), purpose: "Volume; Instance disks" }),
+  "ec2:DescribeVolumes": api(() => ec2().DescribeVolumesCommand, {
+    kind: "listing",
+    required: true,
+    paging: EC2_PAGES,
+    probe: () => ({ MaxResults: 5 }),
+    purpose: "Volume; Instance disks",
+  }),
   "ec2:DescribeVolumeAttribute": api(() => ec2().DescribeVolumeAttributeCommand, {
     kind: "per-item",
     required: true,
@@ -81,7 +94,13 @@ const TABLE = {
     probe: () => ({ VolumeId: `vol-${NO_SUCH}`, Attribute: "productCodes" }),
     purpose: "Volume attribute (product codes)",
   }),
-  "ec2:DescribeSnapshots": api(() => ec2().DescribeSnapshotsCommand, { kind: "listing", required: true, paging: EC2_PAGES, probe: () => ({ OwnerIds: ["self"], MaxResults: 5 }), purpose: "Snapshot" }),
+  "ec2:DescribeSnapshots": api(() => ec2().DescribeSnapshotsCommand, {
+    kind: "listing",
+    required: true,
+    paging: EC2_PAGES,
+    probe: () => ({ OwnerIds: ["self"], MaxResults: 5 }),
+    purpose: "Snapshot",
+  }),
   "ec2:DescribeSecurityGroups": api(() => ec2().DescribeSecurityGroupsCommand, {
     kind: "listing",
     required: true,
@@ -96,11 +115,29 @@ const TABLE = {
     probe: () => ({ MaxResults: 5 }),
     purpose: "SecurityGroup rule ids",
   }),
-  "ec2:DescribeVpcs": api(() => ec2().DescribeVpcsCommand, { kind: "listing", required: true, paging: EC2_PAGES, probe: () => ({ MaxResults: 5 }), purpose: "Instance vpc" }),
-  "ec2:DescribeSubnets": api(() => ec2().DescribeSubnetsCommand, { kind: "listing", required: true, paging: EC2_PAGES, probe: () => ({ MaxResults: 5 }), purpose: "Instance subnet, NIC cidr" }),
+  "ec2:DescribeVpcs": api(() => ec2().DescribeVpcsCommand, {
+    kind: "listing",
+    required: true,
+    paging: EC2_PAGES,
+    probe: () => ({ MaxResults: 5 }),
+    purpose: "Instance vpc",
+  }),
+  "ec2:DescribeSubnets": api(() => ec2().DescribeSubnetsCommand, {
+    kind: "listing",
+    required: true,
+    paging: EC2_PAGES,
+    probe: () => ({ MaxResults: 5 }),
+    purpose: "Instance subnet, NIC cidr",
+  }),
   // Not paginated by the collector: AWS answers every address of the region at once.
   "ec2:DescribeAddresses": api(() => ec2().DescribeAddressesCommand, { kind: "listing", required: true, paging: NONE, probe: () => ({}), purpose: "EIP" }),
-  "ec2:DescribeNatGateways": api(() => ec2().DescribeNatGatewaysCommand, { kind: "listing", required: true, paging: EC2_PAGES, probe: () => ({ MaxResults: 5 }), purpose: "EIP nat_gateway_id" }),
+  "ec2:DescribeNatGateways": api(() => ec2().DescribeNatGatewaysCommand, {
+    kind: "listing",
+    required: true,
+    paging: EC2_PAGES,
+    probe: () => ({ MaxResults: 5 }),
+    purpose: "EIP nat_gateway_id",
+  }),
   "ec2:DescribeNetworkInterfaces": api(() => ec2().DescribeNetworkInterfacesCommand, {
     kind: "listing",
     required: true,

@@ -9,7 +9,8 @@ import { createHash, randomBytes } from "node:crypto";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { LRUCache } from "lru-cache";
 import { PluginError } from "../../common/errors.js";
-import { AwsApiError, CREDENTIAL_ERROR_CODES, toAwsApiError } from "./errors.js";
+import { type AwsApiError, CREDENTIAL_ERROR_CODES, toAwsApiError } from "./errors.js";
+import { checkResponses } from "./response-check.js";
 import { sdk } from "./sdk.js";
 
 export interface AwsSecret {
@@ -27,6 +28,8 @@ export interface ProviderOptions {
   stsRegion: string;
   /** Explicit endpoint for every client (replay, AWS-compatible services); undefined = SDK default and `AWS_ENDPOINT_URL*`. */
   endpoint?: string;
+  /** Retries and HTTP layer (timeouts, proxy) of the STS client, as the session's clients have them (`clientSettings`). */
+  clientSettings?: Record<string, unknown>;
   /** Refresh this long before expiry. Default 5 minutes. */
   refreshMarginMs?: number;
   /** Where assumed roles are shared (the engine's). */
@@ -84,7 +87,9 @@ export function isCredentialFailure(err: AwsApiError): boolean {
 export function credentialsError(err: unknown, api: string, region: string): PluginError {
   const e = toAwsApiError(err, api, region);
   if (isCredentialFailure(e)) {
-    return new PluginError("ERROR_INVALID_CREDENTIALS", `AWS rejected the credentials. (reason = ${e.code}: ${e.awsMessage})`, "INVALID_ARGUMENT", { cause: e });
+    return new PluginError("ERROR_INVALID_CREDENTIALS", `AWS rejected the credentials. (reason = ${e.code}: ${e.awsMessage})`, "INVALID_ARGUMENT", {
+      cause: e,
+    });
   }
   return awsApiPluginError(e);
 }
@@ -108,7 +113,17 @@ export function credentialProvider(secret: AwsSecret, options: ProviderOptions):
   const roleArn = secret.roleArn;
   if (!roleArn) return () => Promise.resolve(base);
   const key = createHash("sha256")
-    .update(JSON.stringify([secret.accessKeyId, secret.secretAccessKey, secret.sessionToken ?? "", roleArn, secret.externalId ?? "", options.endpoint ?? "", options.stsRegion]))
+    .update(
+      JSON.stringify([
+        secret.accessKeyId,
+        secret.secretAccessKey,
+        secret.sessionToken ?? "",
+        roleArn,
+        secret.externalId ?? "",
+        options.endpoint ?? "",
+        options.stsRegion,
+      ]),
+    )
     .digest("hex");
   return options.roles.provider(key, () => assumeRoleProvider(base, roleArn, secret.externalId, options));
 }
@@ -119,7 +134,13 @@ function assumeRoleProvider(base: AwsCredentialIdentity, roleArn: string, extern
   let expiresAt = 0;
   const assume = async (): Promise<AwsCredentialIdentity> => {
     const { STSClient, AssumeRoleCommand } = sdk.sts();
-    const client = new STSClient({ region: options.stsRegion, credentials: base, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+    const client = new STSClient({
+      region: options.stsRegion,
+      credentials: base,
+      ...options.clientSettings,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    });
+    checkResponses(client, "xml");
     try {
       const out = await client.send(
         new AssumeRoleCommand({

@@ -21,7 +21,8 @@ function fakeSend(table: Record<string, { ids: string[]; next?: string }>) {
 async function volumeIds(send: (input: VolumesIn) => Promise<VolumesOut>, maxPages?: number): Promise<{ ids: string[][]; err?: unknown }> {
   const ids: string[][] = [];
   try {
-    for await (const page of pages("ec2:DescribeVolumes", { Filters: IN_USE }, send, { region: "us-east-1", maxPages })) ids.push((page.Volumes ?? []).map((v) => v.VolumeId!));
+    for await (const page of pages("ec2:DescribeVolumes", { Filters: IN_USE }, send, { region: "us-east-1", maxPages }))
+      ids.push((page.Volumes ?? []).map((v) => v.VolumeId!));
     return { ids };
   } catch (err) {
     return { ids, err };

@@ -49,7 +49,13 @@ export async function* pages<A extends ApiName>(api: A, input: ApiInput<A>, send
     const next = (out as Record<string, unknown>)[tokens.output] as string | undefined;
     // Checked before the page leaves: a looping listing must not hand out its repeated page.
     if (next && seen.has(next)) {
-      throw new AwsApiError(api, options.region, "PaginationRepeatedToken", "AWS repeated a pagination token; listing not truncated, failed instead", undefined);
+      throw new AwsApiError(
+        api,
+        options.region,
+        "PaginationRepeatedToken",
+        "AWS repeated a pagination token; listing not truncated, failed instead",
+        undefined,
+      );
     }
     yield out;
     if (!next) return;
@@ -64,7 +70,13 @@ export function paginate<A extends ApiName>(session: AwsSession, api: A, region:
 }
 
 /** Every item of a listing, flattened from its pages. */
-export async function collectAll<A extends ApiName, Item>(session: AwsSession, api: A, region: string, input: ApiInput<A>, items: (page: ApiOutput<A>) => Item[] | undefined): Promise<Item[]> {
+export async function collectAll<A extends ApiName, Item>(
+  session: AwsSession,
+  api: A,
+  region: string,
+  input: ApiInput<A>,
+  items: (page: ApiOutput<A>) => Item[] | undefined,
+): Promise<Item[]> {
   const out: Item[] = [];
   for await (const page of paginate(session, api, region, input)) for (const item of items(page) ?? []) out.push(item);
   return out;

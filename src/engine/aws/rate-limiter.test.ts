@@ -5,7 +5,8 @@ import { DESCRIBE_BUCKET, RateLimiter, ThrottledTooLong, type RateLimiterOptions
 const KEY = "111111111111|us-east-1|ec2:DescribeVolumeAttribute";
 
 /** A limiter on vitest's fake clock that knows the model's throttling answer. */
-const fakeClockLimiter = (options: RateLimiterOptions = {}) => new RateLimiter({ isThrottle: (e) => e instanceof ThrottleError, adaptive: { now: () => Date.now() }, ...options });
+const fakeClockLimiter = (options: RateLimiterOptions = {}) =>
+  new RateLimiter({ isThrottle: (e) => e instanceof ThrottleError, adaptive: { now: () => Date.now() }, ...options });
 
 const limiterCeiling = () => fakeClockLimiter().ceiling;
 
@@ -38,7 +39,9 @@ describe("RateLimiter keys", () => {
     expect(RateLimiter.key("111", "us-east-1", "ec2:DescribeInstances")).not.toBe(RateLimiter.key("111", "us-east-1", "ec2:DescribeVolumes"));
     expect(RateLimiter.key("111", "us-east-1", "ec2:DescribeInstances")).not.toBe(RateLimiter.key("111", "eu-west-1", "ec2:DescribeInstances"));
     expect(RateLimiter.key("111", "us-east-1", "ec2:DescribeInstances")).not.toBe(RateLimiter.key("222", "us-east-1", "ec2:DescribeInstances"));
-    expect(RateLimiter.key("111", "us-east-1", "autoscaling:DescribePolicies")).toBe(RateLimiter.key("111", "us-east-1", "autoscaling:DescribeAutoScalingGroups"));
+    expect(RateLimiter.key("111", "us-east-1", "autoscaling:DescribePolicies")).toBe(
+      RateLimiter.key("111", "us-east-1", "autoscaling:DescribeAutoScalingGroups"),
+    );
   });
 });
 
@@ -111,7 +114,17 @@ describe("pacing against AWS's buckets (fake clock: exact)", () => {
     const aws = new AwsBucketModel(DESCRIBE_BUCKET);
     // The burst leaves late (an event-loop stall right after its grants); what follows leaves at once.
     const burst = limiterCeiling().capacity;
-    await settle(runWorkload({ limiter: fakeClockLimiter(), key: KEY, aws, calls: 400, concurrency: 128, latencyMs: (call) => (call < burst ? 240 : 1), random: seeded(3) }));
+    await settle(
+      runWorkload({
+        limiter: fakeClockLimiter(),
+        key: KEY,
+        aws,
+        calls: 400,
+        concurrency: 128,
+        latencyMs: (call) => (call < burst ? 240 : 1),
+        random: seeded(3),
+      }),
+    );
     expect(aws.successes).toBe(400);
     expect(aws.throttles).toBe(0);
   });
@@ -145,7 +158,9 @@ describe("pacing against AWS's buckets (fake clock: exact)", () => {
 
   it("two processes pacing on their own against one AWS bucket share it without losing a call", async () => {
     const aws = new AwsBucketModel(DESCRIBE_BUCKET);
-    const runs = [1, 2].map((seed) => runWorkload({ limiter: fakeClockLimiter(), key: KEY, aws, calls: 1000, concurrency: 8, latencyMs: [30, 50], random: seeded(seed) }));
+    const runs = [1, 2].map((seed) =>
+      runWorkload({ limiter: fakeClockLimiter(), key: KEY, aws, calls: 1000, concurrency: 8, latencyMs: [30, 50], random: seeded(seed) }),
+    );
     const [a, b] = await settle(Promise.all(runs));
     expect([...a!.failures, ...b!.failures]).toEqual([]);
     const walls = [Math.max(...a!.doneAt), Math.max(...b!.doneAt)];

@@ -3,14 +3,13 @@
  * EC2 bundle alone 150–300 ms through `require`, twice that through ESM `import`),
  * so they are loaded with `createRequire` on first use, after the server listens.
  */
+import type * as AutoScalingModule from "@aws-sdk/client-auto-scaling";
+import type * as Ec2Module from "@aws-sdk/client-ec2";
+import type * as Elbv2Module from "@aws-sdk/client-elastic-load-balancing-v2";
+import type * as SsmModule from "@aws-sdk/client-ssm";
+import type * as StsModule from "@aws-sdk/client-sts";
 import { createRequire } from "node:module";
 import { log } from "../../common/log.js";
-
-type Ec2Module = typeof import("@aws-sdk/client-ec2");
-type AutoScalingModule = typeof import("@aws-sdk/client-auto-scaling");
-type Elbv2Module = typeof import("@aws-sdk/client-elastic-load-balancing-v2");
-type SsmModule = typeof import("@aws-sdk/client-ssm");
-type StsModule = typeof import("@aws-sdk/client-sts");
 
 const require = createRequire(import.meta.url);
 
@@ -42,11 +41,11 @@ function lazy<T>(id: string): () => T {
 }
 
 export const sdk = {
-  ec2: lazy<Ec2Module>("@aws-sdk/client-ec2"),
-  autoScaling: lazy<AutoScalingModule>("@aws-sdk/client-auto-scaling"),
-  elbv2: lazy<Elbv2Module>("@aws-sdk/client-elastic-load-balancing-v2"),
-  ssm: lazy<SsmModule>("@aws-sdk/client-ssm"),
-  sts: lazy<StsModule>("@aws-sdk/client-sts"),
+  ec2: lazy<typeof Ec2Module>("@aws-sdk/client-ec2"),
+  autoScaling: lazy<typeof AutoScalingModule>("@aws-sdk/client-auto-scaling"),
+  elbv2: lazy<typeof Elbv2Module>("@aws-sdk/client-elastic-load-balancing-v2"),
+  ssm: lazy<typeof SsmModule>("@aws-sdk/client-ssm"),
+  sts: lazy<typeof StsModule>("@aws-sdk/client-sts"),
 };
 
 /** Loads every client package now (about 0.4 s of CPU), so the first RPC does not pay for it. */

@@ -1,7 +1,9 @@
 /**
  * One AWS session per task: a client per service × region sharing one credential
  * provider, every call paced by the process-wide rate limiter, cancellable by the
- * task's signal, counted, and wrapped as `AwsApiError` on failure.
+ * task's signal, bounded by the HTTP layer's timeouts, stopped by the task's circuit
+ * breakers when it keeps failing the same way, counted, and wrapped as `AwsApiError`
+ * on failure.
  *
  * Retries: the SDK's **standard** mode (not adaptive, whose client-side limiter delays
  * unrelated calls), except for throttling: a throttled call goes back through the rate
@@ -11,10 +13,13 @@
 import { setMaxListeners } from "node:events";
 import type { AwsService } from "../../common/aws-services.js";
 import { commandFor, serviceOf, type ApiInput, type ApiName, type ApiOutput } from "./api-table.js";
+import { BREAKER_THRESHOLD, CallBreakers, type OpenCircuit } from "./breaker.js";
 import { SDK_CLIENTS, type SdkClient } from "./clients.js";
 import type { CredentialProvider } from "./credentials.js";
 import { toAwsApiError } from "./errors.js";
+import { requestHandlerProvider, type AwsHttpOptions } from "./http-handler.js";
 import { RateLimiter, ThrottledTooLong } from "./rate-limiter.js";
+import { checkResponses } from "./response-check.js";
 import { clientRetryStrategy } from "./retry-strategy.js";
 
 export interface SessionOptions {
@@ -29,7 +34,25 @@ export interface SessionOptions {
   accountHint: string;
   /** Test hook: a retry strategy replacing standard mode (e.g. `ConfiguredRetryStrategy` with tiny delays). */
   retryStrategy?: unknown;
+  /** Timeouts, proxy and CA bundle of every client's HTTP layer (http-handler.ts). Default: its defaults. */
+  http?: AwsHttpOptions;
+  /** Told when calls are stopped by a circuit breaker (breaker.ts). */
+  onCircuitOpen?: (circuit: OpenCircuit) => void;
   signal: AbortSignal;
+}
+
+/**
+ * SDK client settings shared by a session's clients and the STS client that assumes roles: retries,
+ * the HTTP layer (each client gets its own agents) and the endpoint.
+ */
+export function clientSettings(options: Pick<SessionOptions, "endpoint" | "maxAttempts" | "retryStrategy" | "http">): Record<string, unknown> {
+  return {
+    maxAttempts: options.maxAttempts,
+    retryMode: "standard",
+    requestHandler: requestHandlerProvider(options.http ?? {}),
+    ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  };
 }
 
 export class AwsSession {
@@ -44,6 +67,8 @@ export class AwsSession {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
   private readonly unlink: () => void;
+  /** Stops the calls of an API (or of an unreachable service) that keeps failing the same way. */
+  readonly breakers: CallBreakers;
 
   constructor(readonly options: SessionOptions) {
     const controller = this.controller;
@@ -54,15 +79,15 @@ export class AwsSession {
     else parent.addEventListener("abort", forward, { once: true });
     this.signal = controller.signal;
     this.unlink = () => parent.removeEventListener("abort", forward);
+    this.breakers = new CallBreakers(this.signal, BREAKER_THRESHOLD, options.onCircuitOpen);
   }
 
   private config(region: string): Record<string, unknown> {
     return {
       region,
       credentials: this.options.credentials,
-      maxAttempts: this.options.maxAttempts,
+      ...clientSettings(this.options),
       retryStrategy: clientRetryStrategy(this.options.maxAttempts, this.options.retryStrategy),
-      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
     };
   }
 
@@ -72,6 +97,7 @@ export class AwsSession {
     if (!client) {
       const Client = SDK_CLIENTS[service]();
       this.clients.set(key, (client = new Client(this.config(region))));
+      checkResponses(client, service === "ssm" ? "json" : "xml");
     }
     return client;
   }
@@ -83,14 +109,24 @@ export class AwsSession {
    */
   async send<A extends ApiName>(api: A, region: string, input: ApiInput<A>): Promise<ApiOutput<A>> {
     const signal = this.signal;
-    this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
+    // The task's signal, also aborted when this API's circuit opens; an open circuit throws here.
+    const callSignal = this.breakers.enter(api, region);
     const bucket = RateLimiter.key(this.account ?? this.options.accountHint, region, api);
-    const attempt = () => this.client(serviceOf(api), region).send(commandFor(api, input) as never, { abortSignal: signal }) as Promise<ApiOutput<A>>;
+    let attempts = 0;
+    // The table's command for `api` answers with `ApiOutput<A>`.
+    const attempt = async () => {
+      if (attempts++ === 0) this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
+      return (await this.client(serviceOf(api), region).send(commandFor(api, input), { abortSignal: callSignal })) as ApiOutput<A>;
+    };
     try {
-      return await this.options.rateLimiter.call(bucket, signal, attempt);
+      // Throttled attempts are paced down and sent again by the limiter; they never reach the breakers.
+      const output = await this.options.rateLimiter.call(bucket, callSignal, attempt);
+      this.breakers.success(api, region);
+      return output;
     } catch (err) {
       signal.throwIfAborted();
-      throw err instanceof ThrottledTooLong ? err.toAwsApiError(api, region) : toAwsApiError(err, api, region);
+      const failure = err instanceof ThrottledTooLong ? err.toAwsApiError(api, region) : toAwsApiError(err, api, region);
+      throw this.breakers.failure(api, region, failure, callSignal);
     }
   }
 

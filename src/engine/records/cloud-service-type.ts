@@ -1,5 +1,4 @@
 /** `inventory.CloudServiceType` records for the eight EC2 types (docs/records.md#cloudservicetype). */
-import type { JsonObject } from "../../common/json.js";
 import { EC2_GROUP, EC2_TYPES, PROVIDER, type CollectedRecord, type Ec2Type } from "./record.js";
 import { layoutJson } from "./layouts/index.js";
 
@@ -25,7 +24,12 @@ const TYPE_INFO: Record<Ec2Type, TypeInfo> = {
     labels: ["Compute", "Server"],
     tags: { "spaceone:icon": "https://spaceone-custom-assets.s3.ap-northeast-2.amazonaws.com/console-assets/icons/aws-ec2.svg" },
   },
-  SecurityGroup: { isPrimary: false, isMajor: false, labels: ["Compute", "Security"], tags: { "spaceone:icon": `${ASSET}/Amazon-VPC_VPN-Gateway_dark-bg.svg` } },
+  SecurityGroup: {
+    isPrimary: false,
+    isMajor: false,
+    labels: ["Compute", "Security"],
+    tags: { "spaceone:icon": `${ASSET}/Amazon-VPC_VPN-Gateway_dark-bg.svg` },
+  },
   Volume: {
     isPrimary: true,
     isMajor: true,
@@ -51,7 +55,7 @@ export function cloudServiceTypeRecord(type: Ec2Type): CollectedRecord {
       metadata: null,
       json_metadata: layoutJson(type),
       service_code: "AmazonEC2",
-      tags: info.tags as JsonObject,
+      tags: info.tags,
       labels: info.labels,
     },
   };

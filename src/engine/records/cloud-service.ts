@@ -78,7 +78,7 @@ export function cloudServiceRecord(input: CloudServiceInput): CollectedRecord {
       metadata: null,
       json_metadata: referenceStub(input.type),
       reference: { resource_id: input.resourceId, external_link: input.externalLink },
-      tags: toJsonValue(input.tags) as JsonObject,
+      tags: toJsonValue(input.tags),
     },
   };
 }

@@ -5,12 +5,7 @@
 import type { JsonObject } from "../../common/json.js";
 
 export type ResourceType =
-  | "inventory.CloudService"
-  | "inventory.CloudServiceType"
-  | "inventory.Region"
-  | "inventory.ErrorResource"
-  | "inventory.Namespace"
-  | "inventory.Metric";
+  "inventory.CloudService" | "inventory.CloudServiceType" | "inventory.Region" | "inventory.ErrorResource" | "inventory.Namespace" | "inventory.Metric";
 
 export interface CollectedRecord {
   state: "SUCCESS" | "FAILURE";

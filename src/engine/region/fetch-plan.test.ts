@@ -31,7 +31,14 @@ const instancePages: Answer = (input) => {
 };
 
 function listingsOver(session: AwsSession, options: Partial<RegionListingsOptions> = {}) {
-  return createRegionListings({ session, region: "us-east-1", account: "111111111111", log: createLogger({ write: () => {} }), itemCache: new ItemCache(), ...options });
+  return createRegionListings({
+    session,
+    region: "us-east-1",
+    account: "111111111111",
+    log: createLogger({ write: () => {} }),
+    itemCache: new ItemCache(),
+    ...options,
+  });
 }
 
 const ids = (items: Array<{ InstanceId?: string }>) => items.map((i) => i.InstanceId);
@@ -93,7 +100,7 @@ describe("the declarative listings", () => {
 
   it("asks for ids in chunks of 100, once per distinct set, and not at all for none", async () => {
     const { session, calls } = fakeSession({
-      "ec2:DescribeImages": (input) => Promise.resolve({ Images: ((input.Filters as Array<{ Values: string[] }>)[0]!.Values).map((ImageId) => ({ ImageId })) }),
+      "ec2:DescribeImages": (input) => Promise.resolve({ Images: (input.Filters as Array<{ Values: string[] }>)[0]!.Values.map((ImageId) => ({ ImageId })) }),
     });
     const listings = listingsOver(session);
     const wanted = Array.from({ length: 150 }, (_, i) => `ami-${i}`);

@@ -46,7 +46,9 @@ export const REGION_WIDE_LISTINGS = {
 export type RegionWideListing = keyof typeof REGION_WIDE_LISTINGS;
 
 /** The region-wide listings as methods resolving to their items (the fetch plan's `RegionListings` type checks each). */
-export type RegionWideMethods = { [K in RegionWideListing]: (typeof REGION_WIDE_LISTINGS)[K] extends Listing<ApiName, infer Item> ? () => Promise<Item[]> : never };
+export type RegionWideMethods = {
+  [K in RegionWideListing]: (typeof REGION_WIDE_LISTINGS)[K] extends Listing<ApiName, infer Item> ? () => Promise<Item[]> : never;
+};
 
 /** Ids per call of a listing by ids (AWS's filter limit); chunks are asked one after another. */
 const IDS_PER_CALL = 100;
@@ -60,7 +62,12 @@ export interface ByIdsListing<A extends ApiName, Item> extends Omit<Listing<A, I
   readonly read: (session: AwsSession, region: string, ids: readonly string[]) => Promise<Item[]>;
 }
 
-function byIds<A extends ApiName, Item>(memo: string, api: A, input: (ids: string[]) => NoInfer<ApiInput<A>>, items: (page: ApiOutput<A>) => Item[] | undefined): ByIdsListing<A, Item> {
+function byIds<A extends ApiName, Item>(
+  memo: string,
+  api: A,
+  input: (ids: string[]) => NoInfer<ApiInput<A>>,
+  items: (page: ApiOutput<A>) => Item[] | undefined,
+): ByIdsListing<A, Item> {
   return {
     memo,
     api,
@@ -75,7 +82,22 @@ function byIds<A extends ApiName, Item>(memo: string, api: A, input: (ids: strin
 }
 
 export const BY_IDS_LISTINGS = {
-  imagesById: byIds("images", "ec2:DescribeImages", (ids) => ({ Filters: [{ Name: "image-id", Values: ids }] }), (o) => o.Images),
-  instanceTypes: byIds("types", "ec2:DescribeInstanceTypes", (types) => ({ InstanceTypes: types as _InstanceType[] }), (o) => o.InstanceTypes),
-  networkInterfaces: byIds("enis", "ec2:DescribeNetworkInterfaces", (ids) => ({ Filters: [{ Name: "network-interface-id", Values: ids }] }), (o) => o.NetworkInterfaces),
+  imagesById: byIds(
+    "images",
+    "ec2:DescribeImages",
+    (ids) => ({ Filters: [{ Name: "image-id", Values: ids }] }),
+    (o) => o.Images,
+  ),
+  instanceTypes: byIds(
+    "types",
+    "ec2:DescribeInstanceTypes",
+    (types) => ({ InstanceTypes: types as _InstanceType[] }),
+    (o) => o.InstanceTypes,
+  ),
+  networkInterfaces: byIds(
+    "enis",
+    "ec2:DescribeNetworkInterfaces",
+    (ids) => ({ Filters: [{ Name: "network-interface-id", Values: ids }] }),
+    (o) => o.NetworkInterfaces,
+  ),
 };

@@ -93,7 +93,9 @@ export function createPerItemCalls(options: PerItemOptions): PerItemCalls {
       const id = spec.id(item);
       if ((spec.enrichment && !enrich) || !id) return Promise.resolve(undefined);
       const call = async () => spec.value(await session.send(spec.api, region, spec.input(id)));
-      return memo(`${spec.api}:${id}`, () => itemCache.getOrLoad(ItemCache.key(spec.api, account, region, id), fingerprintOf(spec.fingerprint(item)), () => bounded(spec.api, call)));
+      return memo(`${spec.api}:${id}`, () =>
+        itemCache.getOrLoad(ItemCache.key(spec.api, account, region, id), fingerprintOf(spec.fingerprint(item)), () => bounded(spec.api, call)),
+      );
     };
   }
 
@@ -104,15 +106,23 @@ export function createPerItemCalls(options: PerItemOptions): PerItemCalls {
     launchTemplateVersion: cached(CACHED_CALLS.launchTemplateVersion),
     lifecycleHooks: (groupName) =>
       memo(`hooks:${groupName}`, () =>
-        bounded("autoscaling:DescribeLifecycleHooks", async () => (await session.send("autoscaling:DescribeLifecycleHooks", region, { AutoScalingGroupName: groupName })).LifecycleHooks ?? []),
+        bounded(
+          "autoscaling:DescribeLifecycleHooks",
+          async () => (await session.send("autoscaling:DescribeLifecycleHooks", region, { AutoScalingGroupName: groupName })).LifecycleHooks ?? [],
+        ),
       ),
     listeners: (arn) =>
       memo(`listeners:${arn}`, () =>
-        bounded("elasticloadbalancing:DescribeListeners", () => collectAll(session, "elasticloadbalancing:DescribeListeners", region, { LoadBalancerArn: arn }, (o) => o.Listeners)),
+        bounded("elasticloadbalancing:DescribeListeners", () =>
+          collectAll(session, "elasticloadbalancing:DescribeListeners", region, { LoadBalancerArn: arn }, (o) => o.Listeners),
+        ),
       ),
     targetHealth: (arn) =>
       memo(`targetHealth:${arn}`, () =>
-        bounded("elasticloadbalancing:DescribeTargetHealth", async () => (await session.send("elasticloadbalancing:DescribeTargetHealth", region, { TargetGroupArn: arn })).TargetHealthDescriptions ?? []),
+        bounded(
+          "elasticloadbalancing:DescribeTargetHealth",
+          async () => (await session.send("elasticloadbalancing:DescribeTargetHealth", region, { TargetGroupArn: arn })).TargetHealthDescriptions ?? [],
+        ),
       ),
   };
 }

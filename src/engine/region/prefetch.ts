@@ -22,9 +22,9 @@ export function prefetch(listings: RegionListings, options: PrefetchOptions): vo
   const volumes = listings.volumes();
   const ownedImages = listings.ownedImages();
   if (options.enrich) {
-    warm(volumes, listings.volumeProductCodes);
-    warm(ownedImages, listings.launchPermissions);
+    warm(volumes, (volume) => listings.volumeProductCodes(volume));
+    warm(ownedImages, (image) => listings.launchPermissions(image));
   }
-  warm(listings.launchTemplates(), listings.launchTemplateVersion);
+  warm(listings.launchTemplates(), (template) => listings.launchTemplateVersion(template));
   for (const name of Object.keys(REGION_WIDE_LISTINGS) as RegionWideListing[]) void listings[name]();
 }

@@ -19,7 +19,13 @@ export function createSsmPlatformDetails(session: AwsSession, region: string, lo
     if (ids.length === 0) return out;
     try {
       await forEachLimit(chunks([...new Set(ids)], IDS_PER_CALL), CALLS_IN_FLIGHT, async (chunk) => {
-        const infos = await collectAll(session, "ssm:DescribeInstanceInformation", region, { Filters: [{ Key: "InstanceIds", Values: chunk }] }, (o) => o.InstanceInformationList);
+        const infos = await collectAll(
+          session,
+          "ssm:DescribeInstanceInformation",
+          region,
+          { Filters: [{ Key: "InstanceIds", Values: chunk }] },
+          (o) => o.InstanceInformationList,
+        );
         for (const info of infos) {
           if (!info.InstanceId || !info.PlatformName) continue;
           out.set(info.InstanceId, info.PlatformVersion ? `${info.PlatformName} ${info.PlatformVersion}` : info.PlatformName);

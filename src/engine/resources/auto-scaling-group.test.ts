@@ -1,8 +1,7 @@
 import type { AutoScalingGroup } from "@aws-sdk/client-auto-scaling";
 import { describe, expect, it } from "vitest";
-import { collectAll, dataOf, fakeRegion } from "../../../test/support/fake-region.js";
+import { collectAll, dataOf, fakeRegion, type FakeListings } from "../../../test/support/fake-region.js";
 import { autoScalingGroupType, launchSource } from "./auto-scaling-group.js";
-import type { RegionListings } from "../region/listings.js";
 
 const created = new Date("2024-08-01T02:03:04Z");
 const ARN = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:uuid:autoScalingGroupName/web-asg";
@@ -11,37 +10,53 @@ const TG1 = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web
 const TG2 = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-b/2";
 
 const memberIds = Array.from({ length: 25 }, (_, i) => `i-${String(i).padStart(17, "0")}`);
-const required = { MinSize: 1, MaxSize: 30, DesiredCapacity: 25, DefaultCooldown: 300, AvailabilityZones: ["us-east-1a"], HealthCheckType: "ELB", CreatedTime: created };
+const required = {
+  MinSize: 1,
+  MaxSize: 30,
+  DesiredCapacity: 25,
+  DefaultCooldown: 300,
+  AvailabilityZones: ["us-east-1a"],
+  HealthCheckType: "ELB",
+  CreatedTime: created,
+};
 const group: AutoScalingGroup = {
   AutoScalingGroupName: "web-asg",
   AutoScalingGroupARN: ARN,
   ...required,
   LaunchTemplate: { LaunchTemplateId: "lt-1", LaunchTemplateName: "web-lt", Version: "$Latest" },
   TargetGroupARNs: [TG1, TG2],
-  Instances: memberIds.map((InstanceId) => ({ InstanceId, AvailabilityZone: "us-east-1a", LifecycleState: "InService" as const, HealthStatus: "Healthy", ProtectedFromScaleIn: false })),
+  Instances: memberIds.map((InstanceId) => ({
+    InstanceId,
+    AvailabilityZone: "us-east-1a",
+    LifecycleState: "InService" as const,
+    HealthStatus: "Healthy",
+    ProtectedFromScaleIn: false,
+  })),
   Tags: [{ Key: "env", Value: "prod", PropagateAtLaunch: true, ResourceId: "web-asg", ResourceType: "auto-scaling-group" }],
 };
 
-function listings(overrides: Partial<RegionListings> = {}): Partial<RegionListings> {
+function listings(overrides: FakeListings = {}): FakeListings {
   return {
-    autoScalingGroups: async () => [group],
-    scalingPolicies: async () => [
+    autoScalingGroups: () => [group],
+    scalingPolicies: () => [
       { AutoScalingGroupName: "web-asg", PolicyName: "cpu" },
       { AutoScalingGroupName: "other", PolicyName: "x" },
     ],
-    notificationConfigurations: async () => [{ AutoScalingGroupName: "web-asg", TopicARN: "arn:aws:sns:us-east-1:123456789012:t", NotificationType: "launch" }],
-    scheduledActions: async () => [{ AutoScalingGroupName: "web-asg", ScheduledActionName: "night", StartTime: created }],
-    lifecycleHooks: async (name) => [{ AutoScalingGroupName: name, LifecycleHookName: "drain" }],
+    notificationConfigurations: () => [{ AutoScalingGroupName: "web-asg", TopicARN: "arn:aws:sns:us-east-1:123456789012:t", NotificationType: "launch" }],
+    scheduledActions: () => [{ AutoScalingGroupName: "web-asg", ScheduledActionName: "night", StartTime: created }],
+    lifecycleHooks: (name) => [{ AutoScalingGroupName: name, LifecycleHookName: "drain" }],
     // The last member is not in DescribeInstances (e.g. terminated meanwhile): no lifecycle for it.
-    instanceSummaries: async () => memberIds.slice(0, 24).map((InstanceId, i) => ({ InstanceId, ...(i === 0 ? { InstanceLifecycle: "spot" as const } : {}) })),
-    launchTemplates: async () => [{ LaunchTemplateId: "lt-1", LaunchTemplateName: "web-lt", CreateTime: created, LatestVersionNumber: 2 }],
-    launchTemplateVersion: async () => ({ VersionNumber: 2, DefaultVersion: true, LaunchTemplateData: { ImageId: "ami-1" } }),
-    targetGroups: async () => [
+    instanceSummaries: () => memberIds.slice(0, 24).map((InstanceId, i) => ({ InstanceId, ...(i === 0 ? { InstanceLifecycle: "spot" as const } : {}) })),
+    launchTemplates: () => [{ LaunchTemplateId: "lt-1", LaunchTemplateName: "web-lt", CreateTime: created, LatestVersionNumber: 2 }],
+    launchTemplateVersion: () => ({ VersionNumber: 2, DefaultVersion: true, LaunchTemplateData: { ImageId: "ami-1" } }),
+    targetGroups: () => [
       { TargetGroupArn: TG1, LoadBalancerArns: [LB] },
       { TargetGroupArn: TG2, LoadBalancerArns: [LB] },
     ],
-    loadBalancers: async () => [{ LoadBalancerArn: LB, DNSName: "web-alb.example", Type: "application" as const, Scheme: "internet-facing" as const, LoadBalancerName: "web-alb" }],
-    listeners: async () => [
+    loadBalancers: () => [
+      { LoadBalancerArn: LB, DNSName: "web-alb.example", Type: "application" as const, Scheme: "internet-facing" as const, LoadBalancerName: "web-alb" },
+    ],
+    listeners: () => [
       { Protocol: "HTTPS" as const, Port: 443 },
       { Protocol: "HTTP" as const, Port: 80 },
     ],
@@ -95,7 +110,15 @@ describe("autoScalingGroupType", () => {
       launch_template: { LaunchTemplateId: "lt-1", CreateTime: "2024-08-01T02:03:04", version: 2, ami_id: "ami-1" },
       load_balancer_arns: [LB, LB],
       load_balancers: [
-        { endpoint: "web-alb.example", type: "application", scheme: "internet-facing", name: "web-alb", protocol: ["HTTPS", "HTTP"], port: [443, 80], tags: { arn: LB } },
+        {
+          endpoint: "web-alb.example",
+          type: "application",
+          scheme: "internet-facing",
+          name: "web-alb",
+          protocol: ["HTTPS", "HTTP"],
+          port: [443, 80],
+          tags: { arn: LB },
+        },
       ],
       cloudwatch: { metrics_info: [{ Namespace: "AWS/AutoScaling", Dimensions: [{ Name: "AutoScalingGroupName", Value: "web-asg" }] }] },
       cloudtrail: { resource_type: "AWS::AutoScaling::AutoScalingGroup" },
@@ -105,16 +128,22 @@ describe("autoScalingGroupType", () => {
 
   it("sends empty load-balancer lists and null launch keys without touching ELB or templates", async () => {
     const bare: AutoScalingGroup = { AutoScalingGroupName: "bare", AutoScalingGroupARN: "arn:bare", ...required, Instances: [] };
-    const { ctx, calls } = fakeRegion(listings({ autoScalingGroups: async () => [bare] }));
+    const { ctx, calls } = fakeRegion(listings({ autoScalingGroups: () => [bare] }));
     const data = dataOf((await collectAll(autoScalingGroupType.collect(ctx)))[0]!);
-    expect(data).toMatchObject({ load_balancer_arns: [], load_balancers: [], display_launch_configuration_template: null, launch_template: null, instances: [] });
+    expect(data).toMatchObject({
+      load_balancer_arns: [],
+      load_balancers: [],
+      display_launch_configuration_template: null,
+      launch_template: null,
+      instances: [],
+    });
     for (const api of ["targetGroups", "loadBalancers", "listeners", "launchTemplates"]) expect(calls.has(api)).toBe(false);
   });
 
   it("fails the group whose template version cannot be read", async () => {
     const { ctx } = fakeRegion(
       listings({
-        launchTemplateVersion: async () => {
+        launchTemplateVersion: () => {
           throw new Error("versions denied");
         },
       }),
@@ -124,14 +153,14 @@ describe("autoScalingGroupType", () => {
   });
 
   it("embeds null for a template that no longer exists", async () => {
-    const { ctx } = fakeRegion(listings({ launchTemplates: async () => [] }));
+    const { ctx } = fakeRegion(listings({ launchTemplates: () => [] }));
     expect(dataOf((await collectAll(autoScalingGroupType.collect(ctx)))[0]!).launch_template).toBeNull();
   });
 
   it("lets a failed region-wide listing throw and fails one group on a failed lifecycle-hook call", async () => {
     const failing = fakeRegion(
       listings({
-        targetGroups: async () => {
+        targetGroups: () => {
           throw new Error("elb denied");
         },
       }),
@@ -141,8 +170,8 @@ describe("autoScalingGroupType", () => {
     const second = { ...group, AutoScalingGroupName: "second", AutoScalingGroupARN: "arn:second" };
     const hooks = fakeRegion(
       listings({
-        autoScalingGroups: async () => [group, second],
-        lifecycleHooks: async (name) => {
+        autoScalingGroups: () => [group, second],
+        lifecycleHooks: (name) => {
           if (name === "second") throw new Error("hooks failed");
           return [];
         },
@@ -154,7 +183,7 @@ describe("autoScalingGroupType", () => {
   });
 
   it("makes no further call when the region has no group", async () => {
-    const { ctx, calls } = fakeRegion({ autoScalingGroups: async () => [] });
+    const { ctx, calls } = fakeRegion({ autoScalingGroups: () => [] });
     expect(await collectAll(autoScalingGroupType.collect(ctx))).toEqual([]);
     expect([...calls.keys()]).toEqual(["autoScalingGroups"]);
   });

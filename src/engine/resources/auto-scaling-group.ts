@@ -58,7 +58,8 @@ export function launchSource(group: Pick<AutoScalingGroup, "LaunchConfigurationN
   if (group.LaunchConfigurationName) return { display: group.LaunchConfigurationName, launchTemplateId: null };
   const mixed = group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
   if (mixed) return { display: mixed.LaunchTemplateName ?? null, launchTemplateId: mixed.LaunchTemplateId ?? null };
-  if (group.LaunchTemplate) return { display: group.LaunchTemplate.LaunchTemplateName ?? null, launchTemplateId: group.LaunchTemplate.LaunchTemplateId ?? null };
+  if (group.LaunchTemplate)
+    return { display: group.LaunchTemplate.LaunchTemplateName ?? null, launchTemplateId: group.LaunchTemplate.LaunchTemplateId ?? null };
   // Per instance, the last instance that has either wins the display; an instance launch
   // configuration leaves an earlier instance's template in place (upstream behaviour).
   const source: LaunchSource = { display: null, launchTemplateId: null };

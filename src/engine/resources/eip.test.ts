@@ -37,9 +37,9 @@ describe("eipJoins", () => {
 describe("eipType", () => {
   it("fills the joins, names by a tag key containing Name, and sends absent association members as null", async () => {
     const { ctx, calls } = fakeRegion({
-      addresses: async () => [associated, unassociated, natAddress],
-      natGateways: async () => [{ NatGatewayId: "nat-1", NatGatewayAddresses: [{ PublicIp: "203.0.113.30", AllocationId: "eipalloc-3" }] }],
-      networkInterfaces: async (ids) => {
+      addresses: () => [associated, unassociated, natAddress],
+      natGateways: () => [{ NatGatewayId: "nat-1", NatGatewayAddresses: [{ PublicIp: "203.0.113.30", AllocationId: "eipalloc-3" }] }],
+      networkInterfaces: (ids) => {
         expect(ids).toEqual(["eni-1", "eni-nat"]);
         return [{ NetworkInterfaceId: "eni-1", Association: { PublicIp: "203.0.113.10", PublicDnsName: "ec2.example" } }];
       },
@@ -64,7 +64,7 @@ describe("eipType", () => {
   });
 
   it("makes no further call when the region has no address", async () => {
-    const { ctx, calls } = fakeRegion({ addresses: async () => [] });
+    const { ctx, calls } = fakeRegion({ addresses: () => [] });
     expect(await collectAll(eipType.collect(ctx))).toEqual([]);
     expect(Object.fromEntries(calls)).toEqual({ addresses: 1 });
   });

@@ -23,7 +23,7 @@ const version = {
 
 describe("launchTemplateType", () => {
   it("builds upstream's identity and the chosen version's keys", async () => {
-    const { ctx } = fakeRegion({ launchTemplates: async () => [template], launchTemplateVersion: async () => version });
+    const { ctx } = fakeRegion({ launchTemplates: () => [template], launchTemplateVersion: () => version });
     const [record] = await collectAll(launchTemplateType.collect(ctx));
     expect(record!.resource).toMatchObject({
       name: "api-lt",
@@ -50,27 +50,31 @@ describe("launchTemplateType", () => {
     });
   });
 
-  it("gives ami_id \"\" for a version without an image", async () => {
-    const { ctx } = fakeRegion({ launchTemplates: async () => [template], launchTemplateVersion: async () => ({ ...version, LaunchTemplateData: {} }) });
+  it('gives ami_id "" for a version without an image', async () => {
+    const { ctx } = fakeRegion({ launchTemplates: () => [template], launchTemplateVersion: () => ({ ...version, LaunchTemplateData: {} }) });
     expect(dataOf((await collectAll(launchTemplateType.collect(ctx)))[0]!).ami_id).toBe("");
   });
 
   it("turns a failed version call into an ErrorResource for that template", async () => {
     const other = { ...template, LaunchTemplateId: "lt-2", LaunchTemplateName: "other" };
     const { ctx } = fakeRegion({
-      launchTemplates: async () => [template, other],
-      launchTemplateVersion: async (t) => {
+      launchTemplates: () => [template, other],
+      launchTemplateVersion: (t) => {
         if (t.LaunchTemplateId === "lt-2") throw new AwsApiError("ec2:DescribeLaunchTemplateVersions", "us-east-1", "UnauthorizedOperation", "denied", "r");
         return version;
       },
     });
     const records = await collectAll(launchTemplateType.collect(ctx));
     expect(records.map((r) => r.state)).toEqual(["SUCCESS", "FAILURE"]);
-    expect(records[1]!.resource).toMatchObject({ cloud_service_type: "LaunchTemplate", resource_id: "arn:aws:ec2:::launch_template/lt-2/v3", region_code: "us-east-1" });
+    expect(records[1]!.resource).toMatchObject({
+      cloud_service_type: "LaunchTemplate",
+      resource_id: "arn:aws:ec2:::launch_template/lt-2/v3",
+      region_code: "us-east-1",
+    });
   });
 
   it("falls back to the latest version number for the identity when versions are not read", async () => {
-    const { ctx } = fakeRegion({ launchTemplates: async () => [template], launchTemplateVersion: async () => undefined });
+    const { ctx } = fakeRegion({ launchTemplates: () => [template], launchTemplateVersion: () => undefined });
     const [record] = await collectAll(launchTemplateType.collect(ctx));
     expect(record!.resource).toMatchObject({ reference: { resource_id: "arn:aws:ec2:::launch_template/lt-0aa11bb22cc33dd44/v3" } });
     expect(dataOf(record!)).toMatchObject({ version: null, ami_id: null, launch_template_data: null, default_version: null });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fakeRegion } from "../../../test/support/fake-region.js";
 import { PluginError } from "../../common/errors.js";
+import { textOf } from "../../common/json.js";
 import { AwsApiError } from "../aws/errors.js";
 import { errorRecord } from "../records/error-resource.js";
 import type { CollectedRecord } from "../records/record.js";
@@ -8,7 +9,7 @@ import { perResource } from "./per-resource.js";
 
 /** A stand-in record naming its item. */
 const recordOf = (id: string) => ({ state: "SUCCESS", resource: { name: id } }) as unknown as CollectedRecord;
-const nameOf = (r: CollectedRecord) => (r.state === "SUCCESS" ? r.resource.name : `error:${String(r.resource.resource_id)}`);
+const nameOf = (r: CollectedRecord) => (r.state === "SUCCESS" ? r.resource.name : `error:${textOf(r.resource.resource_id)}`);
 
 /** Builds that finish only when the test says so, counting how many run at once. */
 function heldBuilds() {
@@ -77,7 +78,9 @@ describe("perResource", () => {
     const records: CollectedRecord[] = [];
     for await (const r of perResource(ctx, ids(3), { type: "Volume", idOf: (id) => `arn:${id}`, build })) records.push(r);
     expect(records).toEqual([recordOf("r-0"), errorRecord({ type: "Volume", region: "eu-west-1", resourceId: "arn:r-1" }, denied), recordOf("r-2")]);
-    expect(logs).toContainEqual(expect.objectContaining({ level: "warn", msg: "resource build failed", type: "Volume", region: "eu-west-1", resource_id: "arn:r-1" }));
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: "warn", msg: "resource build failed", type: "Volume", region: "eu-west-1", resource_id: "arn:r-1" }),
+    );
   });
 
   it.each([

@@ -1,14 +1,25 @@
 /**
  * Building one record per AWS resource, with per-resource failure isolation
  * (docs/records.md#failure-policy): a resource whose build fails (typically a per-item call
- * that failed after retries) becomes one ErrorResource and the others continue.
+ * that failed after retries) becomes one ErrorResource and the others continue. Each such
+ * ErrorResource keeps its AWS failure (`resourceFailure`), so that the task can report one API
+ * failing the same way for many resources once (docs/records.md#systemic-failures).
  */
 import { isPluginError } from "../../common/errors.js";
+import { CircuitOpenError } from "../aws/breaker.js";
 import { isCredentialFailure } from "../aws/credentials.js";
 import { AwsApiError } from "../aws/errors.js";
 import type { CollectedRecord, Ec2Type } from "../records/record.js";
 import { errorRecord } from "../records/error-resource.js";
 import type { RegionContext } from "./types.js";
+
+/** The AWS failure behind the ErrorResources built here, by record. */
+const failures = new WeakMap<CollectedRecord, AwsApiError>();
+
+/** The AWS failure that made `record` the ErrorResource of one resource, if it is one. */
+export function resourceFailure(record: CollectedRecord): AwsApiError | undefined {
+  return failures.get(record);
+}
 
 /** Failures that concern the whole stream, not one resource: rejected credentials and plugin errors. */
 export function endsStream(err: unknown): boolean {
@@ -41,8 +52,11 @@ export async function* perResource<T>(ctx: RegionContext, items: readonly T[], o
     } catch (err) {
       if (endsStream(err)) throw err;
       const resourceId = options.idOf(item);
-      ctx.log.warn("resource build failed", { type: options.type, region: ctx.region, resource_id: resourceId, err });
-      return errorRecord({ type: options.type, region: ctx.region, resourceId }, err);
+      // A call its circuit stopped is logged once, when the circuit opens.
+      if (!(err instanceof CircuitOpenError)) ctx.log.warn("resource build failed", { type: options.type, region: ctx.region, resource_id: resourceId, err });
+      const record = errorRecord({ type: options.type, region: ctx.region, resourceId }, err);
+      if (err instanceof AwsApiError) failures.set(record, err);
+      return record;
     }
   };
   const start = (index: number): Promise<CollectedRecord> => {

@@ -107,7 +107,15 @@ describe("parity with the Python plugin's sample output", () => {
       Description: "harness web",
       GroupName: "harness-web",
       IpPermissions: [
-        { FromPort: 22, IpProtocol: "tcp", IpRanges: [{ CidrIp: "0.0.0.0/0", Description: "ssh" }], Ipv6Ranges: [], PrefixListIds: [], ToPort: 22, UserIdGroupPairs: [] },
+        {
+          FromPort: 22,
+          IpProtocol: "tcp",
+          IpRanges: [{ CidrIp: "0.0.0.0/0", Description: "ssh" }],
+          Ipv6Ranges: [],
+          PrefixListIds: [],
+          ToPort: 22,
+          UserIdGroupPairs: [],
+        },
         { FromPort: 443, IpProtocol: "tcp", IpRanges: [{ CidrIp: "0.0.0.0/0" }], Ipv6Ranges: [], PrefixListIds: [], ToPort: 443, UserIdGroupPairs: [] },
       ],
       OwnerId: "123456789012",
@@ -135,7 +143,16 @@ describe("parity with the Python plugin's sample output", () => {
 
   it("Volume: attribute without response metadata (fix #8), launched_at (fix #5), kms keys always sent", () => {
     const volume = {
-      Attachments: [{ AttachTime: at, Device: "/dev/xvda", InstanceId: "i-0aaaaaaaaaaaaaaa1", State: "attached" as const, VolumeId: "vol-0aaaaaaaaaaaaaaa1", DeleteOnTermination: true }],
+      Attachments: [
+        {
+          AttachTime: at,
+          Device: "/dev/xvda",
+          InstanceId: "i-0aaaaaaaaaaaaaaa1",
+          State: "attached" as const,
+          VolumeId: "vol-0aaaaaaaaaaaaaaa1",
+          DeleteOnTermination: true,
+        },
+      ],
       AvailabilityZone: "us-east-1a",
       CreateTime: at,
       Encrypted: false,

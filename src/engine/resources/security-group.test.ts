@@ -50,10 +50,31 @@ describe("ruleRows", () => {
   it("gives one row per remote, in upstream's remote order, with the raw remote under its key", () => {
     const rows = ruleRows([permission], { groupId: GROUP, egress: false, rules: noRules, vulnerablePorts: null });
     expect(rows).toEqual([
-      { rule_id: null, protocol_display: "TCP", port_display: "443", source_display: "10.0.0.0/8", description_display: "internal", ip_ranges: permission.IpRanges[0] },
-      { rule_id: null, protocol_display: "TCP", port_display: "443", source_display: "sg-0000000000000000b", description_display: "", user_id_group_pairs: permission.UserIdGroupPairs[0] },
+      {
+        rule_id: null,
+        protocol_display: "TCP",
+        port_display: "443",
+        source_display: "10.0.0.0/8",
+        description_display: "internal",
+        ip_ranges: permission.IpRanges[0],
+      },
+      {
+        rule_id: null,
+        protocol_display: "TCP",
+        port_display: "443",
+        source_display: "sg-0000000000000000b",
+        description_display: "",
+        user_id_group_pairs: permission.UserIdGroupPairs[0],
+      },
       { rule_id: null, protocol_display: "TCP", port_display: "443", source_display: "::/0", description_display: "", ipv6_ranges: permission.Ipv6Ranges[0] },
-      { rule_id: null, protocol_display: "TCP", port_display: "443", source_display: "pl-12345678", description_display: "s3", prefix_list_ids: permission.PrefixListIds[0] },
+      {
+        rule_id: null,
+        protocol_display: "TCP",
+        port_display: "443",
+        source_display: "pl-12345678",
+        description_display: "s3",
+        prefix_list_ids: permission.PrefixListIds[0],
+      },
     ]);
   });
 
@@ -114,9 +135,9 @@ describe("securityGroupType", () => {
   it("emits every group, default-VPC groups included (fix #7), with their instances in listing order", async () => {
     const { ctx, calls } = fakeRegion(
       {
-        securityGroups: async () => [defaultGroup, appGroup],
-        securityGroupRules: async () => [],
-        instanceSummaries: async () => [
+        securityGroups: () => [defaultGroup, appGroup],
+        securityGroupRules: () => [],
+        instanceSummaries: () => [
           { InstanceId: "i-1", SecurityGroups: [{ GroupId: GROUP, GroupName: "app" }] },
           { InstanceId: "i-2", SecurityGroups: [{ GroupId: "sg-default" }, { GroupId: GROUP }], PublicIpAddress: "198.51.100.1" },
         ],
@@ -150,11 +171,11 @@ describe("securityGroupType", () => {
 
   it("lets a failed region-wide listing throw (one type-level error)", async () => {
     const { ctx } = fakeRegion({
-      securityGroups: async () => [appGroup],
-      securityGroupRules: async () => {
+      securityGroups: () => [appGroup],
+      securityGroupRules: () => {
         throw new Error("denied");
       },
-      instanceSummaries: async () => [],
+      instanceSummaries: () => [],
     });
     await expect(collectAll(securityGroupType.collect(ctx))).rejects.toThrow("denied");
   });

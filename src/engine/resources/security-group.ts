@@ -24,14 +24,34 @@ interface Remote {
 /** Remotes in upstream order: IpRanges, UserIdGroupPairs, Ipv6Ranges, PrefixListIds. */
 export function remotesOf(permission: IpPermission): Remote[] {
   return [
-    ...(permission.IpRanges ?? []).map((r): Remote => ({ key: "ip_ranges", raw: r, source: r.CidrIp, description: r.Description, match: { CidrIpv4: r.CidrIp } })),
-    ...(permission.UserIdGroupPairs ?? []).map(
-      (p): Remote => ({ key: "user_id_group_pairs", raw: p, source: p.GroupId, description: p.Description, match: { referencedGroupId: p.GroupId } }),
-    ),
-    ...(permission.Ipv6Ranges ?? []).map((r): Remote => ({ key: "ipv6_ranges", raw: r, source: r.CidrIpv6, description: r.Description, match: { CidrIpv6: r.CidrIpv6 } })),
-    ...(permission.PrefixListIds ?? []).map(
-      (p): Remote => ({ key: "prefix_list_ids", raw: p, source: p.PrefixListId, description: p.Description, match: { PrefixListId: p.PrefixListId } }),
-    ),
+    ...(permission.IpRanges ?? []).map((r): Remote => ({
+      key: "ip_ranges",
+      raw: r,
+      source: r.CidrIp,
+      description: r.Description,
+      match: { CidrIpv4: r.CidrIp },
+    })),
+    ...(permission.UserIdGroupPairs ?? []).map((p): Remote => ({
+      key: "user_id_group_pairs",
+      raw: p,
+      source: p.GroupId,
+      description: p.Description,
+      match: { referencedGroupId: p.GroupId },
+    })),
+    ...(permission.Ipv6Ranges ?? []).map((r): Remote => ({
+      key: "ipv6_ranges",
+      raw: r,
+      source: r.CidrIpv6,
+      description: r.Description,
+      match: { CidrIpv6: r.CidrIpv6 },
+    })),
+    ...(permission.PrefixListIds ?? []).map((p): Remote => ({
+      key: "prefix_list_ids",
+      raw: p,
+      source: p.PrefixListId,
+      description: p.Description,
+      match: { PrefixListId: p.PrefixListId },
+    })),
   ];
 }
 
@@ -198,11 +218,7 @@ export function securityGroupRecord(group: SecurityGroup, joins: SecurityGroupJo
 export const securityGroupType: ResourceTypeModule = {
   type: "SecurityGroup",
   async *collect(ctx) {
-    const [groups, rules, instances] = await Promise.all([
-      ctx.listings.securityGroups(),
-      ctx.listings.securityGroupRules(),
-      ctx.listings.instanceSummaries(),
-    ]);
+    const [groups, rules, instances] = await Promise.all([ctx.listings.securityGroups(), ctx.listings.securityGroupRules(), ctx.listings.instanceSummaries()]);
     const joins: SecurityGroupJoins = {
       rules: indexRules(rules),
       instances: instancesByGroup(instances),

@@ -47,6 +47,10 @@ export const snapshotType: ResourceTypeModule = {
   type: "Snapshot",
   async *collect(ctx) {
     const snapshots = await ctx.listings.snapshots();
-    yield* perResource(ctx, snapshots, { type: "Snapshot", idOf: (s) => (s.SnapshotId ? snapshotArn(ctx.region, ctx.account, s.SnapshotId) : undefined), build: (s) => snapshotRecord(s, ctx) });
+    yield* perResource(ctx, snapshots, {
+      type: "Snapshot",
+      idOf: (s) => (s.SnapshotId ? snapshotArn(ctx.region, ctx.account, s.SnapshotId) : undefined),
+      build: (s) => snapshotRecord(s, ctx),
+    });
   },
 };

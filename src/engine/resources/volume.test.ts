@@ -31,7 +31,10 @@ describe("volumeType", () => {
   };
 
   it("builds sizes in bytes, ISO dates, the ARN identity and the product-code attribute", async () => {
-    const { ctx } = fakeRegion({ volumes: async () => [attached, unattached], volumeProductCodes: async () => [{ ProductCodeId: "pc-1", ProductCodeType: "marketplace" }] });
+    const { ctx } = fakeRegion({
+      volumes: () => [attached, unattached],
+      volumeProductCodes: () => [{ ProductCodeId: "pc-1", ProductCodeType: "marketplace" }],
+    });
     const [a, u] = await collectAll(volumeType.collect(ctx));
     expect(a!.resource).toMatchObject({
       name: "root",
@@ -53,21 +56,26 @@ describe("volumeType", () => {
 
   it("turns a failed per-volume call into an ErrorResource for that volume and keeps the others", async () => {
     const { ctx } = fakeRegion({
-      volumes: async () => [attached, unattached],
-      volumeProductCodes: async (v) => {
+      volumes: () => [attached, unattached],
+      volumeProductCodes: (v) => {
         if (v.VolumeId === "vol-1") throw new AwsApiError("ec2:DescribeVolumeAttribute", "us-east-1", "UnauthorizedOperation", "denied", "req-1");
         return [];
       },
     });
     const [failed, ok] = await collectAll(volumeType.collect(ctx));
     expect(failed!.state).toBe("FAILURE");
-    expect(failed!.resource).toMatchObject({ cloud_service_type: "Volume", region_code: "us-east-1", resource_id: "arn:aws:ec2:us-east-1:123456789012:volume/vol-1", api: "ec2:DescribeVolumeAttribute" });
+    expect(failed!.resource).toMatchObject({
+      cloud_service_type: "Volume",
+      region_code: "us-east-1",
+      resource_id: "arn:aws:ec2:us-east-1:123456789012:volume/vol-1",
+      api: "ec2:DescribeVolumeAttribute",
+    });
     expect(failed!.message).toContain("ERROR_AWS_API: ec2:DescribeVolumeAttribute failed.");
     expect(ok!.state).toBe("SUCCESS");
   });
 
   it("shows an unknown attribute as null when attribute reading is switched off", async () => {
-    const { ctx } = fakeRegion({ volumes: async () => [unattached], volumeProductCodes: async () => undefined });
+    const { ctx } = fakeRegion({ volumes: () => [unattached], volumeProductCodes: () => undefined });
     expect(dataOf((await collectAll(volumeType.collect(ctx)))[0]!).attribute).toBeNull();
   });
 });
@@ -75,8 +83,16 @@ describe("volumeType", () => {
 describe("snapshotType", () => {
   it("keeps GiB, always sends CompletionTime and converts every timestamp", async () => {
     const { ctx } = fakeRegion({
-      snapshots: async () => [
-        { SnapshotId: "snap-1", VolumeSize: 30, StartTime: created, State: "pending" as const, Progress: "40%", RestoreExpiryTime: created, Tags: [{ Key: "Name", Value: "nightly" }] },
+      snapshots: () => [
+        {
+          SnapshotId: "snap-1",
+          VolumeSize: 30,
+          StartTime: created,
+          State: "pending" as const,
+          Progress: "40%",
+          RestoreExpiryTime: created,
+          Tags: [{ Key: "Name", Value: "nightly" }],
+        },
       ],
     });
     const [record] = await collectAll(snapshotType.collect(ctx));
@@ -87,7 +103,13 @@ describe("snapshotType", () => {
       reference: { resource_id: "arn:aws:ec2:us-east-1:123456789012:snapshot/snap-1" },
     });
     const data = dataOf(record!);
-    expect(data).toMatchObject({ CompletionTime: null, StartTime: "2025-03-14T09:26:53.120000", RestoreExpiryTime: "2025-03-14T09:26:53.120000", kms_key_arn: null, name: "nightly" });
+    expect(data).toMatchObject({
+      CompletionTime: null,
+      StartTime: "2025-03-14T09:26:53.120000",
+      RestoreExpiryTime: "2025-03-14T09:26:53.120000",
+      kms_key_arn: null,
+      name: "nightly",
+    });
     expect(data).not.toHaveProperty("size");
     expect(data).not.toHaveProperty("cloudwatch");
   });

@@ -19,7 +19,7 @@ Writes a deterministic fixture set of any size (a development tool: npm run fixt
   --name NAME     set name (default gen-<instances>-<regions>r-s<seed>)
   --out DIR       where to write it (default fixtures/generated/<name>)`;
 
-export async function run(argv: readonly string[]): Promise<number> {
+export function run(argv: readonly string[]): number {
   const { values, help } = parse(argv, {
     instances: { type: "string" },
     regions: { type: "string" },

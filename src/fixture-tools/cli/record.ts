@@ -39,7 +39,10 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (help) return showHelp(HELP);
   const name = stringFlag(values, "name");
   if (name === undefined || !SET_NAME.test(name)) throw new UsageError(`--name is required and must match ${SET_NAME}`);
-  const regions = stringFlag(values, "regions")?.split(",").map((r) => r.trim()).filter(Boolean);
+  const regions = stringFlag(values, "regions")
+    ?.split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
   const endpoint = stringFlag(values, "endpoint");
   const base = fromNodeProviderChain();
   const roleArns = (values["role-arn"] as string[] | undefined) ?? [];

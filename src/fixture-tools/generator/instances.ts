@@ -36,7 +36,10 @@ class ReservationWriter {
   private instances: Item[] = [];
   private reservationId: string;
 
-  constructor(private readonly scope: RegionScope, dir: string) {
+  constructor(
+    private readonly scope: RegionScope,
+    dir: string,
+  ) {
     this.writer = listWriter(dir, "instances");
     this.reservationId = scope.rnd.id("r");
   }
@@ -66,7 +69,8 @@ function generateInstance(scope: RegionScope, n: number, inputs: InstanceInputs)
   const id = rnd.id("i");
   const launch = BASE_TIME - rnd.int(0, 700) * DAY_MS - rnd.int(0, 86399) * 1000;
   const asg = rnd.chance(0.2) ? rnd.pick(inputs.groupNames) : undefined;
-  const publicIp = state === "running" && rnd.chance(0.25) ? `${rnd.pick([3, 13, 18, 34, 52, 54])}.${rnd.int(0, 255)}.${rnd.int(0, 255)}.${rnd.int(1, 254)}` : undefined;
+  const publicIp =
+    state === "running" && rnd.chance(0.25) ? `${rnd.pick([3, 13, 18, 34, 52, 54])}.${rnd.int(0, 255)}.${rnd.int(0, 255)}.${rnd.int(1, 254)}` : undefined;
   const dnsSuffix = region === "us-east-1" ? "ec2.internal" : `${region}.compute.internal`;
   const privateDns = `ip-${privateIp.replace(/\./g, "-")}.${dnsSuffix}`;
   const publicDns = publicIp ? `ec2-${publicIp.replace(/\./g, "-")}.${region === "us-east-1" ? "compute-1" : `${region}.compute`}.amazonaws.com` : "";
@@ -76,24 +80,77 @@ function generateInstance(scope: RegionScope, n: number, inputs: InstanceInputs)
   const volumeIds = Array.from({ length: volumeCount }, () => rnd.id("vol"));
   const rootDevice = windows ? "/dev/sda1" : "/dev/xvda";
   const { publicWindows, publicLinux, owned, deregistered } = inputs.images;
-  const imageId = windows ? publicWindows.id : rnd.chance(0.01) ? deregistered : rnd.chance(0.5) ? publicLinux.id : rnd.pick(owned).ImageId as string;
+  const imageId = windows ? publicWindows.id : rnd.chance(0.01) ? deregistered : rnd.chance(0.5) ? publicLinux.id : (rnd.pick(owned).ImageId as string);
   const instance: Item = {
-    AmiLaunchIndex: 0, ImageId: imageId, InstanceId: id, InstanceType: type, KeyName: `${rnd.pick(TEAMS)}-key`, LaunchTime: iso(launch),
-    Monitoring: { State: rnd.chance(0.2) ? "enabled" : "disabled" }, Placement: { AvailabilityZone: azs[azIndex], GroupName: "", Tenancy: "default" },
-    PrivateDnsName: privateDns, PrivateIpAddress: privateIp, ProductCodes: [], PublicDnsName: publicDns, ...(publicIp ? { PublicIpAddress: publicIp } : {}),
-    State: { Code: code, Name: state }, StateTransitionReason: state === "stopped" ? `User initiated (${iso(launch + DAY_MS).slice(0, 19).replace("T", " ")} GMT)` : "",
-    SubnetId: subnet.SubnetId, VpcId: vpc.VpcId, Architecture: "x86_64",
-    BlockDeviceMappings: volumeIds.map((v, i) => ({ DeviceName: i === 0 ? rootDevice : `/dev/sd${"fghij"[i]}`, Ebs: { AttachTime: iso(launch), DeleteOnTermination: i === 0, Status: "attached", VolumeId: v } })),
-    ClientToken: "", EbsOptimized: !type.startsWith("t3"), EnaSupport: true, Hypervisor: "xen", NetworkInterfaces: enis, RootDeviceName: rootDevice, RootDeviceType: "ebs",
-    SecurityGroups: sgs.map((g) => ({ GroupId: g.GroupId, GroupName: g.GroupName })), SourceDestCheck: true, Tags: tags(uniqueTags), VirtualizationType: "hvm",
-    CpuOptions: { CoreCount: 1, ThreadsPerCore: 2 }, HibernationOptions: { Configured: false },
-    MetadataOptions: { State: "applied", HttpTokens: rnd.chance(0.7) ? "required" : "optional", HttpPutResponseHopLimit: 2, HttpEndpoint: "enabled", HttpProtocolIpv6: "disabled", InstanceMetadataTags: "disabled" },
-    EnclaveOptions: { Enabled: false }, PlatformDetails: windows ? "Windows" : "Linux/UNIX", UsageOperation: windows ? "RunInstances:0002" : "RunInstances", UsageOperationUpdateTime: iso(launch),
-    ...(windows ? { Platform: "windows" } : {}), ...(spot ? { InstanceLifecycle: "spot", SpotInstanceRequestId: `sir-${rnd.hex(8)}` } : {}),
+    AmiLaunchIndex: 0,
+    ImageId: imageId,
+    InstanceId: id,
+    InstanceType: type,
+    KeyName: `${rnd.pick(TEAMS)}-key`,
+    LaunchTime: iso(launch),
+    Monitoring: { State: rnd.chance(0.2) ? "enabled" : "disabled" },
+    Placement: { AvailabilityZone: azs[azIndex], GroupName: "", Tenancy: "default" },
+    PrivateDnsName: privateDns,
+    PrivateIpAddress: privateIp,
+    ProductCodes: [],
+    PublicDnsName: publicDns,
+    ...(publicIp ? { PublicIpAddress: publicIp } : {}),
+    State: { Code: code, Name: state },
+    StateTransitionReason:
+      state === "stopped"
+        ? `User initiated (${iso(launch + DAY_MS)
+            .slice(0, 19)
+            .replace("T", " ")} GMT)`
+        : "",
+    SubnetId: subnet.SubnetId,
+    VpcId: vpc.VpcId,
+    Architecture: "x86_64",
+    BlockDeviceMappings: volumeIds.map((v, i) => ({
+      DeviceName: i === 0 ? rootDevice : `/dev/sd${"fghij"[i]}`,
+      Ebs: { AttachTime: iso(launch), DeleteOnTermination: i === 0, Status: "attached", VolumeId: v },
+    })),
+    ClientToken: "",
+    EbsOptimized: !type.startsWith("t3"),
+    EnaSupport: true,
+    Hypervisor: "xen",
+    NetworkInterfaces: enis,
+    RootDeviceName: rootDevice,
+    RootDeviceType: "ebs",
+    SecurityGroups: sgs.map((g) => ({ GroupId: g.GroupId, GroupName: g.GroupName })),
+    SourceDestCheck: true,
+    Tags: tags(uniqueTags),
+    VirtualizationType: "hvm",
+    CpuOptions: { CoreCount: 1, ThreadsPerCore: 2 },
+    HibernationOptions: { Configured: false },
+    MetadataOptions: {
+      State: "applied",
+      HttpTokens: rnd.chance(0.7) ? "required" : "optional",
+      HttpPutResponseHopLimit: 2,
+      HttpEndpoint: "enabled",
+      HttpProtocolIpv6: "disabled",
+      InstanceMetadataTags: "disabled",
+    },
+    EnclaveOptions: { Enabled: false },
+    PlatformDetails: windows ? "Windows" : "Linux/UNIX",
+    UsageOperation: windows ? "RunInstances:0002" : "RunInstances",
+    UsageOperationUpdateTime: iso(launch),
+    ...(windows ? { Platform: "windows" } : {}),
+    ...(spot ? { InstanceLifecycle: "spot", SpotInstanceRequestId: `sir-${rnd.hex(8)}` } : {}),
     ...(state === "stopped" ? { StateReason: { Code: "Client.UserInitiatedShutdown", Message: "Client.UserInitiatedShutdown: User initiated shutdown" } } : {}),
   };
-  const summary: InstanceSummary = { id, type, az: azs[azIndex]!, subnet: subnet.SubnetId as string, ip: privateIp, state, imageId, volumes: volumeIds,
-    ...(asg ? { group: asg } : {}), ...(spot ? { lifecycle: "spot" } : {}), ...(windows ? { platform: "windows" } : {}) };
+  const summary: InstanceSummary = {
+    id,
+    type,
+    az: azs[azIndex]!,
+    subnet: subnet.SubnetId as string,
+    ip: privateIp,
+    state,
+    imageId,
+    volumes: volumeIds,
+    ...(asg ? { group: asg } : {}),
+    ...(spot ? { lifecycle: "spot" } : {}),
+    ...(windows ? { platform: "windows" } : {}),
+  };
   return { instance, summary };
 }
 
@@ -114,7 +171,7 @@ interface Placement {
 function drawPlacement({ rnd, azs }: RegionScope, { network: { vpcs, subnets, vpcCount }, securityGroups: { groups } }: InstanceInputs): Placement {
   const roll = rnd.next();
   const state = roll < 0.8 ? "running" : roll < 0.95 ? "stopped" : roll < 0.97 ? "pending" : roll < 0.985 ? "stopping" : "shutting-down";
-  const code = { pending: 0, running: 16, "shutting-down": 32, stopping: 64, stopped: 80 }[state]!;
+  const code = { pending: 0, running: 16, "shutting-down": 32, stopping: 64, stopped: 80 }[state];
   const windows = rnd.chance(0.07);
   const spot = rnd.chance(0.12);
   const type = rnd.pick(TYPES)[0];
@@ -138,9 +195,23 @@ function addressesIn(rnd: Random, subnet: Item): () => string {
 function instanceTags(rnd: Random, n: number, asg: string | undefined): Array<[string, string]> {
   const app = rnd.pick(APPS);
   const name = `${app}-${rnd.pick(ENVS).slice(0, 4)}-${String(n + 1).padStart(6, "0")}`;
-  const tagPairs: Array<[string, string]> = [["Name", name], ["Environment", rnd.pick(ENVS)], ["Team", rnd.pick(TEAMS)]];
+  const tagPairs: Array<[string, string]> = [
+    ["Name", name],
+    ["Environment", rnd.pick(ENVS)],
+    ["Team", rnd.pick(TEAMS)],
+  ];
   const extraTags = rnd.int(0, 12);
-  for (let t = 0; t < extraTags; t++) tagPairs.push(rnd.pick<[string, string]>([["Owner", rnd.pick(OWNERS)], ["CostCenter", `cc-${rnd.int(1000, 9999)}`], ["Service", app], ["Version", `v${rnd.int(1, 9)}.${rnd.int(0, 20)}`], ["Backup", rnd.pick(["daily", "weekly", "none"])], [`custom:${rnd.hex(4)}`, rnd.hex(8)]]));
+  for (let t = 0; t < extraTags; t++)
+    tagPairs.push(
+      rnd.pick<[string, string]>([
+        ["Owner", rnd.pick(OWNERS)],
+        ["CostCenter", `cc-${rnd.int(1000, 9999)}`],
+        ["Service", app],
+        ["Version", `v${rnd.int(1, 9)}.${rnd.int(0, 20)}`],
+        ["Backup", rnd.pick(["daily", "weekly", "none"])],
+        [`custom:${rnd.hex(4)}`, rnd.hex(8)],
+      ]),
+    );
   if (asg) tagPairs.push(["aws:autoscaling:groupName", asg]);
   return tagPairs.filter(([k], i) => tagPairs.findIndex(([k2]) => k2 === k) === i);
 }
@@ -163,10 +234,28 @@ function instanceEnis({ account, rnd }: RegionScope, { ip, privateIp, publicIp, 
     const association = e === 0 && publicIp ? { Association: { IpOwnerId: "amazon", PublicDnsName: publicDns, PublicIp: publicIp } } : {};
     return {
       ...association,
-      Attachment: { AttachTime: iso(launch), AttachmentId: rnd.id("eni-attach"), DeleteOnTermination: e === 0, DeviceIndex: e, NetworkCardIndex: 0, Status: "attached" },
-      Description: e === 0 ? "" : `secondary ${e}`, Groups: sgs.map((g) => ({ GroupId: g.GroupId, GroupName: g.GroupName })), Ipv6Addresses: [], MacAddress: `0e:${rnd.hex(2)}:${rnd.hex(2)}:${rnd.hex(2)}:${rnd.hex(2)}:${rnd.hex(2)}`,
-      NetworkInterfaceId: rnd.id("eni"), OwnerId: account, PrivateDnsName: eniDns, PrivateIpAddress: eniIp,
-      PrivateIpAddresses: [{ ...association, Primary: true, PrivateDnsName: eniDns, PrivateIpAddress: eniIp }], SourceDestCheck: true, Status: "in-use", SubnetId: subnet.SubnetId, VpcId: vpc.VpcId, InterfaceType: "interface",
+      Attachment: {
+        AttachTime: iso(launch),
+        AttachmentId: rnd.id("eni-attach"),
+        DeleteOnTermination: e === 0,
+        DeviceIndex: e,
+        NetworkCardIndex: 0,
+        Status: "attached",
+      },
+      Description: e === 0 ? "" : `secondary ${e}`,
+      Groups: sgs.map((g) => ({ GroupId: g.GroupId, GroupName: g.GroupName })),
+      Ipv6Addresses: [],
+      MacAddress: `0e:${rnd.hex(2)}:${rnd.hex(2)}:${rnd.hex(2)}:${rnd.hex(2)}:${rnd.hex(2)}`,
+      NetworkInterfaceId: rnd.id("eni"),
+      OwnerId: account,
+      PrivateDnsName: eniDns,
+      PrivateIpAddress: eniIp,
+      PrivateIpAddresses: [{ ...association, Primary: true, PrivateDnsName: eniDns, PrivateIpAddress: eniIp }],
+      SourceDestCheck: true,
+      Status: "in-use",
+      SubnetId: subnet.SubnetId,
+      VpcId: vpc.VpcId,
+      InterfaceType: "interface",
     };
   });
 }

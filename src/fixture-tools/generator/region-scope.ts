@@ -40,10 +40,18 @@ export interface Network {
 
 /** [name, vCPUs, memory MiB, network performance] */
 export const TYPES: ReadonlyArray<[string, number, number, string]> = [
-  ["t3.micro", 2, 1024, "Up to 5 Gigabit"], ["t3.small", 2, 2048, "Up to 5 Gigabit"], ["t3.medium", 2, 4096, "Up to 5 Gigabit"],
-  ["t3.large", 2, 8192, "Up to 5 Gigabit"], ["m5.large", 2, 8192, "Up to 10 Gigabit"], ["m5.xlarge", 4, 16384, "Up to 10 Gigabit"],
-  ["m6i.2xlarge", 8, 32768, "Up to 12.5 Gigabit"], ["c5.large", 2, 4096, "Up to 10 Gigabit"], ["c6g.xlarge", 4, 8192, "Up to 10 Gigabit"],
-  ["r5.xlarge", 4, 32768, "Up to 10 Gigabit"], ["r6i.4xlarge", 16, 131072, "Up to 12.5 Gigabit"], ["g4dn.xlarge", 4, 16384, "Up to 25 Gigabit"],
+  ["t3.micro", 2, 1024, "Up to 5 Gigabit"],
+  ["t3.small", 2, 2048, "Up to 5 Gigabit"],
+  ["t3.medium", 2, 4096, "Up to 5 Gigabit"],
+  ["t3.large", 2, 8192, "Up to 5 Gigabit"],
+  ["m5.large", 2, 8192, "Up to 10 Gigabit"],
+  ["m5.xlarge", 4, 16384, "Up to 10 Gigabit"],
+  ["m6i.2xlarge", 8, 32768, "Up to 12.5 Gigabit"],
+  ["c5.large", 2, 4096, "Up to 10 Gigabit"],
+  ["c6g.xlarge", 4, 8192, "Up to 10 Gigabit"],
+  ["r5.xlarge", 4, 32768, "Up to 10 Gigabit"],
+  ["r6i.4xlarge", 16, 131072, "Up to 12.5 Gigabit"],
+  ["g4dn.xlarge", 4, 16384, "Up to 25 Gigabit"],
 ];
 export const APPS = ["web", "api", "worker", "batch", "db", "cache", "search", "etl", "auth", "billing", "gateway", "reports"];
 export const ENVS = ["production", "staging", "development", "qa"];

@@ -51,7 +51,13 @@ export function generateRegion(slot: RegionSlot): void {
   const { snapshots, volumeAttributes } = writeVolumes(scope, dir, instances);
   const elasticIps = generateElasticIps(scope, network);
   const arns = loadBalancerArns(scope);
-  const autoScaling = generateAutoScaling(scope, { groupNames, launchTemplates: templates.launchTemplates, instances, network, targetGroupArn: arns.instanceTargetGroup });
+  const autoScaling = generateAutoScaling(scope, {
+    groupNames,
+    launchTemplates: templates.launchTemplates,
+    instances,
+    network,
+    targetGroupArn: arns.instanceTargetGroup,
+  });
   const groupMembers = autoScaling.members.get(groupNames[0]!)!;
   const loadBalancing = generateLoadBalancing(scope, arns, { network, securityGroups, instances, groupMembers });
   const instanceInformation = generateInstanceInformation(scope, instances);

@@ -41,7 +41,8 @@ export function decodeJsonInput(input: NormalizedSchema, body: string): Record<s
   } catch {
     throw new AwsError("SerializationException", "Request body is not valid JSON");
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new AwsError("SerializationException", "Request body must be a JSON object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new AwsError("SerializationException", "Request body must be a JSON object");
   const plan = planOf(input);
   const unknown = plan.kind === "struct" ? Object.keys(parsed).find((k) => !plan.byName.has(k)) : undefined;
   if (unknown) throw new AwsError("SerializationException", `Unknown member ${unknown}`);

@@ -33,7 +33,11 @@ function listing(kind: ResourceKind, outputKey: string, names: Record<string, st
 const describeLifecycleHooks: Operation = {
   accepts: ["AutoScalingGroupName", "LifecycleHookNames"],
   handle(input, ctx) {
-    if (input.AutoScalingGroupName === undefined) throw new AwsError("ValidationError", "1 validation error detected: Value null at 'autoScalingGroupName' failed to satisfy constraint: Member must not be null");
+    if (input.AutoScalingGroupName === undefined)
+      throw new AwsError(
+        "ValidationError",
+        "1 validation error detected: Value null at 'autoScalingGroupName' failed to satisfy constraint: Member must not be null",
+      );
     requireGroup(ctx, input.AutoScalingGroupName);
     const hooks = ctx.fixtures.list("lifecycleHooks").filter((h) => h.AutoScalingGroupName === input.AutoScalingGroupName);
     return { LifecycleHooks: byNames(hooks, input.LifecycleHookNames, "LifecycleHookName") };

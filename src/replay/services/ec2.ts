@@ -32,4 +32,3 @@ export const ec2Handlers: ServiceHandlers = {
   DescribeLaunchTemplateVersions: describeLaunchTemplateVersions,
   DescribeRegions: describeRegions,
 };
-

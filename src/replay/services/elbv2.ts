@@ -40,7 +40,12 @@ const describeListeners: Operation = {
     if (input.LoadBalancerArn === undefined && !(Array.isArray(input.ListenerArns) && input.ListenerArns.length > 0)) {
       throw new AwsError("ValidationError", "You must specify either listener ARNs or a load balancer ARN");
     }
-    let listeners = selectByIds(ctx.fixtures.list("listeners"), input.ListenerArns, "ListenerArn", () => new AwsError("ListenerNotFound", "One or more listeners not found"));
+    let listeners = selectByIds(
+      ctx.fixtures.list("listeners"),
+      input.ListenerArns,
+      "ListenerArn",
+      () => new AwsError("ListenerNotFound", "One or more listeners not found"),
+    );
     if (input.LoadBalancerArn !== undefined) {
       selectByIds(ctx.fixtures.list("loadBalancers"), [input.LoadBalancerArn], "LoadBalancerArn", lbNotFound);
       listeners = listeners.filter((l) => l.LoadBalancerArn === input.LoadBalancerArn);
@@ -57,7 +62,9 @@ const describeTargetHealth: Operation = {
     let descriptions: readonly Item[] = ctx.fixtures.map("targetHealth")[String(input.TargetGroupArn)] ?? [];
     const targets = input.Targets as Array<{ Id?: string; Port?: number }> | undefined;
     if (targets?.length) {
-      descriptions = descriptions.filter((d) => targets.some((t) => (d.Target as Item | undefined)?.Id === t.Id && (t.Port === undefined || (d.Target as Item).Port === t.Port)));
+      descriptions = descriptions.filter((d) =>
+        targets.some((t) => (d.Target as Item | undefined)?.Id === t.Id && (t.Port === undefined || (d.Target as Item).Port === t.Port)),
+      );
     }
     return { TargetHealthDescriptions: descriptions };
   },

@@ -23,7 +23,12 @@ const describeInstanceInformation: Operation = {
       const values = new Set(filter.Values ?? []);
       rows = rows.filter((r) => values.has(String(r[member])));
     }
-    const { items, next } = paginate(rows, input, { sizeMember: "MaxResults", tokenMember: "NextToken", min: 5, max: 50, defaultSize: 50, aboveMax: "error" }, ctx);
+    const { items, next } = paginate(
+      rows,
+      input,
+      { sizeMember: "MaxResults", tokenMember: "NextToken", min: 5, max: 50, defaultSize: 50, aboveMax: "error" },
+      ctx,
+    );
     return { InstanceInformationList: items, NextToken: next };
   },
 };

@@ -25,16 +25,22 @@ const denied = (ctx: CallContext, roleArn: string) => {
 };
 
 function assumeRole(input: Record<string, unknown>, ctx: CallContext) {
-  const roleArn = String(input.RoleArn ?? "");
-  const sessionName = String(input.RoleSessionName ?? "");
+  const roleArn = typeof input.RoleArn === "string" ? input.RoleArn : "";
+  const sessionName = typeof input.RoleSessionName === "string" ? input.RoleSessionName : "";
   const match = ROLE_ARN.exec(roleArn);
   if (!match) throw new AwsError("ValidationError", `${roleArn} is invalid`);
   if (!SESSION_NAME.test(sessionName)) {
-    throw new AwsError("ValidationError", "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+    throw new AwsError(
+      "ValidationError",
+      "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+    );
   }
   const externalId = input.ExternalId;
-  if (externalId !== undefined && !EXTERNAL_ID.test(String(externalId))) {
-    throw new AwsError("ValidationError", "1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*");
+  if (externalId !== undefined && (typeof externalId !== "string" || !EXTERNAL_ID.test(externalId))) {
+    throw new AwsError(
+      "ValidationError",
+      "1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*",
+    );
   }
   const [, accountId, roleName] = match as unknown as [string, string, string];
   const role = ctx.set.account(accountId)?.roles.find((r) => r.roleName === roleName);
@@ -44,7 +50,10 @@ function assumeRole(input: Record<string, unknown>, ctx: CallContext) {
   const maxDuration = role.maxSessionDurationSeconds ?? 3600;
   const duration = input.DurationSeconds === undefined ? 3600 : Number(input.DurationSeconds);
   if (duration < 900 || duration > 43200) {
-    throw new AwsError("ValidationError", `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${duration < 900 ? "greater than or equal to 900" : "less than or equal to 43200"}`);
+    throw new AwsError(
+      "ValidationError",
+      `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${duration < 900 ? "greater than or equal to 900" : "less than or equal to 43200"}`,
+    );
   }
   if (duration > maxDuration) {
     throw new AwsError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");

@@ -45,9 +45,9 @@ describe("http app", () => {
     const app = createHttpApp({
       lifecycle: createLifecycle(),
       logger,
-      replay: async () => {
+      replay: () => {
         loads++;
-        return replay;
+        return Promise.resolve(replay);
       },
     });
     expect(loads).toBe(0);
@@ -69,9 +69,7 @@ describe("http app", () => {
     const app = createHttpApp({
       lifecycle: createLifecycle(),
       logger,
-      replay: async () => {
-        throw new Error("bad key AKIAABCDEFGHIJKLMNOP");
-      },
+      replay: () => Promise.reject(new Error("bad key AKIAABCDEFGHIJKLMNOP")),
     });
     const res = await app.request("/replay/x");
     expect([res.status, await res.json()]).toEqual([500, { error: "ERROR_UNKNOWN: bad key AKIA***" }]);

@@ -65,7 +65,7 @@ export function createHttpApp({ lifecycle, logger, replay, metrics, openapi, con
 }
 
 /** Hono behind Node's request listener; keeps the global Request/Response classes untouched. */
-export function honoListener(app: Hono<any>): NodeHandler {
+export function honoListener(app: Hono<{ Bindings: HttpBindings }>): NodeHandler {
   // getRequestListener's write-callback type differs from connect-node's; the runtime contract is the same.
   return getRequestListener(app.fetch, { overrideGlobalObjects: false }) as unknown as NodeHandler;
 }

@@ -7,7 +7,6 @@ const collect = Collector.method.collect;
 const labels = 'grpc_type="server_stream",grpc_service="spaceone.api.inventory.plugin.Collector",grpc_method="collect"';
 const gauges = { inFlight: () => 2, ready: () => true };
 
-
 describe("rpc metrics", () => {
   it("puts each handling time in its bucket: Prometheus' defaults, then longer ones up to an hour", async () => {
     const metrics = createRpcMetrics(gauges);

@@ -19,7 +19,30 @@ export interface OpenApiInfo {
   description?: string;
 }
 
-export type OpenApiDocument = { openapi: string } & JsonSchema;
+/** A response: its description and a schema per media type. */
+export interface OpenApiResponse {
+  description: string;
+  content: Record<string, { schema: JsonSchema }>;
+}
+
+export interface OpenApiOperation {
+  operationId: string;
+  tags: string[];
+  summary: string;
+  description?: string;
+  requestBody: { required: boolean; content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, OpenApiResponse>;
+}
+
+/** The document: one POST per routed method, message schemas as components. */
+export interface OpenApiDocument {
+  openapi: "3.1.0";
+  info: OpenApiInfo;
+  servers: Array<{ url: string }>;
+  tags: Array<{ name: string }>;
+  paths: Record<string, { post: OpenApiOperation }>;
+  components: { schemas: Record<string, JsonSchema> };
+}
 
 const ERROR = "connect.Error";
 const STREAM_END = "connect.StreamEnd";
@@ -62,17 +85,17 @@ function jsonBody(schema: JsonSchema) {
 }
 
 const SSE_DESCRIPTION =
-  "Server-sent events: one `message` event per message (data: its JSON), then an `end` event (data: `{\"code\":\"ok\"}`) " +
+  'Server-sent events: one `message` event per message (data: its JSON), then an `end` event (data: `{"code":"ok"}`) ' +
   "or an `error` event (data: Connect's error JSON).";
 
 function streamContent(line: JsonSchema) {
   return {
-    [NDJSON]: { schema: { ...line, description: "One JSON document per line (the schema of a line); the last line is `{\"end\":…}` or `{\"error\":…}`." } },
+    [NDJSON]: { schema: { ...line, description: 'One JSON document per line (the schema of a line); the last line is `{"end":…}` or `{"error":…}`.' } },
     [EVENT_STREAM]: { schema: { type: "string", description: SSE_DESCRIPTION } },
   };
 }
 
-function operation(method: DescMethod, operationId: string) {
+function operation(method: DescMethod, operationId: string): OpenApiOperation {
   const request = { required: true, ...jsonBody(messageRef(method.input)) };
   const base = { operationId, tags: [method.parent.typeName], summary: `${method.parent.name}.${method.name}`, requestBody: request };
   if (method.methodKind === "unary") {
@@ -91,7 +114,10 @@ function operation(method: DescMethod, operationId: string) {
       "line (event) saying how the stream ended. A stream without it was cut. A call that fails before its first message answers " +
       "the HTTP status of its error code with the error line as the whole body.",
     responses: {
-      "200": { description: "The stream (it may still end with an error line).", content: streamContent({ anyOf: [messageRef(method.output), ref(STREAM_END), ref(STREAM_ERROR)] }) },
+      "200": {
+        description: "The stream (it may still end with an error line).",
+        content: streamContent({ anyOf: [messageRef(method.output), ref(STREAM_END), ref(STREAM_ERROR)] }),
+      },
       default: { description: "The call failed before its first message.", content: streamContent(ref(STREAM_ERROR)) },
     },
   };
@@ -106,10 +132,11 @@ function routed(service: DescService): DescMethod[] {
 export function openApiDocument(services: readonly DescService[], info: OpenApiInfo): OpenApiDocument {
   const methods = services.flatMap(routed);
   const shortIds = methods.map((m) => `${m.parent.name}_${m.name}`);
-  const paths: Record<string, unknown> = {};
+  const paths: OpenApiDocument["paths"] = {};
   methods.forEach((method, i) => {
     // Short operation ids for code generators, unless two services share a name.
-    const id = shortIds.indexOf(shortIds[i]!) === shortIds.lastIndexOf(shortIds[i]!) ? shortIds[i]! : `${method.parent.typeName.replaceAll(".", "_")}_${method.name}`;
+    const id =
+      shortIds.indexOf(shortIds[i]!) === shortIds.lastIndexOf(shortIds[i]!) ? shortIds[i]! : `${method.parent.typeName.replaceAll(".", "_")}_${method.name}`;
     paths[`/${method.parent.typeName}/${method.name}`] = { post: operation(method, id) };
   });
   const schemas: Record<string, JsonSchema> = {};

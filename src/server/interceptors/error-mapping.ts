@@ -5,7 +5,9 @@
  * - An error that carries its own Cloudforet text (`wireMessage: "ERROR_…: …"`, e.g.
  *   the engine's errors of the APIs it calls) → INTERNAL with that text.
  * - A failure caused by the call's abort (deadline, client cancel, shutdown) → the
- *   abort reason; a deadline as DEADLINE_EXCEEDED `ERROR_REQUEST_TIMEOUT: Request timeout!`.
+ *   abort reason; a deadline as DEADLINE_EXCEEDED `ERROR_REQUEST_TIMEOUT: Request timeout!`, a
+ *   client that went away as CANCELED (also over HTTP/1.1, where connect-node aborts without a
+ *   reason or with ABORTED for a reset connection).
  * - Anything else → INTERNAL `ERROR_UNKNOWN: <message>` without stack, secrets
  *   masked, plus one error log line (Connect-ES would send `internal error` and
  *   log nothing).
@@ -14,7 +16,7 @@
  * iterates the response, after `next()` has returned.
  */
 import { Code, ConnectError, type Interceptor, type StreamRequest, type UnaryRequest } from "@connectrpc/connect";
-import { isPluginError, requestTimeout, unknownError, type ErrorStatus, type PluginError } from "../../common/errors.js";
+import { cancelled, isPluginError, requestTimeout, unknownError, type ErrorStatus, type PluginError } from "../../common/errors.js";
 import type { Logger } from "../../common/log.js";
 import { maskText } from "../../common/secrets.js";
 import { callFields } from "./call-fields.js";
@@ -119,6 +121,17 @@ function abortStatus(err: ConnectError): ConnectError {
   return new ConnectError(requestTimeout().wireMessage, Code.DeadlineExceeded, undefined, undefined, err);
 }
 
+/**
+ * The status of a call whose signal fired. HTTP/2 tells why (a CANCEL reset is CANCELED, the server's
+ * shutdown and deadlines carry their own ConnectError); HTTP/1.1 has no reset codes, so connect-node
+ * aborts with no reason when the client closed its connection, or with ABORTED when it was reset:
+ * both mean the client went away.
+ */
+function abortedCallStatus(reason: unknown): ConnectError {
+  if (reason instanceof ConnectError && reason.code !== Code.Aborted) return abortStatus(reason);
+  return connectErrorOf(cancelled());
+}
+
 interface ConversionContext {
   /** Bound to the RPC name and trace id. */
   logger: Logger;
@@ -127,6 +140,8 @@ interface ConversionContext {
 }
 
 function toConnectError(err: unknown, req: UnaryRequest | StreamRequest, { logger, secrets }: ConversionContext): ConnectError {
+  // Whatever the handler threw once its call was aborted (often the signal's own AbortError) reports why.
+  if (req.signal.aborted) return abortedCallStatus(req.signal.reason);
   if (isPluginError(err)) {
     const text = maskText(err.wireMessage, secrets);
     logger.warn("rpc failed", { code: err.code, status: err.status, error: text });
@@ -139,8 +154,6 @@ function toConnectError(err: unknown, req: UnaryRequest | StreamRequest, { logge
     logger.warn("rpc failed", { error: text });
     return new ConnectError(text, Code.Internal, undefined, undefined, err);
   }
-  // A handler that rethrows its abort (AbortError, a raw reason) reports why the call was aborted.
-  if (req.signal.aborted && req.signal.reason instanceof ConnectError) return abortStatus(req.signal.reason);
   const message = err instanceof Error ? err.message : String(err);
   const text = unknownError(maskText(message, secrets)).wireMessage;
   const stack = err instanceof Error && err.stack ? maskText(err.stack, secrets) : undefined;

@@ -18,7 +18,12 @@ function copiedBytes(input: Uint8Array[], out: Uint8Array[]): number {
 
 describe("JSON request check", () => {
   it("passes a valid stream on byte for byte, end-of-stream and compressed frames unchecked", async () => {
-    const body = Buffer.concat([json('{"options":{},"secret_data":{}}'), envelope(3, new Uint8Array([0x1f, 0x8b, 0x08]), 1), json('{"options":{"a":1}}'), envelope(0, new Uint8Array(0), 2)]);
+    const body = Buffer.concat([
+      json('{"options":{},"secret_data":{}}'),
+      envelope(3, new Uint8Array([0x1f, 0x8b, 0x08]), 1),
+      json('{"options":{"a":1}}'),
+      envelope(0, new Uint8Array(0), 2),
+    ]);
     for (const size of [1, 3, 7, body.length]) {
       const seen = await through(pieces(body, size), streaming);
       expect(seen.error).toBeUndefined();

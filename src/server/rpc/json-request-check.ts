@@ -104,11 +104,10 @@ export function checkJsonRequests(handler: UniversalHandlerFn, schema: DescMessa
     const body = req.body;
     const contentType = req.header.get("content-type") ?? "";
     if (!/json/.test(contentType) || body === null || typeof body !== "object" || !(Symbol.asyncIterator in body)) return handler(req);
-    const bytes = body as AsyncIterable<Uint8Array>;
     const enveloped = isEnveloped(contentType);
     // A compressed unary body is Connect's to decompress and decode (enveloped compressed frames are skipped by their flag).
     const encoding = req.header.get("content-encoding")?.trim().toLowerCase();
     if (!enveloped && encoding && encoding !== "identity") return handler(req);
-    return handler({ ...req, body: enveloped ? checkedEnvelopes(bytes, schema) : checkedWhole(bytes, schema) });
+    return handler({ ...req, body: enveloped ? checkedEnvelopes(body, schema) : checkedWhole(body, schema) });
   };
 }

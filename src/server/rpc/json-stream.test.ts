@@ -1,4 +1,4 @@
-import type { UniversalServerResponse } from "@connectrpc/connect/protocol";
+import { createAsyncIterable, type UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { describe, expect, it } from "vitest";
 import { envelope, pieces, universalRequest } from "../../../test/support/universal-request.js";
 import { jsonStreamFormat, serveJsonStreams } from "./json-stream.js";
@@ -21,9 +21,7 @@ async function served(headers: Record<string, string>, frames: Uint8Array[], siz
   const handler = serveJsonStreams(async (req): Promise<UniversalServerResponse> => {
     seen = { header: req.header, body: await bytesOf(req.body as AsyncIterable<Uint8Array>) };
     const all = Buffer.concat(frames);
-    return { status: 200, header: new Headers({ "content-type": "application/connect+json" }), body: (async function* () {
-      yield* pieces(all, size);
-    })() };
+    return { status: 200, header: new Headers({ "content-type": "application/connect+json" }), body: createAsyncIterable(pieces(all, size)) };
   }, 100);
   const res = await handler(request(headers, body));
   return { seen: seen!, status: res.status, header: res.header, text: new TextDecoder().decode(await bytesOf(res.body)) };
@@ -87,7 +85,12 @@ describe("serveJsonStreams", () => {
   });
 
   it("a stream that fails before its first message answers the code's HTTP status, the error its only line", async () => {
-    for (const [code, status] of [["invalid_argument", 400], ["unavailable", 503], ["deadline_exceeded", 504], ["internal", 500]] as const) {
+    for (const [code, status] of [
+      ["invalid_argument", 400],
+      ["unavailable", 503],
+      ["deadline_exceeded", 504],
+      ["internal", 500],
+    ] as const) {
       const res = await served({ "content-type": "application/json" }, [endStream(`{"error":{"code":"${code}","message":"m"}}`)]);
       expect(res.status).toBe(status);
       expect(res.text).toBe(`{"error":{"code":"${code}","message":"m"}}\n`);
@@ -98,9 +101,9 @@ describe("serveJsonStreams", () => {
 
   it("leaves every other request and response to Connect", async () => {
     const req = request({ "content-type": "application/connect+json" });
-    const passed = await serveJsonStreams(async (r) => ({ status: r === req ? 299 : 500 }), 100)(req);
+    const passed = await serveJsonStreams((r) => Promise.resolve({ status: r === req ? 299 : 500 }), 100)(req);
     expect(passed.status).toBe(299);
-    const refused = await serveJsonStreams(async () => ({ status: 415 }), 100)(request({ "content-type": "application/json" }));
+    const refused = await serveJsonStreams(() => Promise.resolve({ status: 415 }), 100)(request({ "content-type": "application/json" }));
     expect(refused).toEqual({ status: 415 });
   });
 });

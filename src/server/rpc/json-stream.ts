@@ -184,6 +184,6 @@ export function serveJsonStreams(handler: UniversalHandlerFn, limit: number): Un
     const format = jsonStreamFormat(req.method, req.header);
     const body = req.body;
     if (!format || body === null || typeof body !== "object" || !(Symbol.asyncIterator in body)) return handler(req);
-    return translate(await handler(asConnectStream(req, body as AsyncIterable<Uint8Array>, limit)), format);
+    return translate(await handler(asConnectStream(req, body, limit)), format);
   };
 }

@@ -58,7 +58,11 @@ export function createRpcHandler({ config, services, lifecycle, logger, fallback
   const tracked = callTrackingInterceptor({ lifecycle, logger, metrics });
   // Only plugin work takes worker slots (health and reflection must never queue behind collects),
   // and only it logs every call at info.
-  const worker = [callTrackingInterceptor({ lifecycle, logger, metrics, finishedLevel: "info" }), errors, concurrencyLimitInterceptor(new Semaphore(config.workers))];
+  const worker = [
+    callTrackingInterceptor({ lifecycle, logger, metrics, finishedLevel: "info" }),
+    errors,
+    concurrencyLimitInterceptor(new Semaphore(config.workers)),
+  ];
   // Health keeps answering while draining: NOT_SERVING is its whole point then.
   const health = [callTrackingInterceptor({ lifecycle, logger, metrics, refuseWhileDraining: false }), errors];
   return createNodeAdapter({

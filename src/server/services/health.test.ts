@@ -12,16 +12,16 @@ describe("health", () => {
     const lifecycle = createLifecycle();
     const health = healthService(lifecycle);
     lifecycle.markServing();
-    expect(await health.check!({ service: "anything" } as never, ctx(new AbortController().signal))).toEqual({ status: Status.SERVING });
+    expect(await health.check({ service: "anything" } as never, ctx(new AbortController().signal))).toEqual({ status: Status.SERVING });
     lifecycle.startDraining();
-    expect(await health.check!({ service: "" } as never, ctx(new AbortController().signal))).toEqual({ status: Status.NOT_SERVING });
+    expect(await health.check({ service: "" } as never, ctx(new AbortController().signal))).toEqual({ status: Status.NOT_SERVING });
   });
 
   it("Watch sends the status, then NOT_SERVING when draining starts, and ends", async () => {
     const lifecycle = createLifecycle();
     lifecycle.markServing();
     const seen: Status[] = [];
-    const stream = healthService(lifecycle).watch!({ service: "" } as never, ctx(new AbortController().signal)) as AsyncIterable<{ status: Status }>;
+    const stream = healthService(lifecycle).watch({ service: "" } as never, ctx(new AbortController().signal)) as AsyncIterable<{ status: Status }>;
     const done = (async () => {
       for await (const res of stream) {
         seen.push(res.status);
@@ -37,7 +37,7 @@ describe("health", () => {
     lifecycle.markServing();
     const abort = new AbortController();
     const seen: Status[] = [];
-    for await (const res of healthService(lifecycle).watch!({ service: "" } as never, ctx(abort.signal)) as AsyncIterable<{ status: Status }>) {
+    for await (const res of healthService(lifecycle).watch({ service: "" } as never, ctx(abort.signal)) as AsyncIterable<{ status: Status }>) {
       seen.push(res.status);
       abort.abort();
     }

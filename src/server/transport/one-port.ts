@@ -7,7 +7,7 @@
  */
 import * as http from "node:http";
 import * as http2 from "node:http2";
-import * as net from "node:net";
+import type * as net from "node:net";
 import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import type { Logger } from "../../common/log.js";
 import type { TcpListener } from "./tcp-listener.js";

@@ -28,8 +28,15 @@ function controlledStore() {
 function guarded(store: CacheStore) {
   const logs: Array<Record<string, unknown>> = [];
   const log = createLogger({ level: "debug", write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) });
-  const guard = new GuardedStore("redis://cache:6379", log, { opTimeoutMs: 100, failuresToOpen: 3, retryAfterMs: 30_000, now: () => Date.now() }, () => Promise.resolve(store));
-  return { guard, logs, outageLines: () => logs.filter((l) => l.level === "warn").length, recoveryLines: () => logs.filter((l) => l.msg === "per-item cache store answers again").length };
+  const guard = new GuardedStore("redis://cache:6379", log, { opTimeoutMs: 100, failuresToOpen: 3, retryAfterMs: 30_000, now: () => Date.now() }, () =>
+    Promise.resolve(store),
+  );
+  return {
+    guard,
+    logs,
+    outageLines: () => logs.filter((l) => l.level === "warn").length,
+    recoveryLines: () => logs.filter((l) => l.msg === "per-item cache store answers again").length,
+  };
 }
 
 const item = (fingerprint: string): StoredItem => ({ fingerprint, value: { on: true, at: new Date(5) }, expiresAt: Date.now() + 60_000 });
@@ -124,7 +131,9 @@ describe("GuardedStore", () => {
 
   it("a store that cannot be opened leaves the cache in this process, said once", async () => {
     const logs: string[] = [];
-    const guard = new GuardedStore("file:///nowhere", createLogger({ write: (line) => logs.push(line) }), {}, () => Promise.reject(new Error("EACCES: permission denied")));
+    const guard = new GuardedStore("file:///nowhere", createLogger({ write: (line) => logs.push(line) }), {}, () =>
+      Promise.reject(new Error("EACCES: permission denied")),
+    );
     expect(await guard.get("k", "f")).toBeUndefined();
     guard.set("k", item("f"));
     expect(await guard.get("k", "f")).toBeUndefined();

@@ -1,5 +1,20 @@
 /** Console layout of EC2 / AMI. */
-import { accountAndRegion, countWidgets, datetime, dynamicView, enumBadge, enumState, itemTab, search, searchEnum, size, tableTab, text, TONE, yesNo } from "./fields.js";
+import {
+  accountAndRegion,
+  countWidgets,
+  datetime,
+  dynamicView,
+  enumBadge,
+  enumState,
+  itemTab,
+  search,
+  searchEnum,
+  size,
+  tableTab,
+  text,
+  TONE,
+  yesNo,
+} from "./fields.js";
 
 /** Every `ImageState` AWS defines. */
 export const IMAGE_STATE_COLORS = {

@@ -1,5 +1,22 @@
 /** Console layout of EC2 / AutoScalingGroup. */
-import { accountAndRegion, badge, countWidgets, datetime, dynamicView, enumBadge, enumState, itemTab, items, list, search, tableTab, text, TONE, widgetsOf, yesNo } from "./fields.js";
+import {
+  accountAndRegion,
+  badge,
+  countWidgets,
+  datetime,
+  dynamicView,
+  enumBadge,
+  enumState,
+  itemTab,
+  items,
+  list,
+  search,
+  tableTab,
+  text,
+  TONE,
+  widgetsOf,
+  yesNo,
+} from "./fields.js";
 import { LOAD_BALANCER_SCHEME_COLORS, LOAD_BALANCER_TYPE_COLORS, LIFECYCLE_COLORS } from "./shared.js";
 
 /** Every `LifecycleState` of an Auto Scaling instance. */

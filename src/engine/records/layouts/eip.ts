@@ -1,5 +1,19 @@
 /** Console layout of EC2 / EIP (the "Address Pool" field uses a valid type, unlike upstream's `Badge`). */
-import { accountAndRegion, badge, countWidgets, dynamicView, enumBadge, enumState, itemTab, records, search, searchEnum, text, TONE, widgetsOf } from "./fields.js";
+import {
+  accountAndRegion,
+  badge,
+  countWidgets,
+  dynamicView,
+  enumBadge,
+  enumState,
+  itemTab,
+  records,
+  search,
+  searchEnum,
+  text,
+  TONE,
+  widgetsOf,
+} from "./fields.js";
 
 /** The two values of `data.allocation_status` (fix #3). */
 export const ALLOCATION_STATUS_COLORS = { "In-use": TONE.ok, Unused: TONE.busy } as const;

@@ -2,7 +2,7 @@
  * Builders for the console's dynamic view format (docs/contract.md#console-view-format), so that
  * each layout reads as a declarative list of columns, tabs and widgets.
  */
-import type { JsonObject, JsonValue } from "../../../common/json.js";
+import type { JsonObject } from "../../../common/json.js";
 import { EC2_GROUP, PROVIDER, type Ec2Type } from "../record.js";
 
 /** The palette the console accepts: a base colour alone or with a `.100`–`.900` shade. */
@@ -104,9 +104,12 @@ export function search(name: string, key: string, kind: SearchKind = "text"): Se
   }
 }
 
+/** `Array.isArray` for a readonly list (the built-in guard narrows it to `any[]` and keeps it in the other branch). */
+const isList = (values: readonly string[] | Readonly<Record<string, string>>): values is readonly string[] => Array.isArray(values);
+
 /** A search field with fixed values, offered as choices: a list of values, or labels by value. */
 export function searchEnum(name: string, key: string, values: readonly string[] | Readonly<Record<string, string>>): SearchField {
-  const labels: Record<string, string> = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : (values as Record<string, string>);
+  const labels = isList(values) ? Object.fromEntries(values.map((v) => [v, v] as const)) : values;
   const enums: JsonObject = {};
   for (const [value, label] of Object.entries(labels)) enums[value] = { label };
   return { key, name, type: "text", enums };
@@ -149,10 +152,7 @@ export interface Filter extends JsonObject {
  * What a widget counts or adds up, per group (chart) or over every record of the type (card).
  * Build one with `records()`, `items()` or `total()`.
  */
-export type Measure =
-  | { of: "records" }
-  | { of: "items"; list: string }
-  | { of: "total"; key: string; unwind?: string; sizeUnit?: SizeUnit };
+export type Measure = { of: "records" } | { of: "items"; list: string } | { of: "total"; key: string; unwind?: string; sizeUnit?: SizeUnit };
 
 /** Count the records. */
 export const records = (): Measure => ({ of: "records" });
@@ -262,7 +262,7 @@ export function dynamicView(spec: LayoutSpec): DynamicView {
     },
     sub_data: { layouts: spec.tabs },
   };
-  if (spec.widgets?.length) view.widget = spec.widgets as JsonValue;
+  if (spec.widgets?.length) view.widget = spec.widgets;
   return { view };
 }
 

@@ -1,5 +1,25 @@
 /** Console layout of EC2 / Instance (the record itself is built by `resources/instance.ts`). */
-import { accountAndRegion, countWidgets, datetime, dynamicView, enumBadge, enumState, itemTab, list, records, search, searchEnum, size, tableTab, text, TONE, total, widgetsOf, yesNo, type Filter } from "./fields.js";
+import {
+  accountAndRegion,
+  countWidgets,
+  datetime,
+  dynamicView,
+  enumBadge,
+  enumState,
+  itemTab,
+  list,
+  records,
+  search,
+  searchEnum,
+  size,
+  tableTab,
+  text,
+  TONE,
+  total,
+  widgetsOf,
+  yesNo,
+  type Filter,
+} from "./fields.js";
 import { LIFECYCLE_COLORS, LOAD_BALANCER_SCHEME_COLORS, LOAD_BALANCER_TYPE_COLORS } from "./shared.js";
 
 /** `data.compute.instance_state`: the collected states, upper-cased. */

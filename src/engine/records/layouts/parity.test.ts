@@ -50,7 +50,16 @@ describe.each(EC2_TYPES)("%s against the Python plugin's layout", (type) => {
 describe("the comparison", () => {
   it("reads all eight Python layouts, with their widgets", () => {
     const counts = EC2_TYPES.map((type) => [type, outline(PYTHON_VIEWS[type]).widgets.length]);
-    expect(Object.fromEntries(counts)).toEqual({ AMI: 3, LaunchTemplate: 0, AutoScalingGroup: 7, EIP: 4, Instance: 7, SecurityGroup: 6, Volume: 7, Snapshot: 6 });
+    expect(Object.fromEntries(counts)).toEqual({
+      AMI: 3,
+      LaunchTemplate: 0,
+      AutoScalingGroup: 7,
+      EIP: 4,
+      Instance: 7,
+      SecurityGroup: 6,
+      Volume: 7,
+      Snapshot: 6,
+    });
   });
 
   it("notices a lost key, a lost widget and a changed widget", () => {

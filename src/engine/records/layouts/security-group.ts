@@ -1,5 +1,20 @@
 /** Console layout of EC2 / SecurityGroup. */
-import { accountAndRegion, countWidgets, dynamicView, enumBadge, enumState, items, itemTab, list, search, tableTab, text, TONE, widgetsOf, type Field } from "./fields.js";
+import {
+  accountAndRegion,
+  countWidgets,
+  dynamicView,
+  enumBadge,
+  enumState,
+  items,
+  itemTab,
+  list,
+  search,
+  tableTab,
+  text,
+  TONE,
+  widgetsOf,
+  type Field,
+} from "./fields.js";
 
 const { card } = widgetsOf("SecurityGroup");
 
@@ -13,10 +28,7 @@ function ruleColumns(inbound: boolean): Field[] {
     text(inbound ? "Source" : "Destination", "source_display"),
     text("Description", "description_display"),
     ...(inbound
-      ? [
-          enumState("Vulnerable Port Exposed", "detected_vulnerable_ports", { true: TONE.bad, false: TONE.ok }),
-          text("Vulnerable Ports", "vulnerable_ports"),
-        ]
+      ? [enumState("Vulnerable Port Exposed", "detected_vulnerable_ports", { true: TONE.bad, false: TONE.ok }), text("Vulnerable Ports", "vulnerable_ports")]
       : []),
   ];
 }

@@ -1,5 +1,21 @@
 /** Console layout of EC2 / Snapshot (`instance_size` is GiB). */
-import { accountAndRegion, countWidgets, datetime, dynamicView, enumBadge, enumState, itemTab, search, searchEnum, size, text, TONE, total, widgetsOf, yesNo } from "./fields.js";
+import {
+  accountAndRegion,
+  countWidgets,
+  datetime,
+  dynamicView,
+  enumBadge,
+  enumState,
+  itemTab,
+  search,
+  searchEnum,
+  size,
+  text,
+  TONE,
+  total,
+  widgetsOf,
+  yesNo,
+} from "./fields.js";
 
 /** Every `SnapshotState`. */
 export const SNAPSHOT_STATE_COLORS = { completed: TONE.ok, pending: TONE.busy, recovering: TONE.busy, recoverable: TONE.info, error: TONE.bad } as const;

@@ -1,5 +1,24 @@
 /** Console layout of EC2 / Volume (`instance_size` is bytes). */
-import { accountAndRegion, countWidgets, datetime, dynamicView, enumBadge, enumState, itemTab, list, records, search, searchEnum, size, tableTab, text, TONE, total, widgetsOf, yesNo } from "./fields.js";
+import {
+  accountAndRegion,
+  countWidgets,
+  datetime,
+  dynamicView,
+  enumBadge,
+  enumState,
+  itemTab,
+  list,
+  records,
+  search,
+  searchEnum,
+  size,
+  tableTab,
+  text,
+  TONE,
+  total,
+  widgetsOf,
+  yesNo,
+} from "./fields.js";
 import { VOLUME_STATE_COLORS, VOLUME_TYPE_COLORS, VOLUME_TYPE_LABELS } from "./shared.js";
 
 /** Every `VolumeAttachmentState`. */

@@ -19,17 +19,23 @@ const everyRecord = Object.values(demo).flat();
 
 describe("the widget query checker", () => {
   it("accepts every widget of the Python plugin", () => {
-    const problems = EC2_TYPES.flatMap((type) => widgetsOf(PYTHON_VIEWS[type]).flatMap((w) => queryFormProblems(w).map((p) => `${type} ${w.name as string}: ${p}`)));
+    const problems = EC2_TYPES.flatMap((type) =>
+      widgetsOf(PYTHON_VIEWS[type]).flatMap((w) => queryFormProblems(w).map((p) => `${type} ${w.name as string}: ${p}`)),
+    );
     expect(problems).toEqual([]);
   });
 
   it("rejects unknown stages and operators, and missing keys", () => {
     const widget = (aggregate: JsonObject[], filter: JsonObject[] = []) => ({ query: { aggregate, filter } });
     expect(queryFormProblems(widget([{ lookup: { from: "x" } }]))).toEqual(["unknown stage lookup"]);
-    expect(queryFormProblems(widget([{ group: { fields: [{ name: "value", operator: "total", key: "instance_size" }] } }]))).toEqual(["unknown group operator total"]);
+    expect(queryFormProblems(widget([{ group: { fields: [{ name: "value", operator: "total", key: "instance_size" }] } }]))).toEqual([
+      "unknown group operator total",
+    ]);
     expect(queryFormProblems(widget([{ group: { fields: [{ name: "value", operator: "sum" }] } }]))).toEqual(["group field value (sum) needs a key"]);
     expect(queryFormProblems(widget([{ count: {} }]))).toEqual(["count needs a name"]);
-    expect(queryFormProblems(widget([{ count: { name: "value" } }], [{ key: "account", value: "x", operator: "equals" }]))).toEqual(["unknown filter operator equals"]);
+    expect(queryFormProblems(widget([{ count: { name: "value" } }], [{ key: "account", value: "x", operator: "equals" }]))).toEqual([
+      "unknown filter operator equals",
+    ]);
     expect(queryFormProblems(widget([]))).toEqual(["query.aggregate must be a non-empty list"]);
   });
 
@@ -39,7 +45,10 @@ describe("the widget query checker", () => {
       { region_code: "b", data: { disks: [{ size: 5 }] } },
       { region_code: "b", data: { disks: [] } },
     ];
-    const stages: JsonObject[] = [{ unwind: { path: "data.disks" } }, { group: { keys: [{ name: "name", key: "region_code" }], fields: [{ name: "value", key: "data.disks.size", operator: "sum" }] } }];
+    const stages: JsonObject[] = [
+      { unwind: { path: "data.disks" } },
+      { group: { keys: [{ name: "name", key: "region_code" }], fields: [{ name: "value", key: "data.disks.size", operator: "sum" }] } },
+    ];
     const sumBy = { query: { aggregate: stages, filter: [] } };
     expect(runWidgetQuery(sumBy, docs)).toEqual([
       { name: "a", value: 10 },

@@ -104,7 +104,7 @@ describe("Instance record", () => {
   it("matches the Python plugin's sample except for the documented fixes", () => {
     const sample = pythonSampleInstance();
     const ours = JSON.parse(jsonData(instanceData(instance, joins()))) as Record<string, unknown>;
-    const expected = structuredClone(sample.data) as Record<string, any>;
+    const expected = structuredClone(sample.data) as { aws: Record<string, unknown> } & Record<string, unknown>;
     expected.aws.lifecycle = "on-demand"; // parity fix 2
     expected.auto_scaling_group = null; // always sent (docs/parity.md#further-deviations)
     expect(ours).toEqual(expected);
@@ -123,7 +123,22 @@ describe("Instance record", () => {
 
   it("keeps upstream's data key order and misspelled keys", () => {
     const data = instanceData(instance, joins());
-    expect(Object.keys(data)).toEqual(["os", "aws", "hardware", "compute", "primary_ip_address", "nics", "disks", "load_balancer", "security_group", "vpc", "subnet", "auto_scaling_group", "cloudwatch", "cloudtrail"]);
+    expect(Object.keys(data)).toEqual([
+      "os",
+      "aws",
+      "hardware",
+      "compute",
+      "primary_ip_address",
+      "nics",
+      "disks",
+      "load_balancer",
+      "security_group",
+      "vpc",
+      "subnet",
+      "auto_scaling_group",
+      "cloudwatch",
+      "cloudtrail",
+    ]);
     const aws = data.aws as Record<string, unknown>;
     expect(aws.source_desk_check).toBe(true);
     expect(aws).toHaveProperty("current_instance_boost");
@@ -182,7 +197,13 @@ describe("Instance record", () => {
       ],
       NetworkInterfaces: [
         ...instance.NetworkInterfaces!,
-        { NetworkInterfaceId: "eni-2", SubnetId: "subnet-b", MacAddress: "0a:02", PrivateIpAddresses: [{ PrivateIpAddress: "10.0.2.5" }, { PrivateIpAddress: "10.0.1.10" }], Attachment: { DeviceIndex: 1 } },
+        {
+          NetworkInterfaceId: "eni-2",
+          SubnetId: "subnet-b",
+          MacAddress: "0a:02",
+          PrivateIpAddresses: [{ PrivateIpAddress: "10.0.2.5" }, { PrivateIpAddress: "10.0.1.10" }],
+          Attachment: { DeviceIndex: 1 },
+        },
       ],
     };
     const volumes = new Map<string, Volume>([
@@ -250,11 +271,63 @@ describe("securityGroupRows", () => {
       ],
     });
     expect(rows).toEqual([
-      { direction: "inbound", protocol: "TCP", security_group_name: "web", security_group_id: "sg-1", port_range_min: 8000, port_range_max: 8080, port: "8000 - 8080", remote_id: "sg-2", remote: "sg-2", description: "alb" },
-      { direction: "inbound", protocol: "TCP", security_group_name: "web", security_group_id: "sg-1", port_range_min: 8000, port_range_max: 8080, port: "8000 - 8080", remote_id: "::/0", remote: "::/0", description: "" },
-      { direction: "inbound", protocol: "TCP", security_group_name: "web", security_group_id: "sg-1", port_range_min: 8000, port_range_max: 8080, port: "8000 - 8080", remote_id: "pl-1", remote: "pl-1", description: "" },
-      { direction: "inbound", protocol: "58", security_group_name: "web", security_group_id: "sg-1", remote_cidr: "10.0.0.0/8", remote: "10.0.0.0/8", description: "" },
-      { direction: "inbound", protocol: "ICMP", security_group_name: "web", security_group_id: "sg-1", port_range_min: -1, port_range_max: -1, port: -1, remote_cidr: "10.0.0.0/8", remote: "10.0.0.0/8", description: "" },
+      {
+        direction: "inbound",
+        protocol: "TCP",
+        security_group_name: "web",
+        security_group_id: "sg-1",
+        port_range_min: 8000,
+        port_range_max: 8080,
+        port: "8000 - 8080",
+        remote_id: "sg-2",
+        remote: "sg-2",
+        description: "alb",
+      },
+      {
+        direction: "inbound",
+        protocol: "TCP",
+        security_group_name: "web",
+        security_group_id: "sg-1",
+        port_range_min: 8000,
+        port_range_max: 8080,
+        port: "8000 - 8080",
+        remote_id: "::/0",
+        remote: "::/0",
+        description: "",
+      },
+      {
+        direction: "inbound",
+        protocol: "TCP",
+        security_group_name: "web",
+        security_group_id: "sg-1",
+        port_range_min: 8000,
+        port_range_max: 8080,
+        port: "8000 - 8080",
+        remote_id: "pl-1",
+        remote: "pl-1",
+        description: "",
+      },
+      {
+        direction: "inbound",
+        protocol: "58",
+        security_group_name: "web",
+        security_group_id: "sg-1",
+        remote_cidr: "10.0.0.0/8",
+        remote: "10.0.0.0/8",
+        description: "",
+      },
+      {
+        direction: "inbound",
+        protocol: "ICMP",
+        security_group_name: "web",
+        security_group_id: "sg-1",
+        port_range_min: -1,
+        port_range_max: -1,
+        port: -1,
+        remote_cidr: "10.0.0.0/8",
+        remote: "10.0.0.0/8",
+        description: "",
+      },
     ]);
   });
 });

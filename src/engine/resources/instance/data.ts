@@ -217,9 +217,7 @@ export function instanceData(instance: Instance, joins: InstanceJoins): Record<s
     disks,
     load_balancer: joins.loadBalancersFor(instance),
     security_group: sgRows,
-    vpc: vpc
-      ? { vpc_arn: `arn:aws:ec2:${region}:${vpc.OwnerId}:vpc/${vpc.VpcId}`, vpc_id: vpc.VpcId, cidr: vpc.CidrBlock, vpc_name: nameTag(vpc.Tags) }
-      : {},
+    vpc: vpc ? { vpc_arn: `arn:aws:ec2:${region}:${vpc.OwnerId}:vpc/${vpc.VpcId}`, vpc_id: vpc.VpcId, cidr: vpc.CidrBlock, vpc_name: nameTag(vpc.Tags) } : {},
     subnet: subnet ? { subnet_name: nameTag(subnet.Tags), subnet_arn: subnet.SubnetArn, subnet_id: subnet.SubnetId, cidr: subnet.CidrBlock } : {},
     auto_scaling_group: autoScalingGroupData(instance, joins),
     cloudwatch: cloudwatchPointer(region, ["AWS/EC2", "CWAgent"], { name: "InstanceId", value: id }),

@@ -20,7 +20,7 @@ const byId = <T>(items: T[], id: (t: T) => string | undefined): Map<string, T> =
 const VANISHED_CODES = new Set(["TargetGroupNotFound", "TargetGroupNotFoundException", "LoadBalancerNotFound", "LoadBalancerNotFoundException"]);
 
 interface LoadBalancerIndex {
-  loadBalancersFor(instance: Instance): LoadBalancerView[];
+  loadBalancersFor: (instance: Instance) => LoadBalancerView[];
   /** The first failed per-item ELB call (target health, listeners), reported once for the type. */
   failure?: unknown;
 }
@@ -41,7 +41,13 @@ async function loadBalancerIndex(ctx: RegionContext): Promise<LoadBalancerIndex>
       ctx.signal.throwIfAborted();
       const aws = err instanceof AwsApiError ? err : undefined;
       if (aws && VANISHED_CODES.has(aws.code)) return fallback;
-      ctx.log.warn("load balancer call failed; instances are sent without it", { region: ctx.region, api: aws?.api, code: aws?.code, request_id: aws?.requestId, err });
+      ctx.log.warn("load balancer call failed; instances are sent without it", {
+        region: ctx.region,
+        api: aws?.api,
+        code: aws?.code,
+        request_id: aws?.requestId,
+        err,
+      });
       failure ??= err;
       return fallback;
     }

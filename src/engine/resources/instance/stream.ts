@@ -31,8 +31,14 @@ export const instanceType: ResourceTypeModule = {
     const seenTypes = new Set<string>();
     let count = 0;
     for await (const page of ctx.listings.instancePages()) {
-      const newImages = unseen(page.map((i) => i.ImageId), seenImages);
-      const newTypes = unseen(page.map((i) => i.InstanceType), seenTypes);
+      const newImages = unseen(
+        page.map((i) => i.ImageId),
+        seenImages,
+      );
+      const newTypes = unseen(
+        page.map((i) => i.InstanceType),
+        seenTypes,
+      );
       const ids = page.map((i) => i.InstanceId).filter((x): x is string => !!x);
       // Every protection call of the page is queued now, so they run while the page's listings are awaited.
       const protection = page.map((i) => ctx.listings.terminationProtection(i));
@@ -48,7 +54,8 @@ export const instanceType: ResourceTypeModule = {
       const records = perResource(ctx, page, {
         type: "Instance",
         idOf: (i) => i.InstanceId,
-        build: async (instance, n) => instanceRecord(instance, { ...regionJoins, images, instanceTypes: types, ssmDetails, terminationProtection: await protection[n]! }),
+        build: async (instance, n) =>
+          instanceRecord(instance, { ...regionJoins, images, instanceTypes: types, ssmDetails, terminationProtection: await protection[n]! }),
       });
       for await (const record of records) {
         if (record.state === "SUCCESS") count++;

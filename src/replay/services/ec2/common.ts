@@ -23,4 +23,5 @@ export function byKey(ctx: CallContext, kind: ResourceKind, key: string): Readon
 }
 
 /** An `Attribute` the Describe*Attribute call does not know. */
-export const unknownAttribute = (attribute: unknown) => invalidParameterValue(`Value (${String(attribute)}) for parameter attribute is invalid. Unknown attribute.`);
+export const unknownAttribute = (attribute: unknown) =>
+  invalidParameterValue(`Value (${String(attribute)}) for parameter attribute is invalid. Unknown attribute.`);

@@ -19,7 +19,11 @@ const VOLUME_FILTERS: FilterTable = {
 export const describeVolumes: Operation = {
   accepts: ["VolumeIds", "Filters", "MaxResults", "NextToken"],
   handle(input, ctx) {
-    const volumes = applyFilters(selectByIds(ctx.fixtures.list("volumes"), input.VolumeIds, "VolumeId", notFound("InvalidVolume.NotFound", "volume")), input.Filters, VOLUME_FILTERS);
+    const volumes = applyFilters(
+      selectByIds(ctx.fixtures.list("volumes"), input.VolumeIds, "VolumeId", notFound("InvalidVolume.NotFound", "volume")),
+      input.Filters,
+      VOLUME_FILTERS,
+    );
     const { items, next } = paginate(volumes, input, page(5, 500, "cap"), ctx);
     return { Volumes: items, NextToken: next };
   },

@@ -22,7 +22,7 @@ const INSTANCE_FILTERS: FilterTable = {
   "subnet-id": (i) => i.SubnetId,
   "availability-zone": (i) => get(i, "Placement", "AvailabilityZone"),
   "instance-lifecycle": (i) => i.InstanceLifecycle,
-  "platform": (i) => i.Platform,
+  platform: (i) => i.Platform,
   "private-ip-address": (i) => i.PrivateIpAddress,
   "ip-address": (i) => i.PublicIpAddress,
   "instance.group-id": (i) => ((i.SecurityGroups as Item[] | undefined) ?? []).map((g) => g.GroupId),
@@ -31,7 +31,9 @@ const INSTANCE_FILTERS: FilterTable = {
 
 function instanceRows(ctx: CallContext): InstanceRow[] {
   return ctx.fixtures.memo("instanceRows", () =>
-    ctx.fixtures.list("instances").flatMap((reservation) => ((reservation.Instances as Item[] | undefined) ?? []).map((instance) => ({ reservation, instance }))),
+    ctx.fixtures
+      .list("instances")
+      .flatMap((reservation) => ((reservation.Instances as Item[] | undefined) ?? []).map((instance) => ({ reservation, instance }))),
   );
 }
 
@@ -58,12 +60,23 @@ export const describeInstances: Operation = {
     let rows: readonly InstanceRow[] = instanceRows(ctx);
     const ids = input.InstanceIds;
     if (Array.isArray(ids) && ids.length > 0) {
-      const selected = selectByIds(rows.map((r) => r.instance), ids, "InstanceId", notFound("InvalidInstanceID.NotFound", "instance ID"));
+      const selected = selectByIds(
+        rows.map((r) => r.instance),
+        ids,
+        "InstanceId",
+        notFound("InvalidInstanceID.NotFound", "instance ID"),
+      );
       const wanted = new Set(selected);
       rows = rows.filter((r) => wanted.has(r.instance));
     }
     if (Array.isArray(input.Filters) && input.Filters.length > 0) {
-      const kept = new Set(applyFilters(rows.map((r) => r.instance), input.Filters, INSTANCE_FILTERS));
+      const kept = new Set(
+        applyFilters(
+          rows.map((r) => r.instance),
+          input.Filters,
+          INSTANCE_FILTERS,
+        ),
+      );
       rows = rows.filter((r) => kept.has(r.instance));
     }
     const { items, next } = paginate(rows, input, page(5, 1000), ctx);

@@ -10,7 +10,12 @@ export const describeVpcs: Operation = {
   accepts: ["VpcIds", "Filters", "MaxResults", "NextToken"],
   handle(input, ctx) {
     const vpcs = selectByIds(ctx.fixtures.list("vpcs"), input.VpcIds, "VpcId", notFound("InvalidVpcID.NotFound", "vpc ID"));
-    const filtered = applyFilters(vpcs, input.Filters, { "vpc-id": (v) => v.VpcId, "is-default": (v) => v.IsDefault, state: (v) => v.State, "cidr-block": (v) => v.CidrBlock });
+    const filtered = applyFilters(vpcs, input.Filters, {
+      "vpc-id": (v) => v.VpcId,
+      "is-default": (v) => v.IsDefault,
+      state: (v) => v.State,
+      "cidr-block": (v) => v.CidrBlock,
+    });
     const { items, next } = paginate(filtered, input, page(5, 1000), ctx);
     return { Vpcs: items, NextToken: next };
   },
@@ -52,8 +57,11 @@ export const describeAddresses: Operation = {
 export const describeNatGateways: Operation = {
   accepts: ["NatGatewayIds", "Filter", "MaxResults", "NextToken"],
   handle(input, ctx) {
-    const gateways = selectByIds(ctx.fixtures.list("natGateways"), input.NatGatewayIds, "NatGatewayId", (missing) =>
-      new AwsError("NatGatewayNotFound", `NAT gateway ${missing[0]} was not found`),
+    const gateways = selectByIds(
+      ctx.fixtures.list("natGateways"),
+      input.NatGatewayIds,
+      "NatGatewayId",
+      (missing) => new AwsError("NatGatewayNotFound", `NAT gateway ${missing[0]} was not found`),
     );
     const filtered = applyFilters(gateways, input.Filter, {
       "nat-gateway-id": (n) => n.NatGatewayId,
@@ -72,7 +80,12 @@ export const describeNetworkInterfaces: Operation = {
     if (Array.isArray(input.NetworkInterfaceIds) && input.NetworkInterfaceIds.length > 0 && input.MaxResults !== undefined) {
       throw new AwsError("InvalidParameterCombination", "The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults");
     }
-    const enis = selectByIds(ctx.fixtures.list("networkInterfaces"), input.NetworkInterfaceIds, "NetworkInterfaceId", notFound("InvalidNetworkInterfaceID.NotFound", "network interface"));
+    const enis = selectByIds(
+      ctx.fixtures.list("networkInterfaces"),
+      input.NetworkInterfaceIds,
+      "NetworkInterfaceId",
+      notFound("InvalidNetworkInterfaceID.NotFound", "network interface"),
+    );
     const filtered = applyFilters(enis, input.Filters, {
       "network-interface-id": (n) => n.NetworkInterfaceId,
       "vpc-id": (n) => n.VpcId,

@@ -28,10 +28,20 @@ export const describeSecurityGroups: Operation = {
 function deriveRules(ctx: CallContext): Item[] {
   const rules: Item[] = [];
   for (const group of ctx.fixtures.list("securityGroups")) {
-    for (const [member, egress] of [["IpPermissions", false], ["IpPermissionsEgress", true]] as const) {
+    for (const [member, egress] of [
+      ["IpPermissions", false],
+      ["IpPermissionsEgress", true],
+    ] as const) {
       for (const permission of (group[member] as Item[] | undefined) ?? []) {
         // AWS reports -1 for the ports of rules that have none (protocol -1).
-        const base = { GroupId: group.GroupId, GroupOwnerId: group.OwnerId, IsEgress: egress, IpProtocol: permission.IpProtocol, FromPort: permission.FromPort ?? -1, ToPort: permission.ToPort ?? -1 };
+        const base = {
+          GroupId: group.GroupId,
+          GroupOwnerId: group.OwnerId,
+          IsEgress: egress,
+          IpProtocol: permission.IpProtocol,
+          FromPort: permission.FromPort ?? -1,
+          ToPort: permission.ToPort ?? -1,
+        };
         const remotes: Item[] = [
           ...((permission.IpRanges as Item[] | undefined) ?? []).map((r) => ({ CidrIpv4: r.CidrIp, Description: r.Description })),
           ...((permission.UserIdGroupPairs as Item[] | undefined) ?? []).map((p) => ({
