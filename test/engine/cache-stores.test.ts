@@ -54,7 +54,7 @@ afterAll(async () => {
 
 /** The compiled server with `cacheUrl`, sending its AWS calls to the test's replay. */
 async function serverWith(cacheUrl: string): Promise<{ spawned: Spawned; port: number }> {
-  // A generous bound per store request: on a loaded machine the default 100 ms can pass before Redis is even scheduled.
+  // A generous bound per store request: on a loaded machine the default 250 ms can pass before Redis is even scheduled.
   const spawned = startProcess([
     "--port",
     "0",
