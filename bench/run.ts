@@ -24,7 +24,7 @@ export const SCENARIOS: Scenario[] = [
     name: "engine",
     what: "engine CPU and AWS calls, no buckets: first and cached collect",
     script: "engine-collect.js",
-    quick: ["--instances", "2000"],
+    quick: ["--instances", "1000"],
     full: ["--instances", "10000"],
   },
   { name: "record-builders", what: "CPU per record of each record builder", script: "record-builders.js", quick: [], full: [] },

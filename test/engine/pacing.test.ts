@@ -3,7 +3,8 @@
  * buckets, modelling a bucket that other callers share (20 tokens, 8 a second left for us, while the
  * engine believes it has AWS's 100 / 20 to itself) and a rate that drops and recovers mid-collect. The
  * assertions hold on a busy machine: every resource arrives, no ErrorResource, every throttled call was
- * sent again by the rate limiter (not by the SDK) until it succeeded, and the limiter backed off. The
+ * sent again by the rate limiter (not by the SDK) until it succeeded, and the limiter backed off. Throttles
+ * in a row are no systemic failure: they open no circuit breaker and exhaust no SDK attempts. The
  * ratios to the ideal schedule are the benchmark's (`npm run bench`), proven exactly on a fake clock
  * in src/engine/aws/rate-limiter.test.ts.
  */
@@ -12,6 +13,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/common/json.js";
+import { BREAKER_THRESHOLD } from "../../src/engine/aws/breaker.js";
+import type { EngineOptions } from "../../src/engine/context.js";
+import type { FaultConfig } from "../../src/replay/faults.js";
 import { generateFixtureSet } from "../../src/fixture-tools/generator.js";
 import { collectAll, regionTask, replayStats, resetReplayStats, startCollecting, type Collecting } from "./harness.js";
 
@@ -34,11 +38,13 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A collect under `tokenBuckets`, with AWS's 30–50 ms per call; the per-item cache off so every call is made. */
-async function collectUnder(tokenBuckets: JsonObject) {
-  const c: Collecting = await startCollecting({ set: "pacing", fixturesDir: dir, engine: { perItemCacheTtlMs: 0 } });
+const AWS_LATENCY = { effect: "latency", ms: 30, maxMs: 50 } as const;
+
+/** A collect under `faults` (with AWS's 30–50 ms per call); the per-item cache off so every call is made. */
+async function collectUnder(faults: FaultConfig, engine: EngineOptions = {}) {
+  const c: Collecting = await startCollecting({ set: "pacing", fixturesDir: dir, engine: { perItemCacheTtlMs: 0, ...engine } });
   try {
-    await c.setFaults({ tokenBuckets, rules: [{ effect: "latency", ms: 30, maxMs: 50 }] });
+    await c.setFaults({ ...faults, rules: [AWS_LATENCY, ...(faults.rules ?? [])] });
     await resetReplayStats(c);
     const records = await collectAll(c, { secretData: secret, taskOptions: regionTask(REGION) });
     return { records, stats: await replayStats(c), buckets: c.engine.rateLimiter.stats() };
@@ -69,19 +75,29 @@ function expectComplete(result: Awaited<ReturnType<typeof collectUnder>>) {
 
 describe("pacing against AWS's token buckets, end to end", () => {
   it("a bucket shared with other callers (20, 8 a second left for us): every resource arrives, throttles absorbed by the limiter", async () => {
-    expectComplete(await collectUnder({ capacity: 20, refillPerSecond: 8 }));
+    expectComplete(await collectUnder({ tokenBuckets: { capacity: 20, refillPerSecond: 8 } }));
   }, 180_000);
 
   it("a rate that drops and recovers mid-collect: every resource arrives", async () => {
     expectComplete(
       await collectUnder({
-        capacity: 20,
-        refillPerSecond: 20,
-        rateChanges: [
-          { afterMs: 1_000, refillPerSecond: 5 },
-          { afterMs: 4_000, refillPerSecond: 20 },
-        ],
+        tokenBuckets: {
+          capacity: 20,
+          refillPerSecond: 20,
+          rateChanges: [
+            { afterMs: 1_000, refillPerSecond: 5 },
+            { afterMs: 4_000, refillPerSecond: 20 },
+          ],
+        },
       }),
     );
+  }, 180_000);
+
+  it("throttles in a row answer a busy bucket, not a broken API: no circuit opens, no retry budget runs out", async () => {
+    // Three times the breaker's threshold of throttles in a row for one API, with 2 SDK attempts per call.
+    const throttles = 3 * BREAKER_THRESHOLD;
+    const result = await collectUnder({ rules: [{ effect: "throttle", api: "ec2:DescribeInstanceAttribute", count: throttles }] }, { awsMaxAttempts: 2 });
+    expectComplete(result);
+    expect(result.stats.apis["ec2:DescribeInstanceAttribute"]!.throttles).toBe(throttles);
   }, 180_000);
 });
