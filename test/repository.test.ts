@@ -20,6 +20,13 @@ function anchorOf(heading: string): string {
     .replace(/ /g, "-");
 }
 
+describe("source files stay small", () => {
+  it("no file under src/ is longer than 350 lines", () => {
+    const long = [...texts].filter(([f, text]) => f.startsWith("src/") && text.split("\n").length - 1 > 350).map(([f]) => f);
+    expect(long).toEqual([]);
+  });
+});
+
 describe("the repository stands on its own", () => {
   it("no file refers to a document outside the repository", () => {
     // Names of the outside documents the code once cited, and paths that leave the repository.

@@ -14,6 +14,7 @@ import type { ItemCache } from "./aws/item-cache.js";
 import type { BucketSpec, RateLimiter } from "./aws/rate-limiter.js";
 import { AwsSession, clientSettings } from "./aws/session.js";
 import { parseOptions, parseSecret, type CollectorOptions } from "./options.js";
+import type { EngineTelemetry } from "./telemetry/events.js";
 
 /** Where account-wide calls go (STS, DescribeRegions, verify). */
 export const HOME_REGION = "us-east-1";
@@ -53,6 +54,8 @@ export interface EngineOptions {
   retryStrategy?: unknown;
   /** Default: the process logger. */
   log?: Logger;
+  /** Told of every AWS call, rate-limiter wait, record and collect (e.g. `createEngineMetrics().telemetry`). Default: nothing kept. */
+  telemetry?: EngineTelemetry;
 }
 
 export interface EngineContext {
@@ -64,6 +67,7 @@ export interface EngineContext {
   /** Assumed roles shared by every task (one AssumeRole per keys × role × external id × endpoint). */
   roles: RoleCache;
   log: Logger;
+  telemetry: EngineTelemetry;
 }
 
 /** The context of one call: its log lines carry the caller's trace id (docs/contract.md#request-headers). */
@@ -95,6 +99,7 @@ export function openTask(ctx: EngineContext, input: TaskInput, signal: AbortSign
     credentials: credentialProvider(secret, { stsRegion: HOME_REGION, endpoint, roles: ctx.roles, clientSettings: clientSettings(client) }),
     ...client,
     rateLimiter: ctx.rateLimiter,
+    telemetry: ctx.telemetry,
     accountHint: `key:${createHash("sha256").update(secret.accessKeyId).digest("hex").slice(0, 16)}`,
     onCircuitOpen: ({ scope, region, failure, failures }) =>
       ctx.log.warn("AWS calls stopped: they keep failing the same way", { scope, region, failures, code: failure.code, error: failure.awsMessage }),

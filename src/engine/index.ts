@@ -13,6 +13,8 @@ import { preloadSdk } from "./aws/sdk.js";
 import { collect } from "./collect.js";
 import { callContext, openTask, type EngineContext, type EngineOptions } from "./context.js";
 import { planTasks } from "./tasks.js";
+import { countedCollect } from "./telemetry/counted-collect.js";
+import { NO_TELEMETRY } from "./telemetry/events.js";
 import { verify } from "./verify.js";
 
 export type { EngineOptions } from "./context.js";
@@ -39,7 +41,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     itemCache: new ItemCache({ ttlMs: options.perItemCacheTtlMs, storeUrl: options.cacheUrl, store: options.cacheStore, log }),
     roles: new RoleCache(),
     log,
+    telemetry: options.telemetry ?? NO_TELEMETRY,
   };
+  const { itemCache, telemetry } = ctx;
+  telemetry.watchItemCache(() => ({ hits: itemCache.hits, misses: itemCache.misses, entries: itemCache.size }));
   // The server creates the engine once it listens; load the SDK right after, not on the first call.
   if (options.preloadSdk ?? true) setImmediate(preloadSdk);
   return {
@@ -58,6 +63,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
         session.destroy();
       }
     },
-    collect: (params, signal) => collect(callContext(ctx, params), params, signal),
+    collect: (params, signal) => countedCollect(collect(callContext(ctx, params), params, signal), telemetry, signal),
   };
 }

@@ -6,6 +6,7 @@
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Hono } from "hono";
+import type { Registry } from "prom-client";
 import type { Config } from "../common/config.js";
 import { unavailable } from "../common/errors.js";
 import { log as defaultLogger, type Logger } from "../common/log.js";
@@ -40,6 +41,8 @@ export interface ServerDeps {
   logger?: Logger;
   /** The browser console at `/` and the settings its page reads; omitted: no console. */
   console?: ConsoleSettings;
+  /** Further metrics served at `/metrics`. */
+  metrics?: readonly Registry[];
 }
 
 export interface PluginServer {
@@ -66,7 +69,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
   const logger = deps.logger ?? defaultLogger;
   const lifecycle = createLifecycle(deps.readiness);
   const replay = config.replayEnabled ? deps.replay : undefined;
-  const metrics = createRpcMetrics({ inFlight: () => lifecycle.inFlight, ready: () => lifecycle.ready });
+  const metrics = createRpcMetrics({ inFlight: () => lifecycle.inFlight, ready: () => lifecycle.ready, extra: deps.metrics });
   const apiInfo = deps.apiInfo ?? { title: "Cloudforet plugin", version: "0.0.0" };
   const openapi = () => openApiDocument(listedServices(deps.services), apiInfo);
   const app = createHttpApp({ lifecycle, logger, replay, metrics: metrics.registry, openapi, console: deps.console && { settings: deps.console } });

@@ -107,4 +107,15 @@ describe("import boundaries", () => {
     expect(reached).toContain("src/replay/dispatch.ts");
     expect(reached.filter((f) => !f.startsWith("src/replay/") && !f.startsWith("src/common/"))).toEqual([]);
   });
+
+  it("the engine imports nothing from the plugin or the server, and the server nothing from the engine or the plugin", () => {
+    const roots = rootFilesOf("tsconfig.build.json");
+    const reachedFrom = (dir: string) => [...closure(roots.filter((f) => repoPath(f).startsWith(dir))).keys()].map(repoPath);
+    const engine = reachedFrom("src/engine/");
+    expect(engine).toContain("src/engine/collect.ts");
+    expect(engine.filter((f) => f.startsWith("src/plugin/") || f.startsWith("src/server/"))).toEqual([]);
+    const server = reachedFrom("src/server/");
+    expect(server).toContain("src/server/server.ts");
+    expect(server.filter((f) => f.startsWith("src/engine/") || f.startsWith("src/plugin/"))).toEqual([]);
+  });
 });

@@ -67,6 +67,7 @@ export async function run(argv: readonly string[]): Promise<undefined> {
       awsResponseTimeoutMs: runtime.awsResponseTimeoutMs,
       awsCaBundle: runtime.awsCaBundle,
       log: logger.child({ component: "engine" }),
+      telemetry: engineMetrics.telemetry,
     });
     closeEngine = () => engine.close();
     return engine;
@@ -82,14 +83,17 @@ export async function run(argv: readonly string[]): Promise<undefined> {
   };
   const browserConsole = config.consoleEnabled ? { demo: config.demo, defaults: config.demo ? demoConsoleDefaults : undefined } : undefined;
 
-  const engine = lazyEngine(loadEngine, {
-    onLoadFailed: (err, retryInMs) => logger.error("engine failed to load", { err, retry_in_ms: retryInMs }),
-  });
-  const [{ createServer }, { pluginServices }, { packageVersion }] = await Promise.all([
+  const [{ createServer }, { pluginServices }, { packageVersion }, { createEngineMetrics }] = await Promise.all([
     import("../../server/server.js"),
     import("../../plugin/services.js"),
     import("../../plugin/server-info.js"),
+    import("../../engine/telemetry/prometheus.js"),
   ]);
+  // Before the engine loads, so `/metrics` serves the engine's metrics from the start.
+  const engineMetrics = createEngineMetrics();
+  const engine = lazyEngine(loadEngine, {
+    onLoadFailed: (err, retryInMs) => logger.error("engine failed to load", { err, retry_in_ms: retryInMs }),
+  });
   const server = createServer(config, {
     services: pluginServices(engine),
     readiness: engine.readiness,
@@ -97,6 +101,7 @@ export async function run(argv: readonly string[]): Promise<undefined> {
     replay: loadReplay,
     console: browserConsole,
     apiInfo: { title: API_TITLE, version: packageVersion() },
+    metrics: [engineMetrics.registry],
   });
   const address = await server.listen(listener);
   logger.info("listening", {

@@ -16,11 +16,12 @@ import { commandFor, serviceOf, type ApiInput, type ApiName, type ApiOutput } fr
 import { BREAKER_THRESHOLD, CallBreakers, type OpenCircuit } from "./breaker.js";
 import { SDK_CLIENTS, type SdkClient } from "./clients.js";
 import type { CredentialProvider } from "./credentials.js";
-import { toAwsApiError } from "./errors.js";
+import { systemicClass, toAwsApiError, type AwsApiError } from "./errors.js";
 import { requestHandlerProvider, type AwsHttpOptions } from "./http-handler.js";
 import { RateLimiter, ThrottledTooLong } from "./rate-limiter.js";
 import { checkResponses } from "./response-check.js";
 import { clientRetryStrategy } from "./retry-strategy.js";
+import type { AwsCallOutcome, EngineTelemetry } from "../telemetry/events.js";
 
 export interface SessionOptions {
   credentials: CredentialProvider;
@@ -36,6 +37,8 @@ export interface SessionOptions {
   retryStrategy?: unknown;
   /** Timeouts, proxy and CA bundle of every client's HTTP layer (http-handler.ts). Default: its defaults. */
   http?: AwsHttpOptions;
+  /** Told of every call sent and of the rate limiter's waits. */
+  telemetry: EngineTelemetry;
   /** Told when calls are stopped by a circuit breaker (breaker.ts). */
   onCircuitOpen?: (circuit: OpenCircuit) => void;
   signal: AbortSignal;
@@ -111,21 +114,41 @@ export class AwsSession {
     const signal = this.signal;
     // The task's signal, also aborted when this API's circuit opens; an open circuit throws here.
     const callSignal = this.breakers.enter(api, region);
-    const bucket = RateLimiter.key(this.account ?? this.options.accountHint, region, api);
+    const service = serviceOf(api);
+    const { telemetry } = this.options;
+    const waitStarted = performance.now();
+    let sentAt: number | undefined;
+    // SDK attempts, those the limiter sent again after a throttle included.
     let attempts = 0;
-    // The table's command for `api` answers with `ApiOutput<A>`.
-    const attempt = async () => {
-      if (attempts++ === 0) this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
-      return (await this.client(serviceOf(api), region).send(commandFor(api, input), { abortSignal: callSignal })) as ApiOutput<A>;
+    const attempt = async (): Promise<ApiOutput<A>> => {
+      if (sentAt === undefined) {
+        sentAt = performance.now();
+        telemetry.limiterWait(service, (sentAt - waitStarted) / 1000);
+        this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
+      }
+      try {
+        // The table's command for `api` answers with `ApiOutput<A>`.
+        const output = (await this.client(service, region).send(commandFor(api, input), { abortSignal: callSignal })) as ApiOutput<A>;
+        attempts += attemptsOf(output);
+        return output;
+      } catch (err) {
+        attempts += attemptsOf(err);
+        throw err;
+      }
     };
     try {
-      // Throttled attempts are paced down and sent again by the limiter; they never reach the breakers.
-      const output = await this.options.rateLimiter.call(bucket, callSignal, attempt);
+      // A throttled attempt goes back to the limiter, which paces its bucket down and sends it again: it never reaches the breakers.
+      const output = await this.options.rateLimiter.call(RateLimiter.key(this.account ?? this.options.accountHint, region, api), callSignal, attempt);
+      telemetry.awsCall({ service, api, region, outcome: "ok", attempts, seconds: (performance.now() - sentAt!) / 1000 });
       this.breakers.success(api, region);
       return output;
     } catch (err) {
-      signal.throwIfAborted();
       const failure = err instanceof ThrottledTooLong ? err.toAwsApiError(api, region) : toAwsApiError(err, api, region);
+      if (sentAt !== undefined) {
+        const outcome = signal.aborted ? "cancelled" : failureOutcome(failure);
+        telemetry.awsCall({ service, api, region, outcome, attempts, seconds: (performance.now() - sentAt) / 1000 });
+      }
+      signal.throwIfAborted();
       throw this.breakers.failure(api, region, failure, callSignal);
     }
   }
@@ -144,4 +167,22 @@ export class AwsSession {
     for (const c of this.clients.values()) c.destroy();
     this.clients.clear();
   }
+}
+
+/** A failed call's outcome label: throttled and denied apart from every other failure. */
+function failureOutcome(err: AwsApiError): AwsCallOutcome {
+  switch (systemicClass(err)) {
+    case "throttling":
+      return "throttled";
+    case "denied":
+      return "denied";
+    default:
+      return "error";
+  }
+}
+
+/** The SDK's attempts of a call: its answers and its errors both carry `$metadata.attempts`; 1 when they say nothing. */
+function attemptsOf(answer: unknown): number {
+  const attempts = (answer as { $metadata?: { attempts?: unknown } } | null)?.$metadata?.attempts;
+  return typeof attempts === "number" && attempts > 0 ? attempts : 1;
 }

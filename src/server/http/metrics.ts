@@ -33,6 +33,8 @@ export interface RpcMetricsOptions {
   inFlight: () => number;
   /** Whether the server is ready (`/readyz` 200), read at scrape time. */
   ready: () => boolean;
+  /** Further metrics served with these (e.g. a shadow comparison's), registered before this is called. */
+  extra?: readonly Registry[];
 }
 
 function grpcType(kind: DescMethod["methodKind"]): string {
@@ -63,7 +65,7 @@ function processRegistry(): Registry {
   return processMetrics;
 }
 
-export function createRpcMetrics({ inFlight, ready }: RpcMetricsOptions): RpcMetrics {
+export function createRpcMetrics({ inFlight, ready, extra = [] }: RpcMetricsOptions): RpcMetrics {
   const rpc = new Registry();
   const registers = [rpc];
   const startedTotal = new Counter({ name: "grpc_server_started_total", help: "RPCs started on the server.", labelNames: METHOD_LABELS, registers });
@@ -107,6 +109,6 @@ export function createRpcMetrics({ inFlight, ready }: RpcMetricsOptions): RpcMet
       msgSentTotal.inc(labels, messagesSent);
       handlingSeconds.observe(labels, seconds);
     },
-    registry: Registry.merge([rpc, processRegistry()]),
+    registry: Registry.merge([rpc, ...extra, processRegistry()]),
   };
 }
