@@ -12,6 +12,7 @@ describe("config table", () => {
       corsOrigins: [],
       shutdownGraceMs: 10_000,
       sniffTimeoutMs: 10_000,
+      http1RequestTimeoutMs: 60_000,
       compression: [],
       logLevel: "info",
       demo: false,

@@ -91,6 +91,14 @@ const SETTINGS = {
     parse: integer(100, 600_000),
     description: "A connection that has not shown its protocol (HTTP/1.1 or HTTP/2) within this time is closed.",
   },
+  http1RequestTimeoutMs: {
+    env: "HTTP1_REQUEST_TIMEOUT_MS",
+    flag: "--http1-request-timeout-ms",
+    default: 60_000,
+    parse: integer(1000, 3_600_000),
+    description:
+      "An HTTP/1.1 request whose headers and body have not all arrived within this time gets 408 and its connection is closed (slow clients). HTTP/2 streams have no such limit.",
+  },
   compression: {
     env: "COMPRESSION",
     flag: "--compression",

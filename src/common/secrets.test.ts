@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSecretKey, MASK, maskProperty, maskText, maskValue } from "./secrets.js";
+import { holdSecrets, isSecretKey, MASK, maskProperty, maskText, maskValue, secretValuesOf } from "./secrets.js";
 
 describe("secret key names", () => {
   it.each([
@@ -103,5 +103,39 @@ describe("maskProperty", () => {
   it("masks a secret-named property's value whole, and any other value deeply", () => {
     expect(maskProperty("aws_secret_access_key", { any: "thing" })).toBe(MASK);
     expect(maskProperty("request", { secretData: { k: "v" }, key: "AKIAABCDEFGHIJKLMNOP" })).toEqual({ secretData: MASK, key: "AKIA***" });
+  });
+});
+
+describe("held secrets", () => {
+  const token = "IQoJb3JpZ2luX2VjEHeld+Token/Value==";
+
+  it("are masked in every text while a call holds them, and no longer once every holder released them", () => {
+    const first = holdSecrets([token, "ext-id-42"]);
+    const second = holdSecrets([token]);
+    expect(maskText(`token ${token}, external id ext-id-42`)).toBe(`token ${MASK}, external id ${MASK}`);
+    first();
+    expect(maskText(`token ${token}, external id ext-id-42`)).toBe(`token ${MASK}, external id ext-id-42`);
+    second();
+    second();
+    expect(maskText(`token ${token}`)).toBe(`token ${token}`);
+  });
+
+  it("mask a value inside a longer one whole, and treat regular-expression characters literally", () => {
+    const release = holdSecrets(["abc.def", "abc.def.ghi", "a+bc"]);
+    expect(maskText("abc.def.ghi abc.def abcXdef a+bc aabc")).toBe(`${MASK} ${MASK} abcXdef ${MASK} aabc`);
+    release();
+  });
+
+  it("are the values of secret-named keys and the external id, not the other fields", () => {
+    const secretData = {
+      aws_access_key_id: "AKIAABCDEFGHIJKLMNOP",
+      aws_secret_access_key: "s3cr3t-key",
+      aws_session_token: token,
+      external_id: "ext-id-42",
+      role_arn: "arn:aws:iam::1:role/r",
+      region_name: "us-east-1",
+      n: 5,
+    };
+    expect(secretValuesOf(secretData).sort()).toEqual(["AKIAABCDEFGHIJKLMNOP", "ext-id-42", "s3cr3t-key", token].sort());
   });
 });

@@ -21,6 +21,7 @@ import { errorRecord } from "./records/error-resource.js";
 import { namespaceMetricRecords } from "./records/namespace-metric.js";
 import type { CollectedRecord } from "./records/record.js";
 import { isKnownRegion, regionRecord } from "./records/region.js";
+import { regionCode } from "./options.js";
 import { createRegionListings } from "./region/fetch-plan.js";
 import { RESOURCE_TYPES } from "./resources/registry.js";
 import { planTasks } from "./tasks.js";
@@ -101,7 +102,7 @@ async function* runTask(ctx: EngineContext, params: CollectParams, task: JsonObj
     case "inventory.CloudService": {
       const service = stringValue(task, "service");
       if (service !== "EC2") throw invalidParameter("task_options.service", `unknown service ${JSON.stringify(service)}; supported: EC2`);
-      yield* collectRegion(ctx, params, stringValue(task, "region"), signal);
+      yield* collectRegion(ctx, params, regionCode(stringValue(task, "region"), "task_options.region"), signal);
       return;
     }
     default:

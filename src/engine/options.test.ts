@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseOptions, parseSecret, parseVulnerablePorts } from "./options.js";
+import { parseOptions, parseSecret, parseVulnerablePorts, regionCode } from "./options.js";
 
 const allow = { allowEndpointOverride: false };
 
@@ -11,14 +11,45 @@ describe("parseSecret", () => {
 
   it("reads the optional session token, role and external id", () => {
     expect(
-      parseSecret({ aws_access_key_id: "a", aws_secret_access_key: "b", aws_session_token: "t", role_arn: "arn:r", external_id: "x", region_name: "ignored" }),
+      parseSecret({
+        aws_access_key_id: "a",
+        aws_secret_access_key: "b",
+        aws_session_token: "t",
+        role_arn: "arn:aws:iam::222222222222:role/r",
+        external_id: "x",
+        region_name: "ignored",
+      }),
     ).toEqual({
       accessKeyId: "a",
       secretAccessKey: "b",
       sessionToken: "t",
-      roleArn: "arn:r",
+      roleArn: "arn:aws:iam::222222222222:role/r",
       externalId: "x",
     });
+  });
+
+  it("refuses a role ARN that is not an IAM role's, before AWS could call it a ValidationError", () => {
+    const keys = { aws_access_key_id: "a", aws_secret_access_key: "b" };
+    for (const roleArn of ["arn:r", "arn:aws:iam::2222:role/r", "arn:aws:s3:::bucket", "not-an-arn"]) {
+      expect(() => parseSecret({ ...keys, role_arn: roleArn })).toThrow(
+        "ERROR_INVALID_PARAMETER: Parameter is invalid. (key = secret_data.role_arn, reason = not an IAM role ARN",
+      );
+    }
+    expect(parseSecret({ ...keys, role_arn: "arn:aws-us-gov:iam::123456789012:role/path/to/Name_1+=,.@-" }).roleArn).toBe(
+      "arn:aws-us-gov:iam::123456789012:role/path/to/Name_1+=,.@-",
+    );
+  });
+});
+
+describe("regionCode", () => {
+  it("takes AWS region codes, and nothing that could not be one", () => {
+    for (const code of ["us-east-1", "us-gov-west-1", "ap-southeast-4", "il-central-1", "cn-northwest-1", "us-isob-east-1"])
+      expect(regionCode(code, "k")).toBe(code);
+    for (const code of ["../../etc/passwd", "US-EAST-1", "us-east", "us-east-1.evil.example", "", "xx-nowhere-100"]) {
+      expect(() => regionCode(code, "task_options.region")).toThrow(
+        "ERROR_INVALID_PARAMETER: Parameter is invalid. (key = task_options.region, reason = not an AWS region code)",
+      );
+    }
   });
 });
 

@@ -24,6 +24,18 @@ function optionalString(v: JsonValue | undefined, path: string): string | undefi
   return v;
 }
 
+/** An IAM role ARN in any partition (`arn:aws:iam::123456789012:role/path/Name`). */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** An AWS region code (`us-east-1`, `us-gov-west-1`, `ap-southeast-4`); anything else never reaches an SDK client. */
+const REGION_CODE = /^[a-z]{2}(-[a-z]+){1,3}-\d{1,2}$/;
+
+/** `value` when it has the shape of an AWS region code, else `ERROR_INVALID_PARAMETER` naming `key`. */
+export function regionCode(value: string, key: string): string {
+  if (!REGION_CODE.test(value)) throw invalidParameter(key, "not an AWS region code");
+  return value;
+}
+
 export function parseSecret(secretData: JsonObject): AwsSecret {
   const required = (key: string): string => {
     const v = secretData[key];
@@ -39,6 +51,8 @@ export function parseSecret(secretData: JsonObject): AwsSecret {
   const roleArn = optionalString(secretData.role_arn, "secret_data.role_arn");
   const externalId = optionalString(secretData.external_id, "secret_data.external_id");
   if (sessionToken) secret.sessionToken = sessionToken;
+  // Checked here: AWS would refuse it as a ValidationError, which reads as an AWS failure rather than bad input.
+  if (roleArn && !ROLE_ARN.test(roleArn)) throw invalidParameter("secret_data.role_arn", "not an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)");
   if (roleArn) secret.roleArn = roleArn;
   if (externalId) secret.externalId = externalId;
   return secret;

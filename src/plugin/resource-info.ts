@@ -1,6 +1,7 @@
 /** `CollectedRecord` (the engine's protocol-free record) → `ResourceInfo` message. */
 import { create } from "@bufbuild/protobuf";
 import { ResourceInfoSchema, ResourceInfo_State, type ResourceInfo } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
+import { maskText } from "../common/secrets.js";
 import type { CollectedRecord } from "../engine/api.js";
 
 function stateOf(state: CollectedRecord["state"]): ResourceInfo_State {
@@ -15,7 +16,8 @@ function stateOf(state: CollectedRecord["state"]): ResourceInfo_State {
 export function toResourceInfo(record: CollectedRecord): ResourceInfo {
   return create(ResourceInfoSchema, {
     state: stateOf(record.state),
-    message: record.message,
+    // An ErrorResource's text can quote AWS, which can quote the caller's secrets: masked like any error.
+    message: maskText(record.message),
     // The inventory only accepts a FAILURE as an ErrorResource (docs/contract.md#resourceinfo-envelope).
     resourceType: record.state === "FAILURE" ? "inventory.ErrorResource" : record.resourceType,
     matchRules: record.matchRules,

@@ -26,7 +26,16 @@ import { listenTcp, type TcpListener } from "./transport/tcp-listener.js";
 /** The settings the protocol surface reads. */
 export type ServerConfig = Pick<
   Config,
-  "port" | "host" | "workers" | "maxRequestBytes" | "compression" | "corsOrigins" | "shutdownGraceMs" | "sniffTimeoutMs" | "replayEnabled"
+  | "port"
+  | "host"
+  | "workers"
+  | "maxRequestBytes"
+  | "compression"
+  | "corsOrigins"
+  | "shutdownGraceMs"
+  | "sniffTimeoutMs"
+  | "http1RequestTimeoutMs"
+  | "replayEnabled"
 >;
 
 export interface ServerDeps {
@@ -72,7 +81,15 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
   const metrics = createRpcMetrics({ inFlight: () => lifecycle.inFlight, ready: () => lifecycle.ready, extra: deps.metrics });
   const apiInfo = deps.apiInfo ?? { title: "Cloudforet plugin", version: "0.0.0" };
   const openapi = () => openApiDocument(listedServices(deps.services), apiInfo);
-  const app = createHttpApp({ lifecycle, logger, replay, metrics: metrics.registry, openapi, console: deps.console && { settings: deps.console } });
+  const app = createHttpApp({
+    lifecycle,
+    logger,
+    replay,
+    metrics: metrics.registry,
+    openapi,
+    console: deps.console && { settings: deps.console },
+    maxBodyBytes: config.maxRequestBytes,
+  });
   const rpc = createRpcHandler({
     metrics,
     config,
@@ -81,7 +98,12 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
     logger,
     fallback: grpcAwareFallback(honoListener(app)),
   });
-  const port = createOnePortServer({ handler: withCors(config.corsOrigins, rpc), sniffTimeoutMs: config.sniffTimeoutMs, logger });
+  const port = createOnePortServer({
+    handler: withCors(config.corsOrigins, rpc),
+    sniffTimeoutMs: config.sniffTimeoutMs,
+    http1RequestTimeoutMs: config.http1RequestTimeoutMs,
+    logger,
+  });
 
   let stopping: Promise<void> | undefined;
   const shutdown = async () => {

@@ -5,7 +5,6 @@
  * (test/golden/demo/); cancellation against the replay's own counters and the
  * server's log. Screenshots go to test-artifacts/console/.
  */
-import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +14,7 @@ import { buildConsole } from "../../src/console/build.js";
 import { CONSOLE_CSP } from "../../src/server/http/console.js";
 import { ensureBuilt, REPO } from "../server/built.js";
 import { startProcess, type Spawned } from "../server/spawn.js";
+import { CANARY_SECRET_ACCESS_KEY } from "../support/canary.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -31,8 +31,8 @@ const CHROMIUM_ARGS = [
 const ARTIFACTS = join(REPO, "test-artifacts/console");
 const DEMO_KEY_ID = "AKIADEMO111111111111";
 const DEMO_SECRET_KEY = "demo/Secret/Key/For/Account/111111111111";
-/** Typed into the page for the bad-credentials case: must end up nowhere but the request. */
-const TYPED_SECRET = `typed-secret-${randomUUID()}`;
+/** Typed into the page for the bad-credentials case: must end up nowhere but the request (a canary, test/support/canary.ts). */
+const TYPED_SECRET = CANARY_SECRET_ACCESS_KEY;
 /** Generous: the machine may be busy with other test files and builds. */
 const STEP_MS = 90_000;
 

@@ -16,9 +16,12 @@ import type { EngineApi } from "../../src/engine/api.js";
 import { createReplayRoutes } from "../../src/replay/index.js";
 import type { StatsSnapshot } from "../../src/replay/stats.js";
 import { FIXTURES_DIR } from "../replay/harness.js";
+import { DEMO_SECRET as CANARY_DEMO_SECRET } from "../support/canary.js";
+import { recordResponses } from "../support/recorded-responses.js";
 import { startServer, type Running } from "../server/harness.js";
 
-export const DEMO_SECRET: JsonObject = { aws_access_key_id: "AKIADEMO111111111111", aws_secret_access_key: "demo/Secret/Key/For/Account/111111111111" };
+/** The demo's keys with the canary session token (test/support/canary.ts). */
+export const DEMO_SECRET: JsonObject = CANARY_DEMO_SECRET;
 /** Account 222222222222, reached from account 111111111111 by AssumeRole with an external id. */
 export const DEMO_ROLE_SECRET: JsonObject = {
   ...DEMO_SECRET,
@@ -69,7 +72,7 @@ export async function startCollecting(options: CollectingOptions = {}): Promise<
     log: createLogger({ level: "debug", write: (line) => engineLogs.push(JSON.parse(line) as Record<string, unknown>) }),
     ...options.engine,
   });
-  const transport = createGrpcTransport({ baseUrl: running.baseUrl });
+  const transport = createGrpcTransport({ baseUrl: running.baseUrl, interceptors: [recordResponses] });
   return {
     running,
     engine,

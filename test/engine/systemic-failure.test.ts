@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/common/json.js";
 import { MAX_ERROR_RESOURCES } from "../../src/engine/error-resources.js";
 import { generateFixtureSet } from "../../src/fixture-tools/generator.js";
+import { CANARY_SESSION_TOKEN } from "../support/canary.js";
 import { collectAll, platformView, regionTask, replayStats, startCollecting, type Collecting, type WireRecord } from "./harness.js";
 
 const INSTANCES = 1000;
@@ -57,7 +58,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "systemic-"));
   const definition = generateFixtureSet({ outDir: join(dir, "big"), name: "big", instances: INSTANCES, regions: 1, seed: 11 });
   const owner = definition.accounts[0]!;
-  secretData = { aws_access_key_id: owner.users[0]!.accessKeyId, aws_secret_access_key: owner.users[0]!.secretAccessKey };
+  // The canary session token rides along (the replay ignores it on long-term keys): the ErrorResources quoting AWS are searched for it.
+  secretData = {
+    aws_access_key_id: owner.users[0]!.accessKeyId,
+    aws_secret_access_key: owner.users[0]!.secretAccessKey,
+    aws_session_token: CANARY_SESSION_TOKEN,
+  };
   volumes = (JSON.parse(readFileSync(join(dir, "big", owner.accountId, REGION, "volumes.json"), "utf8")) as { Volumes: unknown[] }).Volumes.length;
   // No client-side pacing: the per-item calls run as fast as the replay answers. The forwarder's endpoint is set per collect.
   c = await startCollecting({ fixturesDir: dir, set: "big", engine: { rateLimit: { capacity: 1e6, refillPerSecond: 1e6 }, allowEndpointOverride: true } });

@@ -6,10 +6,10 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SECRET } from "../support/canary.js";
 import { ensureBuilt } from "./built.js";
 import { startProcess } from "./spawn.js";
 
-const DEMO_SECRET = { aws_access_key_id: "AKIADEMO111111111111", aws_secret_access_key: "demo/Secret/Key/For/Account/111111111111" };
 const REGION = "us-east-1";
 const COLLECT = "/spaceone.api.inventory.plugin.Collector/collect";
 

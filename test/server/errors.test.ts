@@ -14,9 +14,10 @@ import { invalidParameterType, PluginError, requiredParameter, unavailable } fro
 import { textOf, type JsonObject } from "../../src/common/json.js";
 import type { CollectedRecord } from "../../src/engine/api.js";
 import type { EngineApi } from "../../src/engine/api.js";
+import { CANARY_SECRET_ACCESS_KEY } from "../support/canary.js";
 import { startServer, type Running } from "./harness.js";
 
-const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const SECRET = CANARY_SECRET_ACCESS_KEY;
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
 class ApiFailure extends Error {

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from "../../src/common/log.js";
 import type { EngineApi } from "../../src/engine/api.js";
 import { pluginServices } from "../../src/plugin/services.js";
 import { createServer, type PluginServer, type ServerDeps } from "../../src/server/server.js";
+import { outputSink } from "../support/collected-output.js";
 import { unimplementedEngine } from "../support/unimplemented-engine.js";
 
 export interface Running {
@@ -37,5 +38,11 @@ export async function startServer(options: StartOptions = {}): Promise<Running> 
     replay: options.replay,
   });
   const { port } = await server.listen();
-  return { server, port, baseUrl: `http://127.0.0.1:${port}`, config, logs, logger, stop: () => server.shutdown() };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    // The server's metrics after the test's calls, for the canary scan (a test may have shut it down already).
+    if (!server.lifecycle.draining) outputSink("metrics").write(await (await fetch(`${baseUrl}/metrics`)).text());
+    await server.shutdown();
+  };
+  return { server, port, baseUrl, config, logs, logger, stop };
 }

@@ -8,11 +8,11 @@ import { execFile, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EC2_TYPES } from "../../src/engine/records/record.js";
+import { DEMO_SECRET } from "../support/canary.js";
 import { ensureBuilt } from "./built.js";
 import { startProcess } from "./spawn.js";
 
 const run = promisify(execFile);
-const DEMO_SECRET = { aws_access_key_id: "AKIADEMO111111111111", aws_secret_access_key: "demo/Secret/Key/For/Account/111111111111" };
 
 interface TaskResult {
   task: Record<string, unknown>;

@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configMarkdownTable } from "../../src/common/config.js";
-import { DEMO_SECRET, startCollecting, type Collecting } from "../engine/harness.js";
+import { startCollecting, type Collecting } from "../engine/harness.js";
+import { README_DEMO_SECRET } from "../support/canary.js";
 import { ensureBuilt, REPO } from "./built.js";
 import { startServer, type Running } from "./harness.js";
 
@@ -162,7 +163,7 @@ describe("README.md (collecting: curl streams and the CLI)", { timeout: 180_000 
           records.every((r) => r.state === "SUCCESS"),
           command,
         ).toBe(true);
-        expect(command).toContain(JSON.stringify(DEMO_SECRET));
+        expect(command).toContain(JSON.stringify(README_DEMO_SECRET));
       }
     }
   });

@@ -12,9 +12,9 @@ export interface Spawned {
   listening: Promise<number>;
 }
 
-/** Runs the compiled server (or `script`, e.g. the CLI); `listening` resolves with the port from its "listening" log line. */
-export function startProcess(args: string[], script: string = MAIN_JS): Spawned {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
+/** Runs the compiled server (or `script`, e.g. the CLI) under Node with `nodeArgs`; `listening` resolves with the port from its "listening" log line. */
+export function startProcess(args: string[], script: string = MAIN_JS, nodeArgs: string[] = []): Spawned {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { ...process.env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   const logs: Array<Record<string, unknown>> = [];

@@ -12,6 +12,14 @@ export function isEnveloped(contentType: string): boolean {
   return contentType.startsWith("application/grpc") || contentType.startsWith("application/connect+");
 }
 
+/** The 5-byte header of an envelope of `size` payload bytes. */
+export function envelopeHeader(flags: number, size: number): Uint8Array {
+  const header = new Uint8Array(ENVELOPE_HEADER);
+  header[0] = flags;
+  new DataView(header.buffer).setUint32(1, size);
+  return header;
+}
+
 /** A piece of an enveloped body, in body order. */
 export type EnvelopePart =
   /** A complete header: known before any byte of its payload. */
@@ -27,12 +35,18 @@ export interface EnvelopeParser {
    * it is chunked.
    */
   parse(chunk: Uint8Array): Generator<EnvelopePart, void>;
+  /**
+   * Where a body that ends here would be cut short: how many bytes of the unfinished header or payload
+   * arrived, of how many. Undefined when the body ended between envelopes.
+   */
+  truncation(): { part: "header" | "payload"; got: number; of: number } | undefined;
 }
 
 export function createEnvelopeParser(): EnvelopeParser {
   let header = new Uint8Array(ENVELOPE_HEADER);
   let headerFill = 0;
   let payloadLeft = 0;
+  let payloadSize = 0;
   let inPayload = false;
 
   function* parse(chunk: Uint8Array): Generator<EnvelopePart, void> {
@@ -63,10 +77,16 @@ export function createEnvelopeParser(): EnvelopeParser {
       }
       const size = new DataView(bytes.buffer, bytes.byteOffset, ENVELOPE_HEADER).getUint32(1);
       inPayload = true;
-      payloadLeft = size;
+      payloadLeft = payloadSize = size;
       yield { kind: "header", flags: bytes[0]!, size, bytes };
     }
   }
 
-  return { parse };
+  function truncation() {
+    if (inPayload && payloadLeft > 0) return { part: "payload" as const, got: payloadSize - payloadLeft, of: payloadSize };
+    if (headerFill > 0) return { part: "header" as const, got: headerFill, of: ENVELOPE_HEADER };
+    return undefined;
+  }
+
+  return { parse, truncation };
 }

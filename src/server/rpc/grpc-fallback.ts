@@ -5,21 +5,14 @@
  * as a malformed response (docs/contract.md#unknown-methods). Everything else goes to
  * the HTTP routes.
  */
-import { Http2ServerRequest } from "node:http2";
-import type { ServerResponse } from "node:http";
+import { Code } from "@connectrpc/connect";
 import type { NodeHandler } from "../transport/one-port.js";
+import { writeGrpcStatus } from "./grpc-status.js";
 
 export function grpcAwareFallback(http: NodeHandler): NodeHandler {
   return (req, res) => {
     const contentType = String(req.headers["content-type"] ?? "");
     if (!contentType.startsWith("application/grpc")) return http(req, res);
-    const status = { "content-type": contentType, "grpc-status": "12", "grpc-message": encodeURIComponent("Method not found!") };
-    // Drain the request body so the connection stays usable.
-    req.resume();
-    if (req instanceof Http2ServerRequest) {
-      req.stream.respond({ ":status": 200, ...status }, { endStream: true });
-    } else {
-      (res as ServerResponse).writeHead(200, status).end();
-    }
+    writeGrpcStatus(req, res, Code.Unimplemented, "Method not found!");
   };
 }

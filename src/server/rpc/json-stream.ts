@@ -21,7 +21,7 @@
 import { Code } from "@connectrpc/connect";
 import type { UniversalHandlerFn, UniversalServerRequest, UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { codeFromString, codeToHttpStatus, contentTypeStreamJson, endStreamFlag } from "@connectrpc/connect/protocol-connect";
-import { createEnvelopeParser, ENVELOPE_HEADER } from "./envelope.js";
+import { createEnvelopeParser, envelopeHeader } from "./envelope.js";
 
 export type StreamFormat = "ndjson" | "sse";
 
@@ -48,13 +48,6 @@ export function jsonStreamFormat(method: string, header: Headers): StreamFormat 
   const contentType = mediaType(header.get("content-type"));
   if (contentType !== "application/json" && !(contentType === "" && (sse >= 0 || ndjson >= 0))) return undefined;
   return sse >= 0 && (ndjson < 0 || sse < ndjson) ? "sse" : "ndjson";
-}
-
-function envelopeHeader(flags: number, size: number): Uint8Array {
-  const header = new Uint8Array(ENVELOPE_HEADER);
-  header[0] = flags;
-  new DataView(header.buffer).setUint32(1, size);
-  return header;
 }
 
 /**

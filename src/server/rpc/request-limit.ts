@@ -57,11 +57,12 @@ export function limitRequestSize(handler: UniversalHandlerFn, limit: number, onR
     const header = new Headers(req.header);
     // Connect would refuse an oversized Content-Length itself, with its own text: let the byte count decide.
     header.delete("content-length");
-    return handler({ ...req, header, body: declared > limit ? refusedBody(refuse) : rawWithin(body, limit, refuse) });
+    return handler({ ...req, header, body: declared > limit ? failingBody(refuse) : rawWithin(body, limit, refuse) });
   };
 }
 
+/** A request body whose first read throws `error()`: Connect answers with it in the caller's protocol. */
 // eslint-disable-next-line require-yield, @typescript-eslint/require-await -- an AsyncIterable that fails on its first read
-async function* refusedBody(refuse: () => ConnectError): AsyncIterable<Uint8Array> {
-  throw refuse();
+export async function* failingBody(error: () => ConnectError): AsyncIterable<Uint8Array> {
+  throw error();
 }

@@ -76,6 +76,7 @@ export function createRpcHandler({ config, services, lifecycle, logger, fallback
     fallback,
     logger,
     maxRequestBytes: config.maxRequestBytes,
+    requestEncodings: config.compression,
     writeMaxBytes: WRITE_MAX_BYTES,
     acceptCompression: compressions(config.compression),
     shutdownSignal: lifecycle.callSignal,

@@ -22,6 +22,8 @@ export interface OnePortOptions {
   handler: NodeHandler;
   /** A connection that has not shown its protocol within this time is closed. Default 10000. */
   sniffTimeoutMs?: number;
+  /** An HTTP/1.1 request not fully received (headers and body) within this time gets 408 and is closed. Default 60000. */
+  http1RequestTimeoutMs?: number;
   logger: Logger;
 }
 
@@ -38,10 +40,20 @@ export interface OnePortServer {
   readonly connectionCount: number;
 }
 
-export function createOnePortServer({ handler, sniffTimeoutMs = 10_000, logger }: OnePortOptions): OnePortServer {
-  // Idle keep-alive of 65 s (Node's default is 5 s): a client that reuses a connection just as the server
-  // closes it gets ECONNRESET (fetch does not retry POSTs); load balancers commonly keep about 60 s.
-  const h1 = http.createServer({ keepAliveTimeout: 65_000 }, handler as http.RequestListener);
+export function createOnePortServer({ handler, sniffTimeoutMs = 10_000, http1RequestTimeoutMs = 60_000, logger }: OnePortOptions): OnePortServer {
+  const h1 = http.createServer(
+    {
+      // Idle keep-alive of 65 s (Node's default is 5 s): a client that reuses a connection just as the server
+      // closes it gets ECONNRESET (fetch does not retry POSTs); load balancers commonly keep about 60 s.
+      keepAliveTimeout: 65_000,
+      // Slow clients (slowloris headers, a trickling body) hold a connection at most this long.
+      headersTimeout: http1RequestTimeoutMs,
+      requestTimeout: http1RequestTimeoutMs,
+      // Node checks those timeouts on this period (30 s by default): keep the bound near the setting.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, http1RequestTimeoutMs / 4)),
+    },
+    handler as http.RequestListener,
+  );
   const h2 = http2.createServer(handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
   let tcp: net.Server | undefined;
 
@@ -56,7 +68,10 @@ export function createOnePortServer({ handler, sniffTimeoutMs = 10_000, logger }
   h2.on("sessionError", (err) => logger.debug("http2 session error", { err }));
   h1.on("clientError", (err: NodeJS.ErrnoException, socket: net.Socket) => {
     logger.debug("http/1.1 client error", { code: err.code });
-    if (socket.writable && !socket.destroyed) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    // As Node's own default: a status line only where no response has begun on the connection.
+    const responding = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (socket.writable && !socket.destroyed && !responding)
+      socket.end(`HTTP/1.1 ${clientErrorStatus(err.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
@@ -133,4 +148,16 @@ export function createOnePortServer({ handler, sniffTimeoutMs = 10_000, logger }
       return sniffing.size + h1Sockets.size + sessions.size;
     },
   };
+}
+
+/** The status line for a request Node's HTTP/1.1 parser refused. */
+function clientErrorStatus(code: string | undefined): string {
+  switch (code) {
+    case "HPE_HEADER_OVERFLOW":
+      return "431 Request Header Fields Too Large";
+    case "ERR_HTTP_REQUEST_TIMEOUT":
+      return "408 Request Timeout";
+    default:
+      return "400 Bad Request";
+  }
 }
