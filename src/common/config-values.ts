@@ -4,6 +4,7 @@
  * that names where the value came from (`--port`, `SPACEONE_PORT`).
  */
 import { accessSync, constants } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { cacheUrlProblem } from "./cache-url.js";
 import { isLogLevel, type LogLevel } from "./log.js";
 
@@ -23,6 +24,13 @@ export interface Setting<T> {
   description: string;
   /** A flag that takes no value (`--demo`). */
   boolean?: boolean;
+}
+
+/** `<repo>/fixtures`, from the configuration's location (src/common or dist/src/common). */
+export function defaultFixturesDir(): string {
+  const here = fileURLToPath(new URL(".", import.meta.url));
+  const repo = here.endsWith("/dist/src/common/") ? new URL("../../../", import.meta.url) : new URL("../../", import.meta.url);
+  return fileURLToPath(new URL("fixtures", repo));
 }
 
 export function integer(min: number, max: number) {
@@ -46,6 +54,12 @@ export function boolean(raw: string, source: string): boolean {
 
 export function text(raw: string): string {
   return raw.trim();
+}
+
+/** Trimmed text; empty means not set. */
+export function optionalText(raw: string): string | undefined {
+  const value = raw.trim();
+  return value === "" ? undefined : value;
 }
 
 export function optionalUrl(raw: string, source: string): string | undefined {

@@ -4,14 +4,15 @@
  * a typed, frozen `Config`. Precedence: command line, then environment, then
  * default. `--help` prints this table (see `configHelp`).
  */
-import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import {
   boolean,
   compressionList,
   ConfigError,
+  defaultFixturesDir,
   integer,
   logLevel,
+  optionalText,
   optionalUrl,
   originList,
   readableFile,
@@ -20,6 +21,7 @@ import {
   type CompressionName,
   type Setting,
 } from "./config-values.js";
+import { helpText, markdownTable, settingRows, type ConfigRow } from "./config-text.js";
 
 export { ConfigError, type CompressionName } from "./config-values.js";
 
@@ -31,13 +33,6 @@ export const DEFAULT_AWS_MAX_ATTEMPTS = 6;
 export const DEFAULT_AWS_CONNECT_TIMEOUT_MS = 5_000;
 /** Per attempt of an AWS call: the longest wait for the response, and silence while it arrives (botocore's read timeout). */
 export const DEFAULT_AWS_RESPONSE_TIMEOUT_MS = 60_000;
-
-/** `<repo>/fixtures`, from this file's location (src/common or dist/src/common). */
-function defaultFixturesDir(): string {
-  const here = fileURLToPath(new URL(".", import.meta.url));
-  const repo = here.endsWith("/dist/src/common/") ? new URL("../../../", import.meta.url) : new URL("../../", import.meta.url);
-  return fileURLToPath(new URL("fixtures", repo));
-}
 
 const SETTINGS = {
   port: {
@@ -229,6 +224,53 @@ const SETTINGS = {
     parse: readableFile,
     description: "PEM file of CA certificates trusted for AWS calls besides Node's own (a TLS-inspecting proxy's CA), as in botocore.",
   },
+  upstream: {
+    env: "GATEWAY_UPSTREAM",
+    flag: "--upstream",
+    default: undefined as string | undefined,
+    defaultText: "(none: serve this plugin)",
+    parse: optionalText,
+    description: "Gateway mode: serve the plugin at this host:port (any language; discovered through its reflection) instead of this one's engine.",
+  },
+  shadow: {
+    env: "SHADOW_PLUGIN",
+    flag: "--shadow",
+    default: undefined as string | undefined,
+    defaultText: "(none)",
+    parse: optionalText,
+    description: "Shadow mode: send each init, get_tasks and collect to the plugin at this host:port too and compare its answers (never changes ours).",
+  },
+  shadowKnown: {
+    env: "SHADOW_KNOWN_DIFFERENCES",
+    flag: "--shadow-known",
+    default: undefined as string | undefined,
+    defaultText: "(none)",
+    parse: readableFile,
+    description: "JSON file of deliberate differences (known-differences format), reported apart from the others.",
+  },
+  shadowTimeoutMs: {
+    env: "SHADOW_TIMEOUT_MS",
+    flag: "--shadow-timeout-ms",
+    default: 1_800_000,
+    defaultText: "1800000 (30 min)",
+    parse: integer(100, 24 * 3_600_000),
+    description: "Deadline of each shadow collect stream (init and get_tasks: at most 180 s); a shadow past it counts as timed out.",
+  },
+  shadowConcurrency: {
+    env: "SHADOW_CONCURRENCY",
+    flag: "--shadow-concurrency",
+    default: 4,
+    parse: integer(1, 1000),
+    description: "Shadow calls at once; a call arriving while all are busy is answered as always and not compared (counted as skipped).",
+  },
+  shadowBufferBytes: {
+    env: "SHADOW_BUFFER_BYTES",
+    flag: "--shadow-buffer-bytes",
+    default: 64 * MiB,
+    defaultText: "67108864 (64 MiB)",
+    parse: integer(MiB, 64 * 1024 * MiB),
+    description: "Records held for comparison, in all (JSON bytes; a record is dropped once matched); a comparison that needs more is abandoned.",
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof SETTINGS;
@@ -299,41 +341,9 @@ export function withBoundPort(config: Config, port: number): Config {
 /** Where this process reaches a server bound to `host`: a wildcard bind on loopback, a specific address only on itself. */
 export const ownAddress = (host: string): string => (host === "::" || host === "0.0.0.0" || host === "" ? "127.0.0.1" : host);
 
-function formatDefault(setting: Setting<unknown>): string {
-  if (setting.defaultText) return setting.defaultText;
-  return Array.isArray(setting.default) ? setting.default.join(",") : String(setting.default);
-}
-
 /** One row per setting: name, environment variable, flag, default, description. */
-export function configRows(): Array<{ key: ConfigKey; env: string; flag: string; default: string; description: string }> {
-  return (Object.keys(table) as ConfigKey[]).map((key) => {
-    const s = table[key];
-    return { key, env: s.env ?? "", flag: s.flag ?? "", default: formatDefault(s), description: s.description };
-  });
-}
-
+export const configRows = (): Array<ConfigRow<ConfigKey>> => settingRows(table);
 /** The `--help` text. */
-export function configHelp(): string {
-  const lines = [
-    "Cloudforet AWS EC2 collector: gRPC, gRPC-Web and Connect on one port.",
-    "",
-    "Usage: node dist/src/main.js [options]   (command line > environment > default)",
-    "",
-  ];
-  for (const row of configRows()) {
-    const names = [row.flag + (table[row.key].boolean ? "" : " <value>"), row.env].filter(Boolean).join(", ");
-    lines.push(`  ${names}`, `      ${row.description}`, `      default: ${row.default}`);
-  }
-  return lines.join("\n");
-}
-
+export const configHelp = (): string => helpText(table);
 /** The README's configuration table (a test keeps README.md in step with this). */
-export function configMarkdownTable(): string {
-  const cell = (s: string) => s.replace(/\|/g, "\\|");
-  const lines = ["| setting | environment | flag | default | meaning |", "| --- | --- | --- | --- | --- |"];
-  for (const row of configRows()) {
-    const code = (s: string) => (s ? `\`${s}\`` : "");
-    lines.push(`| ${row.key} | ${code(row.env)} | ${code(row.flag)} | ${code(cell(row.default))} | ${cell(row.description)} |`);
-  }
-  return lines.join("\n");
-}
+export const configMarkdownTable = (): string => markdownTable(configRows());

@@ -5,8 +5,11 @@
  */
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { HttpBindings } from "@hono/node-server";
+import type { Interceptor } from "@connectrpc/connect";
 import type { Hono } from "hono";
 import type { Registry } from "prom-client";
+import { Semaphore } from "../common/async.js";
 import type { Config } from "../common/config.js";
 import { unavailable } from "../common/errors.js";
 import { log as defaultLogger, type Logger } from "../common/log.js";
@@ -19,8 +22,8 @@ import { connectErrorOf } from "./interceptors/error-mapping.js";
 import { createLifecycle, type Lifecycle, type ReadinessCheck } from "./lifecycle.js";
 import { grpcAwareFallback } from "./rpc/grpc-fallback.js";
 import { createRpcHandler, listedServices } from "./rpc/router.js";
-import type { RpcService } from "./rpc/rpc-service.js";
-import { createOnePortServer } from "./transport/one-port.js";
+import { isServiceSource, type RpcService, type ServedServices, type ServiceSource } from "./rpc/rpc-service.js";
+import { createOnePortServer, type NodeHandler } from "./transport/one-port.js";
 import { listenTcp, type TcpListener } from "./transport/tcp-listener.js";
 
 /** The settings the protocol surface reads. */
@@ -39,8 +42,11 @@ export type ServerConfig = Pick<
 >;
 
 export interface ServerDeps {
-  /** The services to serve besides health and reflection (the plugin's, e.g. `pluginServices(engine)`). */
-  services: readonly RpcService[];
+  /**
+   * The services to serve besides health and reflection: fixed (the plugin's, e.g. `pluginServices(engine)`),
+   * or a source whose changes the routes, reflection and OpenAPI document follow (a gateway's).
+   */
+  services: readonly RpcService[] | ServiceSource;
   /** What the services need before the server is ready (e.g. the engine loaded). Default: nothing. */
   readiness?: ReadinessCheck;
   /** Loads the fixture replay app; mounted under `/replay` when `config.replayEnabled`. */
@@ -50,8 +56,12 @@ export interface ServerDeps {
   logger?: Logger;
   /** The browser console at `/` and the settings its page reads; omitted: no console. */
   console?: ConsoleSettings;
+  /** Around each plugin-work call, inside call tracking, outside error mapping and the worker-slot wait. */
+  workerInterceptors?: readonly Interceptor[];
   /** Further metrics served at `/metrics`. */
   metrics?: readonly Registry[];
+  /** Further HTTP routes (e.g. a report at its own path). */
+  routes?: Hono<{ Bindings: HttpBindings }>;
 }
 
 export interface PluginServer {
@@ -80,24 +90,29 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
   const replay = config.replayEnabled ? deps.replay : undefined;
   const metrics = createRpcMetrics({ inFlight: () => lifecycle.inFlight, ready: () => lifecycle.ready, extra: deps.metrics });
   const apiInfo = deps.apiInfo ?? { title: "Cloudforet plugin", version: "0.0.0" };
-  const openapi = () => openApiDocument(listedServices(deps.services), apiInfo);
+  const source: ServiceSource = isServiceSource(deps.services) ? deps.services : fixedServices(deps.services);
+  let openapi: object | undefined;
   const app = createHttpApp({
     lifecycle,
     logger,
     replay,
     metrics: metrics.registry,
-    openapi,
+    openapi: () => (openapi ??= openApiDocument(listedServices(source.current().services), apiInfo)),
+    routes: deps.routes,
     console: deps.console && { settings: deps.console },
     maxBodyBytes: config.maxRequestBytes,
   });
-  const rpc = createRpcHandler({
-    metrics,
-    config,
-    services: deps.services,
-    lifecycle,
-    logger,
-    fallback: grpcAwareFallback(honoListener(app)),
+  const fallback = grpcAwareFallback(honoListener(app));
+  const workerSlots = new Semaphore(config.workers);
+  const routesOf = (served: ServedServices) =>
+    createRpcHandler({ metrics, config, served, workerSlots, workerInterceptors: deps.workerInterceptors, lifecycle, logger, fallback });
+  let routes = routesOf(source.current());
+  source.onChange(() => {
+    // Built whole, then swapped in one assignment: a request sees the old routes or the new, never a mix.
+    routes = routesOf(source.current());
+    openapi = undefined;
   });
+  const rpc: NodeHandler = (req, res) => routes(req, res);
   const port = createOnePortServer({
     handler: withCors(config.corsOrigins, rpc),
     sniffTimeoutMs: config.sniffTimeoutMs,
@@ -136,6 +151,12 @@ export function createServer(config: ServerConfig, deps: ServerDeps): PluginServ
       return (stopping ??= shutdown());
     },
   };
+}
+
+/** A source whose services never change. */
+function fixedServices(services: readonly RpcService[]): ServiceSource {
+  const served = { services };
+  return { current: () => served, onChange: () => {} };
 }
 
 /** Polls `condition` every 20 ms until it holds or `timeoutMs` passed. */

@@ -9,9 +9,10 @@ reflection v1alpha (Debian's grpcio 1.51 has no grpc_reflection module).
 Correct: the service list, every service and file resolvable, Health, ServerInfo, init's metadata,
 and every record's state. Every fault is marked FAULT below with the check that must catch it.
 
-Usage: broken_plugin.py DESCRIPTOR_SET   -> prints {"port": N} once listening on 127.0.0.1.
+Usage: broken_plugin.py DESCRIPTOR_SET   -> prints {"port": N} once listening on 127.0.0.1 (port $PLUGIN_PORT, default any free one).
 """
 import json
+import os
 import sys
 import threading
 from concurrent import futures
@@ -255,7 +256,7 @@ def handlers():
 def main():
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
     server.add_generic_rpc_handlers(handlers())
-    port = server.add_insecure_port("127.0.0.1:0")
+    port = server.add_insecure_port("127.0.0.1:" + os.environ.get("PLUGIN_PORT", "0"))
     server.start()
     print(json.dumps({"port": port}), flush=True)
     server.wait_for_termination()

@@ -42,9 +42,12 @@ export function buildDescriptorSet(file: string): void {
   execFileSync(join(REPO, "node_modules/.bin/buf"), ["build", "--exclude-source-info", "--as-file-descriptor-set", "-o", file], { cwd: REPO });
 }
 
-/** The broken Python plugin on an ephemeral port; resolves once it printed `{"port": N}`. */
-export function startBrokenPlugin(descriptorSet: string): Promise<RunningPlugin> {
-  const child = spawn("/usr/bin/python3", [join(REPO, "test/conformance/broken_plugin.py"), descriptorSet], { stdio: ["ignore", "pipe", "pipe"] });
+/** The broken Python plugin on `port` (default an ephemeral one); resolves once it printed `{"port": N}`. */
+export function startBrokenPlugin(descriptorSet: string, port = 0): Promise<RunningPlugin> {
+  const child = spawn("/usr/bin/python3", [join(REPO, "test/conformance/broken_plugin.py"), descriptorSet], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, PLUGIN_PORT: String(port) },
+  });
   let out = "";
   let err = "";
   child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));

@@ -5,6 +5,10 @@
  * about 2.5 s to answer (docs/contract.md#the-connection-window). Connections that arrive
  * meanwhile wait instead of being refused. Only light modules are imported
  * statically here.
+ *
+ * With `--upstream` the server is a gateway to another plugin and loads no
+ * engine; with `--shadow` each init, get_tasks and collect also goes to a
+ * shadow plugin for comparison (./serve-modes.ts, docs/gateway.md).
  */
 import type { Hono } from "hono";
 import { ConfigError, configHelp, loadConfig, wantsHelp, withBoundPort, type Config } from "../../common/config.js";
@@ -12,6 +16,7 @@ import { createLogger } from "../../common/log.js";
 import type { EngineApi } from "../../engine/api.js";
 import { lazyEngine } from "../../plugin/lazy-engine.js";
 import { ListenError, listenTcp, type TcpListener } from "../../server/transport/tcp-listener.js";
+import type { ServeModes } from "./serve-modes.js";
 
 export const HELP = configHelp();
 
@@ -26,8 +31,10 @@ export async function run(argv: readonly string[]): Promise<undefined> {
   }
 
   let config: Config;
+  let modes: ServeModes | undefined;
   try {
     config = loadConfig(argv, process.env);
+    if (config.upstream || config.shadow) modes = (await import("./serve-modes.js")).createServeModes(config, createLogger({ level: config.logLevel }));
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`configuration error: ${e.message}\n`);
@@ -94,14 +101,17 @@ export async function run(argv: readonly string[]): Promise<undefined> {
   const engine = lazyEngine(loadEngine, {
     onLoadFailed: (err, retryInMs) => logger.error("engine failed to load", { err, retry_in_ms: retryInMs }),
   });
+  const gateway = modes?.gateway;
   const server = createServer(config, {
-    services: pluginServices(engine),
-    readiness: engine.readiness,
+    services: gateway ? gateway.services : pluginServices(engine),
+    readiness: gateway ? gateway.readiness : engine.readiness,
+    ...modes?.deps,
     logger,
     replay: loadReplay,
     console: browserConsole,
     apiInfo: { title: API_TITLE, version: packageVersion() },
-    metrics: [engineMetrics.registry],
+    // A gateway runs no engine: only the shadow's metrics, if any, join the server's.
+    metrics: [...(gateway ? [] : [engineMetrics.registry]), ...(modes?.deps.metrics ?? [])],
   });
   const address = await server.listen(listener);
   logger.info("listening", {
@@ -111,11 +121,14 @@ export async function run(argv: readonly string[]): Promise<undefined> {
     replay: config.replayEnabled,
     console: config.consoleEnabled,
     demo: config.demo,
+    ...(config.upstream ? { upstream: config.upstream } : {}),
+    ...(config.shadow ? { shadow: config.shadow } : {}),
   });
 
   // Warm the slow parts now that the port is open. A failed load is logged (onLoadFailed), keeps /readyz at
-  // 503 and is retried in the background and by the next call.
-  engine.load().catch(() => {});
+  // 503 and is retried in the background and by the next call. A gateway has no engine: it discovers its upstream.
+  if (modes?.gateway) modes.start();
+  else engine.load().catch(() => {});
   if (config.replayEnabled) import("../../replay/index.js").catch((err: unknown) => logger.error("replay failed to load", { err }));
 
   // A stray rejection must not take down every open collect stream; a thrown exception leaves unknown state.
@@ -138,7 +151,10 @@ export async function run(argv: readonly string[]): Promise<undefined> {
         .shutdown()
         .then(() => closeEngine())
         .then(
-          () => process.exit(0),
+          () => {
+            modes?.close();
+            process.exit(0);
+          },
           (err: unknown) => {
             logger.error("shutdown failed", { err });
             process.exit(1);

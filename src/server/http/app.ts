@@ -20,8 +20,10 @@ export interface HttpAppOptions {
   metrics?: Registry;
   /** Loads the replay app on first use; omitted when replay is disabled. */
   replay?: () => Promise<Hono>;
-  /** Builds the OpenAPI document served at `/openapi.json` (once, on first request); omitted: no such route. */
+  /** The OpenAPI document served at `/openapi.json`, asked for on each request (the caller caches it); omitted: no such route. */
   openapi?: () => object;
+  /** Further routes (e.g. a report), tried before the console's. */
+  routes?: Hono<{ Bindings: HttpBindings }>;
   /** The browser console at `/`; omitted when the console is disabled. */
   console?: ConsoleOptions;
   /** Largest request body the replay reads (the server's `maxRequestBytes`); larger ones get 413. Default 4 MiB. */
@@ -34,6 +36,7 @@ export function createHttpApp({
   replay,
   metrics,
   openapi,
+  routes,
   console: browserConsole,
   maxBodyBytes = 4 * 1024 * 1024,
 }: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
@@ -56,10 +59,7 @@ export function createHttpApp({
     getOnly("/metrics", async (c) => c.text(await metrics.metrics(), 200, { "content-type": metrics.contentType }));
   }
 
-  if (openapi) {
-    let document: object | undefined;
-    getOnly("/openapi.json", (c) => c.json((document ??= openapi())));
-  }
+  if (openapi) getOnly("/openapi.json", (c) => c.json(openapi()));
 
   if (replay) {
     // Routed, not `mount`ed: mount strips "/replay" from the URL, and the replay verifies each
@@ -69,6 +69,7 @@ export function createHttpApp({
     app.all("/replay/*", bodyWithin(maxBodyBytes), async (c) => (await replayRoutes()).fetch(c.req.raw, c.env));
   }
 
+  if (routes) app.route("/", routes);
   if (browserConsole) app.route("/", createConsoleApp(browserConsole));
 
   app.notFound((c) => c.json({ error: "not found", path: c.req.path }, 404));

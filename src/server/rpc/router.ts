@@ -4,11 +4,12 @@
  * request listener for gRPC, gRPC-Web and Connect.
  */
 import type { DescService } from "@bufbuild/protobuf";
+import type { Interceptor } from "@connectrpc/connect";
 import type { Compression } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { file_grpc_reflection_v1_reflection } from "../../../gen/grpc/reflection/v1/reflection_pb.js";
 import { file_grpc_reflection_v1alpha_reflection } from "../../../gen/grpc/reflection/v1alpha/reflection_pb.js";
-import { Semaphore } from "../../common/async.js";
+import type { Semaphore } from "../../common/async.js";
 import type { CompressionName, Config } from "../../common/config.js";
 import type { Logger } from "../../common/log.js";
 import type { RpcMetrics } from "../http/metrics.js";
@@ -17,18 +18,25 @@ import { concurrencyLimitInterceptor } from "../interceptors/concurrency-limit.j
 import { errorInterceptor } from "../interceptors/error-mapping.js";
 import type { Lifecycle } from "../lifecycle.js";
 import { Health, healthService } from "../services/health.js";
-import { createReflectionIndex, reflectionImpl, ServerReflectionV1, ServerReflectionV1Alpha } from "../services/reflection.js";
+import { createReflectedIndex, createReflectionIndex, reflectionImpl, ServerReflectionV1, ServerReflectionV1Alpha } from "../services/reflection.js";
 import type { NodeHandler } from "../transport/one-port.js";
 import { createNodeAdapter } from "./node-adapter.js";
-import type { RpcService } from "./rpc-service.js";
+import type { RpcService, ServedServices } from "./rpc-service.js";
 
 /** Largest response message; the platform accepts 256 MiB, a record is far smaller. */
 export const WRITE_MAX_BYTES = 64 * 1024 * 1024;
 
+/** The services the server itself implements, whatever else it routes. */
+export const OWN_SERVICES: readonly string[] = [Health.typeName, ServerReflectionV1Alpha.typeName, ServerReflectionV1.typeName];
+
 export interface RpcHandlerOptions {
-  config: Pick<Config, "workers" | "maxRequestBytes" | "compression">;
-  /** The services to serve besides health and reflection. */
-  services: readonly RpcService[];
+  config: Pick<Config, "maxRequestBytes" | "compression">;
+  /** The services to serve besides health and reflection, and what reflection answers. */
+  served: ServedServices;
+  /** The worker slots plugin work waits for (`config.workers` of them), shared by every generation of routes. */
+  workerSlots: Semaphore;
+  /** Around each plugin-work call, inside call tracking and outside error mapping: they see requests and answers as callers do. */
+  workerInterceptors?: readonly Interceptor[];
   lifecycle: Lifecycle;
   logger: Logger;
   /** Listener for every path that is not an RPC. */
@@ -52,16 +60,31 @@ export function listedServices(services: readonly RpcService[]): DescService[] {
   return [Health, ...services.map((s) => s.service)].sort((a, b) => (a.typeName < b.typeName ? -1 : 1));
 }
 
-export function createRpcHandler({ config, services, lifecycle, logger, fallback, metrics }: RpcHandlerOptions): NodeHandler {
-  const reflection = createReflectionIndex(listedServices(services), [file_grpc_reflection_v1alpha_reflection, file_grpc_reflection_v1_reflection]);
+export function createRpcHandler({
+  config,
+  served,
+  workerSlots,
+  workerInterceptors = [],
+  lifecycle,
+  logger,
+  fallback,
+  metrics,
+}: RpcHandlerOptions): NodeHandler {
+  const { services } = served;
+  const reflectionFiles = [file_grpc_reflection_v1alpha_reflection, file_grpc_reflection_v1_reflection];
+  // Reflected files come first; the server's own files answer only for names they lack.
+  const reflection = served.reflection
+    ? createReflectedIndex(served.reflection, [Health.file, ...reflectionFiles])
+    : createReflectionIndex(listedServices(services), reflectionFiles);
   const errors = errorInterceptor({ logger });
   const tracked = callTrackingInterceptor({ lifecycle, logger, metrics });
   // Only plugin work takes worker slots (health and reflection must never queue behind collects),
   // and only it logs every call at info.
   const worker = [
     callTrackingInterceptor({ lifecycle, logger, metrics, finishedLevel: "info" }),
+    ...workerInterceptors,
     errors,
-    concurrencyLimitInterceptor(new Semaphore(config.workers)),
+    concurrencyLimitInterceptor(workerSlots),
   ];
   // Health keeps answering while draining: NOT_SERVING is its whole point then.
   const health = [callTrackingInterceptor({ lifecycle, logger, metrics, refuseWhileDraining: false }), errors];

@@ -5,6 +5,7 @@
  */
 import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter, Interceptor, ServiceImpl } from "@connectrpc/connect";
+import type { ReflectedFiles } from "../services/reflection.js";
 
 export interface RpcService {
   readonly service: DescService;
@@ -32,4 +33,27 @@ export function rpcService<S extends DescService>(service: S, impl: ServiceImpl<
       router.service(service, impl, interceptors && { interceptors });
     },
   };
+}
+
+/** What a server routes at one moment. */
+export interface ServedServices {
+  /** The services besides health and reflection. */
+  readonly services: readonly RpcService[];
+  /** What reflection answers instead of the services' own descriptors (a gateway: its upstream's files, byte for byte). */
+  readonly reflection?: ReflectedFiles;
+}
+
+/**
+ * Services that change at run time (a gateway's, following its upstream). The
+ * server routes `current()` and, after each change, rebuilds its routes and
+ * swaps them in at once: calls already running finish on the routes they began on.
+ */
+export interface ServiceSource {
+  current(): ServedServices;
+  /** Calls `listener` after every change of `current()`. */
+  onChange(listener: () => void): void;
+}
+
+export function isServiceSource(services: readonly RpcService[] | ServiceSource): services is ServiceSource {
+  return !Array.isArray(services);
 }

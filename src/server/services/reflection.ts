@@ -7,6 +7,10 @@
  * `FileDescriptorProto`; dependencies already sent on the same stream are
  * skipped (grpc-go does the same), the requested file never is. Unknown names
  * get `error_response` code 5 (NOT_FOUND): the Python client asserts that code.
+ *
+ * The index is built from the served services' own descriptors, or from files
+ * given at run time (a gateway's upstream's, reflected): then `list_services`
+ * answers the given list and each file is sent as the exact bytes it arrived as.
  */
 import { create, toBinary, type DescFile, type DescMessage } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
@@ -24,6 +28,18 @@ export interface ReflectionIndex {
   readonly files: ReadonlyMap<string, DescFile>;
   /** Fully qualified symbol (message, field, enum, enum value, service, method, extension) → file. */
   readonly symbols: ReadonlyMap<string, DescFile>;
+  /** File name → the serialized `FileDescriptorProto` to send as it is; files without an entry are serialized from `files`. */
+  readonly encoded: ReadonlyMap<string, Uint8Array>;
+}
+
+/** What reflection answers when it is not the served services' own descriptors (a gateway answers with its upstream's). */
+export interface ReflectedFiles {
+  /** `list_services`, in this order. */
+  readonly services: readonly string[];
+  /** The files and everything they import. */
+  readonly files: Iterable<DescFile>;
+  /** File name → its bytes as received, sent unchanged. */
+  readonly encoded?: ReadonlyMap<string, Uint8Array>;
 }
 
 /** The file name as carried in descriptors (`DescFile.name` lacks the `.proto` suffix). */
@@ -43,11 +59,8 @@ function indexMessage(message: DescMessage, symbols: Map<string, DescFile>): voi
   }
 }
 
-/**
- * Indexes the files of `services` and `extraFiles` plus all their dependencies.
- * `services` are listed in the order given.
- */
-export function createReflectionIndex(services: ReadonlyArray<{ typeName: string; file: DescFile }>, extraFiles: readonly DescFile[] = []): ReflectionIndex {
+/** Indexes `roots` and all their dependencies; the first file of a name wins. */
+function indexFiles(roots: Iterable<DescFile>): Pick<ReflectionIndex, "files" | "symbols"> {
   const files = new Map<string, DescFile>();
   const symbols = new Map<string, DescFile>();
   const visit = (file: DescFile) => {
@@ -66,21 +79,34 @@ export function createReflectionIndex(services: ReadonlyArray<{ typeName: string
     }
     for (const dep of file.dependencies) visit(dep);
   };
-  for (const s of services) visit(s.file);
-  for (const f of extraFiles) visit(f);
-  return { services: services.map((s) => s.typeName), files, symbols };
+  for (const file of roots) visit(file);
+  return { files, symbols };
+}
+
+/**
+ * Indexes the files of `services` and `extraFiles` plus all their dependencies.
+ * `services` are listed in the order given.
+ */
+export function createReflectionIndex(services: ReadonlyArray<{ typeName: string; file: DescFile }>, extraFiles: readonly DescFile[] = []): ReflectionIndex {
+  return { services: services.map((s) => s.typeName), ...indexFiles([...services.map((s) => s.file), ...extraFiles]), encoded: new Map() };
+}
+
+/** Indexes files given at run time (`reflected`) before `extraFiles` (the server's own, for names `reflected` lacks). */
+export function createReflectedIndex(reflected: ReflectedFiles, extraFiles: readonly DescFile[] = []): ReflectionIndex {
+  return { services: [...reflected.services], ...indexFiles([...reflected.files, ...extraFiles]), encoded: reflected.encoded ?? new Map() };
 }
 
 /** `file` first, then its transitive dependencies not yet in `sent`. Marks everything as sent. */
-function closure(file: DescFile, sent: Set<string>): Uint8Array[] {
-  const out: Uint8Array[] = [toBinary(FileDescriptorProtoSchema, file.proto)];
+function closure(index: ReflectionIndex, file: DescFile, sent: Set<string>): Uint8Array[] {
+  const bytes = (f: DescFile) => index.encoded.get(fileName(f)) ?? toBinary(FileDescriptorProtoSchema, f.proto);
+  const out: Uint8Array[] = [bytes(file)];
   sent.add(fileName(file));
   const queue = [...file.dependencies];
   while (queue.length > 0) {
     const dep = queue.shift()!;
     if (sent.has(fileName(dep))) continue;
     sent.add(fileName(dep));
-    out.push(toBinary(FileDescriptorProtoSchema, dep.proto));
+    out.push(bytes(dep));
     queue.push(...dep.dependencies);
   }
   return out;
@@ -113,11 +139,15 @@ export function answerReflection(index: ReflectionIndex, request: RequestCase, s
       return { case: "listServicesResponse", value: { service: index.services.map((name) => ({ name })) } };
     case "fileByFilename": {
       const file = index.files.get(request.value);
-      return file ? { case: "fileDescriptorResponse", value: { fileDescriptorProto: closure(file, sent) } } : notFound(`file not found: ${request.value}`);
+      return file
+        ? { case: "fileDescriptorResponse", value: { fileDescriptorProto: closure(index, file, sent) } }
+        : notFound(`file not found: ${request.value}`);
     }
     case "fileContainingSymbol": {
       const file = index.symbols.get(request.value.replace(/^\./, ""));
-      return file ? { case: "fileDescriptorResponse", value: { fileDescriptorProto: closure(file, sent) } } : notFound(`symbol not found: ${request.value}`);
+      return file
+        ? { case: "fileDescriptorResponse", value: { fileDescriptorProto: closure(index, file, sent) } }
+        : notFound(`symbol not found: ${request.value}`);
     }
     case "fileContainingExtension":
       // None of the served files declares an extension.
