@@ -25,7 +25,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Collector, ResourceInfo_State } from "../gen/spaceone/api/inventory/plugin/collector_pb.js";
 import { GENERATOR_REGIONS, generateFixtureSet, type GeneratorOptions } from "../src/fixture-tools/generator.js";
-import { MAIN_JS, cpuMs, freePort, stop, waitForPort } from "./support.js";
+import { MAIN_JS, cpuMs, freePort, peakRssBytes, stop, waitForPort } from "./support.js";
 
 const FIXTURES_DIR = fileURLToPath(new URL("../../fixtures/", import.meta.url));
 const ENTRYPOINT = fileURLToPath(new URL("../../docker/entrypoint.sh", import.meta.url));
@@ -73,12 +73,6 @@ function fixtureSet(s: Scenario): { name: string; secret: Record<string, string>
     JSON.parse(readFileSync(join(outDir, "set.json"), "utf8")) as { accounts: Array<{ users: Array<{ accessKeyId: string; secretAccessKey: string }> }> }
   ).accounts[0]!.users[0]!;
   return { name, secret: { aws_access_key_id: user.accessKeyId, aws_secret_access_key: user.secretAccessKey } };
-}
-
-/** The server's peak RSS so far (the kernel's high-water mark), in bytes. */
-function peakRss(pid: number): number {
-  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-  return Number(kb) * 1024;
 }
 
 interface ServerOptions {
@@ -178,7 +172,7 @@ async function runScenario(s: Scenario, replay: Replay, warmUp: { name: string }
       wallMs,
       cpuMs: cpu,
       replayCpuMs,
-      peakRssBytes: peakRss(child.pid!),
+      peakRssBytes: peakRssBytes(child.pid!),
     };
   } finally {
     await stop(child);

@@ -1,7 +1,9 @@
-/** Helpers shared by the benchmarks: ports, child processes, CPU time and medians. */
-import type { ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+/** Helpers shared by the benchmarks (and the tests that need a real Redis): ports, child processes, CPU time and medians. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The compiled server entry point (`dist/src/main.js`). */
@@ -55,4 +57,39 @@ export async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
   await exited;
+}
+
+export interface RedisServer {
+  url: string;
+  port: number;
+  /** Stops it (SIGTERM) and waits for the exit. */
+  stop(): Promise<void>;
+}
+
+/** Debian's `redis-server` on a free loopback port, persisting nothing. */
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "redis-"));
+  const child = spawn("/usr/bin/redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], {
+    stdio: "ignore",
+  });
+  const exited = new Promise((r) => child.once("exit", r));
+  await waitForPort(port);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Peak resident set size of another process (`VmHWM`), in bytes. */
+export function peakRssBytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmHWM:"));
+  return Number(/(\d+)/.exec(line ?? "")?.[1] ?? 0) * 1024;
 }

@@ -5,6 +5,7 @@
  */
 import { accessSync, constants } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { cacheUrlProblem } from "./cache-url.js";
 import { isLogLevel, type LogLevel } from "./log.js";
 
 export class ConfigError extends Error {
@@ -83,6 +84,15 @@ export function readableFile(raw: string, source: string): string | undefined {
     throw new ConfigError(`${source}: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   return path;
+}
+
+/** `COLLECTOR_CACHE_URL`: empty means the in-process cache; the message never repeats a Redis password. */
+export function cacheUrl(raw: string, source: string): string | undefined {
+  const value = raw.trim();
+  if (value === "") return undefined;
+  const problem = cacheUrlProblem(value);
+  if (problem) throw new ConfigError(`${source}: ${problem}`);
+  return value;
 }
 
 export function list(raw: string): string[] {

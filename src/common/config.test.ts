@@ -22,6 +22,9 @@ describe("config table", () => {
       allowEndpointOverride: false,
       perItemEnrichment: true,
       perItemCacheTtlMs: 6 * 3_600_000,
+      cacheUrl: undefined,
+      cacheTimeoutMs: 250,
+      throttleGiveUpMs: 300_000,
       awsMaxAttempts: 6,
     });
     expect(c.fixturesDir).toMatch(/\/fixtures$/);
@@ -36,6 +39,9 @@ describe("config table", () => {
     expect(loadConfig([], { CORS_ORIGINS: "https://a.example, http://localhost:5173" }).corsOrigins).toEqual(["https://a.example", "http://localhost:5173"]);
     expect(loadConfig([], { COMPRESSION: "gzip" }).compression).toEqual(["gzip"]);
     expect(loadConfig([], { COLLECTOR_PER_ITEM_ENRICHMENT: "false" }).perItemEnrichment).toBe(false);
+    expect(loadConfig([], { COLLECTOR_CACHE_URL: "redis://:s3cret@cache.internal:6379/2" }).cacheUrl).toBe("redis://:s3cret@cache.internal:6379/2");
+    expect(loadConfig(["--cache-url", "file:///var/cache/collector"], {}).cacheUrl).toBe("file:///var/cache/collector");
+    expect(loadConfig([], { COLLECTOR_CACHE_URL: " " }).cacheUrl).toBeUndefined();
   });
 
   it("turns replay and the console on in --demo and points AWS at the server's own replay once the port is known", () => {
@@ -78,6 +84,17 @@ describe("config table", () => {
     [[], { COMPRESSION: "zstd" }, /unknown compression "zstd"/],
     [[], { COLLECTOR_AWS_ENDPOINT_URL: "ftp://x" }, /expected an http\(s\) URL/],
     [[], { REPLAY_ENABLED: "maybe" }, /expected true or false/],
+    [
+      [],
+      { COLLECTOR_CACHE_URL: "memcached://cache:11211" },
+      /^COLLECTOR_CACHE_URL: expected file:\/\/\/directory or redis:\/\/host:port\[\/db\] \(got a memcached: URL\)$/,
+    ],
+    [[], { COLLECTOR_CACHE_URL: "file://relative/dir" }, /expected file:\/\/\/absolute\/directory/],
+    [[], { COLLECTOR_CACHE_URL: "/var/cache/collector" }, /not a URL/],
+    // A Redis password never appears in the message.
+    [[], { COLLECTOR_CACHE_URL: "rediss://:s3cret@/0" }, /^(?!.*s3cret)COLLECTOR_CACHE_URL: .* not a URL$/],
+    [[], { COLLECTOR_CACHE_URL: "http://:s3cret@cache:6379" }, /^(?!.*s3cret)COLLECTOR_CACHE_URL: expected file/],
+    [[], { COLLECTOR_THROTTLE_GIVE_UP_MS: "10" }, /expected an integer from 1000/],
   ] as const)("rejects %j %j with a clear message", (argv, env, message) => {
     expect(() => loadConfig(argv, env)).toThrow(ConfigError);
     expect(() => loadConfig(argv, env)).toThrow(message);
@@ -103,6 +120,9 @@ describe("config table", () => {
       "--allow-endpoint-override, COLLECTOR_ALLOW_ENDPOINT_OVERRIDE",
       "--per-item-enrichment <value>, COLLECTOR_PER_ITEM_ENRICHMENT",
       "--per-item-cache-ttl-ms <value>, COLLECTOR_PER_ITEM_CACHE_TTL_MS",
+      "--cache-url <value>, COLLECTOR_CACHE_URL",
+      "--cache-timeout-ms <value>, COLLECTOR_CACHE_TIMEOUT_MS",
+      "--throttle-give-up-ms <value>, COLLECTOR_THROTTLE_GIVE_UP_MS",
       "--aws-max-attempts <value>, COLLECTOR_AWS_MAX_ATTEMPTS",
     ]) {
       const at = help.indexOf(`  ${names}`);

@@ -16,6 +16,7 @@ import {
   optionalUrl,
   originList,
   readableFile,
+  cacheUrl,
   text,
   type CompressionName,
   type Setting,
@@ -169,6 +170,30 @@ const SETTINGS = {
     defaultText: "21600000 (6 h)",
     parse: integer(0, 7 * 24 * 3_600_000),
     description: "How long per-item results are reused while the item is unchanged (0 = no cache).",
+  },
+  cacheUrl: {
+    env: "COLLECTOR_CACHE_URL",
+    flag: "--cache-url",
+    default: undefined as string | undefined,
+    defaultText: "(this process only)",
+    parse: cacheUrl,
+    description:
+      "Where per-item results are also kept: file:///dir (an LMDB file that survives restarts) or redis://[:password@]host:port[/db] (shared by every replica). A store that is down or slow only costs the calls it would have saved.",
+  },
+  cacheTimeoutMs: {
+    env: "COLLECTOR_CACHE_TIMEOUT_MS",
+    flag: "--cache-timeout-ms",
+    default: 250,
+    parse: integer(1, 60_000),
+    description: "Longest wait for one request to the cache store; after 3 failures in a row it is left alone for 10 s (the per-item calls are made).",
+  },
+  throttleGiveUpMs: {
+    env: "COLLECTOR_THROTTLE_GIVE_UP_MS",
+    flag: "--throttle-give-up-ms",
+    default: 300_000,
+    defaultText: "300000 (5 min)",
+    parse: integer(1_000, 24 * 3_600_000),
+    description: "Throttled calls are paced down and sent again; an API that answers nothing but throttling for this long fails its calls.",
   },
   awsMaxAttempts: {
     env: "COLLECTOR_AWS_MAX_ATTEMPTS",

@@ -8,6 +8,7 @@ import type { JsonObject } from "../common/json.js";
 import type { Logger } from "../common/log.js";
 import type { CallParams } from "./api.js";
 import { credentialProvider, credentialsError, type RoleCache } from "./aws/credentials.js";
+import type { GuardOptions } from "./aws/cache/guarded-store.js";
 import type { AwsHttpOptions } from "./aws/http-handler.js";
 import type { ItemCache } from "./aws/item-cache.js";
 import type { BucketSpec, RateLimiter } from "./aws/rate-limiter.js";
@@ -27,6 +28,10 @@ export interface EngineOptions {
   perItemEnrichment?: boolean;
   /** Lifetime of cached per-item attributes. Default 6 hours. */
   perItemCacheTtlMs?: number;
+  /** Where per-item attributes are also kept: `file:///dir` (survives restarts) or `redis://host:port[/db]` (shared by replicas). Default: this process only. */
+  cacheUrl?: string;
+  /** Timeouts and circuit of the cache store. Default: 250 ms per request, left alone 10 s after 3 failures in a row. */
+  cacheStore?: GuardOptions;
   /** SDK attempts per call (standard retry mode). Default `DEFAULT_AWS_MAX_ATTEMPTS` (6). */
   awsMaxAttempts?: number;
   /** Per attempt of an AWS call, longest wait for the TCP connection. Default `DEFAULT_AWS_CONNECT_TIMEOUT_MS` (5 s). */
@@ -39,8 +44,10 @@ export interface EngineOptions {
   perItemConcurrency?: number;
   /** ErrorResources one task sends at most, then one saying how many more there were. Default `MAX_ERROR_RESOURCES` (100). */
   maxErrorResources?: number;
-  /** Token bucket per account × region × API. Default 100 burst, 20/s (AWS's Describe bucket). */
+  /** AWS's token bucket per account × region × API, which pacing stays a little under. Default 100 burst, 20/s (AWS's Describe bucket). */
   rateLimit?: BucketSpec;
+  /** A bucket throttled without one successful call for this long fails its calls (docs/decisions.md#pacing). Default 5 minutes. */
+  throttleGiveUpMs?: number;
   /** Load the AWS SDK right after creation instead of on the first call. Default true. */
   preloadSdk?: boolean;
   /** Test hook: an SDK retry strategy replacing standard mode. */

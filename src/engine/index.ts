@@ -1,7 +1,7 @@
 /**
  * The collection engine: `createEngine(options)` returns the `EngineApi` the RPC
- * handlers call. It owns the process-wide rate limiter, per-item cache and assumed
- * roles, so one engine per process.
+ * handlers call. It owns the process-wide rate limiter, per-item cache (and its
+ * store) and assumed roles, so one engine per process.
  */
 import { log as processLog } from "../common/log.js";
 import type { EngineApi } from "./api.js";
@@ -20,11 +20,16 @@ import { verify } from "./verify.js";
 export type { EngineOptions } from "./context.js";
 
 export interface Engine extends EngineApi {
-  /** The per-item cache (statistics; tests). */
+  /** The per-item cache (`stats`: hits, misses and the store's health; tests). */
   readonly itemCache: ItemCache;
+  /** The pacing buckets (`stats()`: refill, throttles and decreases per bucket; tests). */
+  readonly rateLimiter: RateLimiter;
+  /** Closes the cache store (pending writes are finished first). */
+  close(): Promise<void>;
 }
 
 export function createEngine(options: EngineOptions = {}): Engine {
+  const log = options.log ?? processLog.child({ component: "engine" });
   const ctx: EngineContext = {
     options,
     awsHttp: {
@@ -32,10 +37,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       responseTimeoutMs: options.awsResponseTimeoutMs,
       caCertificates: options.awsCaBundle ? readCaBundle(options.awsCaBundle) : undefined,
     },
-    rateLimiter: new RateLimiter({ bucket: options.rateLimit }),
-    itemCache: new ItemCache({ ttlMs: options.perItemCacheTtlMs }),
+    rateLimiter: new RateLimiter({ bucket: options.rateLimit, giveUpAfterMs: options.throttleGiveUpMs }),
+    itemCache: new ItemCache({ ttlMs: options.perItemCacheTtlMs, storeUrl: options.cacheUrl, store: options.cacheStore, log }),
     roles: new RoleCache(),
-    log: options.log ?? processLog.child({ component: "engine" }),
+    log,
     telemetry: options.telemetry ?? NO_TELEMETRY,
   };
   const { itemCache, telemetry } = ctx;
@@ -44,6 +49,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   if (options.preloadSdk ?? true) setImmediate(preloadSdk);
   return {
     itemCache: ctx.itemCache,
+    rateLimiter: ctx.rateLimiter,
+    close: () => ctx.itemCache.close(),
     verify: (params, signal) => verify(callContext(ctx, params), params, signal),
     async getTasks(params, signal) {
       const call = callContext(ctx, params);

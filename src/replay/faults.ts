@@ -33,6 +33,8 @@ export interface FaultRule {
   status?: number;
   /** `latency`: added delay; `hang`: how long to hold the call before failing it (default 300000). */
   ms?: number;
+  /** `latency`: when set, each call's delay is drawn uniformly from `ms`..`maxMs` (AWS's jitter). */
+  maxMs?: number;
 }
 
 export interface FaultConfig {
@@ -120,6 +122,12 @@ export function denyError(scope: Pick<CallScope, "service" | "action" | "account
   }
 }
 
+/** A latency rule's delay for one call: `ms`, or uniform in `ms`..`maxMs`. */
+function latencyOf(rule: FaultRule): number {
+  const ms = rule.ms ?? 0;
+  return rule.maxMs === undefined || rule.maxMs <= ms ? ms : ms + Math.random() * (rule.maxMs - ms);
+}
+
 /** One active fault configuration with its counters and buckets. */
 export class FaultState {
   private readonly seen: number[];
@@ -145,7 +153,7 @@ export class FaultState {
       if (n < after || (rule.count !== undefined && n >= after + rule.count)) continue;
       switch (rule.effect) {
         case "latency":
-          await sleep(rule.ms ?? 0);
+          await sleep(latencyOf(rule));
           break;
         case "throttle":
           return { kind: "fail", error: throttlingError(scope.service), throttled: true };

@@ -103,12 +103,13 @@ describe("set.json schema", () => {
 describe("fault configuration schema", () => {
   it("accepts every effect and option docs/fixtures.md shows", () => {
     const documented = {
-      tokenBuckets: { capacity: 5, refillPerSecond: 1, refillScale: 0.1 },
+      tokenBuckets: { capacity: 5, refillPerSecond: 1, refillScale: 0.1, rateChanges: [{ afterMs: 20000, refillPerSecond: 8 }] },
       rules: [
         { effect: "throttle", api: "ec2:DescribeInstances", count: 3 },
         { effect: "deny", api: "ec2:*", region: "eu-west-1" },
         { effect: "error", code: "InternalError", status: 500, after: 10, count: 5 },
         { effect: "latency", ms: 50 },
+        { effect: "latency", ms: 30, maxMs: 50 },
         { effect: "hang", api: "ssm:DescribeInstanceInformation", ms: 300000 },
         { effect: "repeat-token", api: "ec2:DescribeVolumes" },
         { effect: "truncate", api: "elasticloadbalancing:DescribeTargetHealth", count: 1 },
@@ -126,6 +127,12 @@ describe("fault configuration schema", () => {
     ["token buckets neither on nor sized", { tokenBuckets: "yes" }, "$.tokenBuckets", "expected boolean or object, got string"],
     ["an empty bucket", { tokenBuckets: { capacity: 0 } }, "$.tokenBuckets.capacity", "expected positive number"],
     ["an unknown bucket option", { tokenBuckets: { size: 1 } }, "$.tokenBuckets.size", "unknown key"],
+    [
+      "a rate change without its time",
+      { tokenBuckets: { rateChanges: [{ refillPerSecond: 8 }] } },
+      "$.tokenBuckets.rateChanges[0].afterMs",
+      "expected non-negative integer, got nothing",
+    ],
     ["rules that are not a list", { rules: { effect: "deny" } }, "$.rules", "expected array, got object"],
     [
       "a rule without effect",

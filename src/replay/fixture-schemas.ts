@@ -50,6 +50,7 @@ const faultRule = {
     // What a Response can carry: an error status outside it would fail the answer, not the call.
     status: { type: "integer", minimum: 200, maximum: 599, description: "HTTP status 200..599" },
     ms: nonNegativeInteger,
+    maxMs: nonNegativeInteger,
   },
   additionalProperties: false,
 };
@@ -60,7 +61,20 @@ export const faultConfigSchema = {
     tokenBuckets: {
       type: ["boolean", "object"],
       description: "boolean or object",
-      properties: { capacity: positiveNumber, refillPerSecond: positiveNumber, refillScale: positiveNumber },
+      properties: {
+        capacity: positiveNumber,
+        refillPerSecond: positiveNumber,
+        refillScale: positiveNumber,
+        rateChanges: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["afterMs", "refillPerSecond"],
+            properties: { afterMs: nonNegativeInteger, refillPerSecond: positiveNumber },
+            additionalProperties: false,
+          },
+        },
+      },
       additionalProperties: false,
     },
     rules: { type: "array", items: faultRule },

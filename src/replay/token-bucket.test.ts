@@ -56,4 +56,30 @@ describe("AWS token buckets", () => {
     now += 1000;
     expect(drain(buckets, scope())).toBe(2);
   });
+
+  it("rateChanges make every bucket refill at another rate from a given time on, then recover (a bucket others start and stop sharing)", () => {
+    let now = 10_000;
+    const buckets = new TokenBuckets(
+      {
+        capacity: 100,
+        refillPerSecond: 20,
+        rateChanges: [
+          { afterMs: 2000, refillPerSecond: 8 },
+          { afterMs: 5000, refillPerSecond: 20 },
+        ],
+      },
+      () => now,
+    );
+    expect(drain(buckets, scope())).toBe(100);
+    now += 1000;
+    expect(drain(buckets, scope())).toBe(20);
+    // 1.5 s spanning the change at 2 s: 1 s at 20/s, then 0.5 s at 8/s.
+    now += 1500;
+    expect(drain(buckets, scope())).toBe(24);
+    now += 1000;
+    expect(drain(buckets, scope())).toBe(8);
+    // Back to 20/s at 5 s: 1.5 s at 8/s, then 1 s at 20/s.
+    now += 2500;
+    expect(drain(buckets, scope())).toBe(32);
+  });
 });

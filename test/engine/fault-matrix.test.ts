@@ -8,9 +8,10 @@
  * docs/reliability.md shows.
  *
  * Bounded on 2 cores: a fresh engine per collect (no cached answer or assumed role carries over),
- * 3 attempts 1 ms apart, and 10 s connect and response timeouts: long enough that a machine loaded many
+ * 3 attempts 1 ms apart, an API answering nothing but throttling given up after 1 s (the pacing sends
+ * throttled calls again until then; production waits 5 minutes), and 30 s connect and response timeouts: long enough that a machine loaded many
  * times over causes no timeout of its own (a timer due while the event loop is busy fires before the
- * I/O that was ready: 1 s connect and 3 s response timeouts did, at a load average of 16), and the
+ * I/O that was ready: 1 s and 3 s timeouts did at a load average of 16, and 10 s ones twice, at 11 and 16), and the
  * hangs, which only wait for them, all run at once beside the other cases.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -38,7 +39,8 @@ import { DEMO_ROLE_SECRET, DEMO_SECRET, platformView, regionTask } from "./harne
 
 const REGION = "us-east-1";
 const ATTEMPTS = 3;
-const TIMEOUT_MS = 10_000;
+const TIMEOUT_MS = 30_000;
+const THROTTLE_GIVE_UP_MS = 1_000;
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts", import.meta.url));
 const RELIABILITY = fileURLToPath(new URL("../../docs/reliability.md", import.meta.url));
 
@@ -74,6 +76,7 @@ function engineFor(options: JsonObject) {
     awsMaxAttempts: ATTEMPTS,
     awsConnectTimeoutMs: TIMEOUT_MS,
     awsResponseTimeoutMs: TIMEOUT_MS,
+    throttleGiveUpMs: THROTTLE_GIVE_UP_MS,
     preloadSdk: false,
     log: createLogger({ level: "info", write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }),
   });

@@ -55,14 +55,20 @@ export async function run(argv: readonly string[]): Promise<undefined> {
   /** The configuration with the bound port filled in (the demo's AWS endpoint is this server's own replay). */
   const runtime: Config = withBoundPort(config, listener.address.port);
 
+  /** Closes the engine's cache store at shutdown, once the engine is loaded. */
+  let closeEngine: () => Promise<void> = () => Promise.resolve();
+
   /** Engine wiring: the one place that decides which engine serves the RPCs. */
   async function loadEngine(): Promise<EngineApi> {
     const { createEngine } = await import("../../engine/index.js");
-    return createEngine({
+    const engine = createEngine({
       endpointUrl: runtime.awsEndpointUrl,
       allowEndpointOverride: runtime.allowEndpointOverride,
       perItemEnrichment: runtime.perItemEnrichment,
       perItemCacheTtlMs: runtime.perItemCacheTtlMs,
+      cacheUrl: runtime.cacheUrl,
+      cacheStore: { opTimeoutMs: runtime.cacheTimeoutMs },
+      throttleGiveUpMs: runtime.throttleGiveUpMs,
       awsMaxAttempts: runtime.awsMaxAttempts,
       awsConnectTimeoutMs: runtime.awsConnectTimeoutMs,
       awsResponseTimeoutMs: runtime.awsResponseTimeoutMs,
@@ -70,6 +76,8 @@ export async function run(argv: readonly string[]): Promise<undefined> {
       log: logger.child({ component: "engine" }),
       telemetry: engineMetrics.telemetry,
     });
+    closeEngine = () => engine.close();
+    return engine;
   }
 
   /** Called once, on the first /replay request (the HTTP app keeps the result). */
@@ -139,16 +147,19 @@ export async function run(argv: readonly string[]): Promise<undefined> {
       }
       signalled = true;
       logger.info("shutdown requested", { signal });
-      server.shutdown().then(
-        () => {
-          modes?.close();
-          process.exit(0);
-        },
-        (err: unknown) => {
-          logger.error("shutdown failed", { err });
-          process.exit(1);
-        },
-      );
+      server
+        .shutdown()
+        .then(() => closeEngine())
+        .then(
+          () => {
+            modes?.close();
+            process.exit(0);
+          },
+          (err: unknown) => {
+            logger.error("shutdown failed", { err });
+            process.exit(1);
+          },
+        );
     });
   }
   return undefined;

@@ -1,5 +1,12 @@
-import { describe, expect, it } from "vitest";
-import { ItemCache } from "./item-cache.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { startRedisServer, type RedisServer } from "../../../bench/support.js";
+import { createLogger } from "../../common/log.js";
+import { redisCodec } from "./cache/redis-store.js";
+import { ItemCache, type ItemCacheOptions } from "./item-cache.js";
 
 describe("ItemCache", () => {
   it("hits while the fingerprint is unchanged and misses after a change or expiry", async () => {
@@ -73,5 +80,103 @@ describe("ItemCache in-flight loads", () => {
     releases[1]!("new");
     expect(await Promise.all([before, after])).toEqual(["old", "new"]);
     expect(cache.get("k", "running")).toEqual({ value: "new" });
+  });
+});
+
+/** What the per-item calls cache: SDK objects with Dates, absent members and nested lists. */
+const LAUNCH_TEMPLATE_VERSION = {
+  LaunchTemplateId: "lt-0abc",
+  VersionNumber: 3,
+  CreateTime: new Date("2026-03-01T10:20:30.456Z"),
+  DefaultVersion: undefined,
+  LaunchTemplateData: { ImageId: "ami-1", BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeSize: 8 } }], TagSpecifications: [] },
+};
+
+const silent = createLogger({ write: () => {} });
+
+describe("ItemCache with a store behind it", () => {
+  const dirs: string[] = [];
+  const caches: ItemCache[] = [];
+  const open = (options: ItemCacheOptions) => {
+    const cache = new ItemCache({ ttlMs: 60_000, log: silent, now: () => Date.now(), ...options });
+    caches.push(cache);
+    return cache;
+  };
+  const fileUrl = () => {
+    const dir = mkdtempSync(join(tmpdir(), "item-cache-"));
+    dirs.push(dir);
+    return pathToFileURL(join(dir, "cache")).href;
+  };
+  afterEach(async () => {
+    vi.useRealTimers();
+    await Promise.all(caches.splice(0).map((c) => c.close()));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("file: a new cache on the same directory (a restarted process) answers without loading, the value intact, for the same fingerprint only", async () => {
+    const url = fileUrl();
+    const first = open({ storeUrl: url });
+    expect(await first.getOrLoad("111:us-east-1:lt:lt-0abc", "[3,3]", () => Promise.resolve(LAUNCH_TEMPLATE_VERSION))).toBe(LAUNCH_TEMPLATE_VERSION);
+    await first.close();
+
+    const restarted = open({ storeUrl: url });
+    let loads = 0;
+    const load = () => Promise.resolve(`loaded ${++loads}`);
+    const value = await restarted.getOrLoad("111:us-east-1:lt:lt-0abc", "[3,3]", load);
+    expect(value).toStrictEqual(LAUNCH_TEMPLATE_VERSION);
+    expect(loads).toBe(0);
+    // The template changed: its stored value is of no use.
+    expect(await restarted.getOrLoad("111:us-east-1:lt:lt-0abc", "[4,4]", load)).toBe("loaded 1");
+    // Another account or region is another entry.
+    expect(await restarted.getOrLoad("222:us-east-1:lt:lt-0abc", "[3,3]", load)).toBe("loaded 2");
+    expect(restarted.stats).toMatchObject({ hits: 1, misses: 2, store: { kind: "file", hits: 1, misses: 2, errors: 0, timeouts: 0, healthy: true } });
+  });
+
+  it("file: the lifetime counts from the first load, in every process that reads the entry", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: 1_700_000_000_000 });
+    const url = fileUrl();
+    const first = open({ storeUrl: url });
+    await first.getOrLoad("k", "f", () => Promise.resolve("first"));
+    await first.close();
+    vi.setSystemTime(Date.now() + 40_000);
+    const later = open({ storeUrl: url });
+    let loads = 0;
+    const load = () => Promise.resolve(`reloaded ${++loads}`);
+    expect(await later.getOrLoad("k", "f", load)).toBe("first");
+    // 60 s after the first load, even the entry this process keeps has expired.
+    vi.setSystemTime(Date.now() + 20_001);
+    expect(await later.getOrLoad("k", "f", load)).toBe("reloaded 1");
+  });
+
+  describe("redis", () => {
+    let redis: RedisServer;
+    beforeAll(async () => {
+      redis = await startRedisServer();
+    });
+    afterAll(async () => {
+      await redis?.stop();
+    });
+
+    it("two caches on one Redis (two replicas) share what either loaded, the value intact", async () => {
+      const a = open({ storeUrl: redis.url });
+      const b = open({ storeUrl: `${redis.url}/0` });
+      expect(await a.getOrLoad("111:us-east-1:lt:lt-0abc", "[3,3]", () => Promise.resolve(LAUNCH_TEMPLATE_VERSION))).toBe(LAUNCH_TEMPLATE_VERSION);
+      // The write is in flight in the background: poll until b sees it.
+      await vi.waitFor(async () => {
+        const value = await b.getOrLoad("111:us-east-1:lt:lt-0abc", "[3,3]", () => Promise.reject(new Error("not shared yet")));
+        expect(value).toStrictEqual(LAUNCH_TEMPLATE_VERSION);
+      });
+      // Another database of the same server is another namespace.
+      const other = open({ storeUrl: `${redis.url}/1` });
+      expect(await other.getOrLoad("111:us-east-1:lt:lt-0abc", "[3,3]", () => Promise.resolve("loaded"))).toBe("loaded");
+      expect(b.stats.store).toMatchObject({ kind: "redis", hits: 1, errors: 0, healthy: true });
+    });
+
+    it("keeps Dates, undefined members and nested lists through its JSON", () => {
+      const item = { fingerprint: "[3,3]", value: LAUNCH_TEMPLATE_VERSION, expiresAt: 1_700_000_060_000 };
+      expect(redisCodec.decode(redisCodec.encode(item))).toStrictEqual(item);
+      expect(redisCodec.decode(redisCodec.encode({ ...item, value: undefined })).value).toBeUndefined();
+      expect(redisCodec.encode(item).length).toBeLessThan(JSON.stringify(item).length + 40);
+    });
   });
 });

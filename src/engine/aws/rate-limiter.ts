@@ -1,120 +1,92 @@
 /**
- * Client-side token buckets, one per account × region × API, sized like AWS's
- * own (EC2 non-mutating: 100 burst, 20/s refill; Auto Scaling: one bucket for
- * all its calls per account and region). Pacing our own calls keeps a large
- * collect from throttling itself, and every wait is abortable.
+ * Client-side pacing, one adaptive bucket per account × region × API (Auto Scaling: one bucket for all
+ * its calls per account and region), process-wide because AWS's buckets are per account, not per task
+ * (docs/decisions.md#pacing).
+ *
+ * Each bucket paces a little under AWS's own (`PACING_HEADROOM`), so that the jitter between our grant
+ * and the call's arrival at AWS never overruns an AWS-sized bucket we have to ourselves. When AWS
+ * throttles anyway (others share the account's bucket, or it shrank), the bucket finds the rate that is
+ * left and the throttled call takes a new token and is sent again: a throttle never costs a call, only
+ * cancellation or a bucket refused for `giveUpAfterMs` end one.
  */
+import { isThrottlingError } from "@smithy/core/retry";
+import { AdaptiveBucket, type AdaptiveBucketOptions, type BucketSpec } from "./adaptive-bucket.js";
 import { serviceOf, type ApiName } from "./api-table.js";
+import { AwsApiError, toAwsApiError } from "./errors.js";
 
-export interface BucketSpec {
-  /** Burst size (tokens when full). */
-  capacity: number;
-  /** Tokens added per second. */
-  refillPerSecond: number;
-}
+export type { BucketSpec } from "./adaptive-bucket.js";
 
 /** AWS's documented non-mutating bucket (EC2 developer guide, "Request throttling"). */
 export const DESCRIBE_BUCKET: BucketSpec = { capacity: 100, refillPerSecond: 20 };
 
-interface Waiter {
-  resolve: () => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: () => void;
-}
-
 /**
- * A token bucket: at most `capacity + refillPerSecond × t` tokens are granted in any span of
- * `t` seconds. Waiters are served in arrival order (a burst is served fairly, and no newcomer
- * takes a token a waiter is owed); a waiter whose signal aborts leaves the queue at once.
+ * How far under AWS's bucket we pace. AWS's bucket, full while we are idle, starts refilling only when
+ * our first call arrives, and a call arrives a latency after its grant: 5 % of the burst (5 tokens at
+ * 20/s) covers 250 ms of latency plus stall between a grant and its arrival. 1 % of the refill covers
+ * AWS granting slightly less than documented (or a clock 1 % apart) and gives AWS's bucket back 0.2
+ * tokens a second. Cost: about 1 % over the ideal schedule.
  */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-  private readonly waiters: Waiter[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+export const PACING_HEADROOM = { capacity: 0.95, refill: 0.99 } as const;
 
-  constructor(
-    readonly spec: BucketSpec,
-    /** Milliseconds on a monotonic clock (tests inject a fake one). */
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.tokens = spec.capacity;
-    this.last = now();
-  }
-
-  private refill(): void {
-    const t = this.now();
-    this.tokens = Math.min(this.spec.capacity, this.tokens + ((t - this.last) / 1000) * this.spec.refillPerSecond);
-    this.last = t;
-  }
-
-  /** Milliseconds until one token is available (0 when one is available now). */
-  delayMs(): number {
-    this.refill();
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.spec.refillPerSecond) * 1000);
-  }
-
-  /** Callers waiting for a token. */
-  get waiting(): number {
-    return this.waiters.length;
-  }
-
-  /** Takes one token, waiting for it when the bucket is empty; rejects with the signal's reason when `signal` aborts. */
-  take(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason as Error);
-    if (this.waiters.length === 0 && this.delayMs() === 0) {
-      this.tokens -= 1;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          reject(signal!.reason as Error);
-          // The head may have left: the next waiter's wait is different.
-          this.schedule();
-        },
-      };
-      this.waiters.push(waiter);
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
-      this.schedule();
-    });
-  }
-
-  /** Serves the waiters a token each, in order, while tokens last; then sleeps until the next token. */
-  private serve = (): void => {
-    this.timer = undefined;
-    while (this.waiters.length > 0 && this.delayMs() === 0) {
-      this.tokens -= 1;
-      const waiter = this.waiters.shift()!;
-      waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      waiter.resolve();
-    }
-    this.schedule();
-  };
-
-  private schedule(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = this.waiters.length > 0 ? setTimeout(this.serve, this.delayMs()) : undefined;
-  }
+/** The bucket we pace at to stay under AWS's `aws`. */
+export function pacedUnder(aws: BucketSpec): BucketSpec {
+  return { capacity: Math.max(1, Math.floor(aws.capacity * PACING_HEADROOM.capacity)), refillPerSecond: aws.refillPerSecond * PACING_HEADROOM.refill };
 }
 
 export interface RateLimiterOptions {
-  /** Bucket size and refill for every API. Default: `DESCRIBE_BUCKET` (100 / 20 per s). */
+  /** AWS's bucket per account × region × API, which pacing stays under. Default `DESCRIBE_BUCKET` (100 / 20 per s). */
   bucket?: BucketSpec;
+  /** A bucket throttled without one successful call for this long fails its calls. Default 5 minutes. */
+  giveUpAfterMs?: number;
+  /** Tells a throttling answer from other failures. Default: the AWS SDK's own classification. */
+  isThrottle?: (err: unknown) => boolean;
+  /** Test hook: the adaptive buckets' remaining settings (clock, decrease, growth). */
+  adaptive?: Omit<AdaptiveBucketOptions, "ceiling" | "giveUpAfterMs">;
 }
 
-/** Process-wide registry of buckets; AWS's buckets are per account, so ours outlive a task. */
-export class RateLimiter {
-  private readonly buckets = new Map<string, TokenBucket>();
-  readonly spec: BucketSpec;
+/** What a bucket did (statistics, logs and tests). */
+export interface BucketStats {
+  key: string;
+  /** Current refill per second. */
+  refillPerSecond: number;
+  throttles: number;
+  decreases: number;
+  waiting: number;
+}
 
-  constructor(options: RateLimiterOptions = {}) {
+/** A call given up because its bucket answered only throttles for `forMs`. */
+export class ThrottledTooLong extends Error {
+  override readonly name = "ThrottledTooLong";
+  constructor(
+    readonly throttle: unknown,
+    readonly forMs: number,
+  ) {
+    super(`throttled without one successful call for ${Math.round(forMs / 1000)} s`, { cause: throttle });
+  }
+
+  /** The AWS failure to report: the throttling code and request id of the last answer, and how long it lasted. */
+  toAwsApiError(api: string, region: string): AwsApiError {
+    const last = toAwsApiError(this.throttle, api, region);
+    return new AwsApiError(api, region, last.code, `${last.awsMessage} (${this.message}; gave up)`, last.requestId, { cause: this.throttle });
+  }
+}
+
+const sdkThrottle = (err: unknown): boolean => typeof err === "object" && err !== null && isThrottlingError(err as Parameters<typeof isThrottlingError>[0]);
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, AdaptiveBucket>();
+  /** AWS's bucket, as configured. */
+  readonly spec: BucketSpec;
+  /** The bucket paced at while nothing throttles. */
+  readonly ceiling: BucketSpec;
+  readonly giveUpAfterMs: number;
+  private readonly isThrottle: (err: unknown) => boolean;
+
+  constructor(private readonly options: RateLimiterOptions = {}) {
     this.spec = options.bucket ?? DESCRIBE_BUCKET;
+    this.ceiling = pacedUnder(this.spec);
+    this.giveUpAfterMs = options.giveUpAfterMs ?? 300_000;
+    this.isThrottle = options.isThrottle ?? sdkThrottle;
   }
 
   /** The bucket key: Auto Scaling shares one bucket per account and region; other services have one per API. */
@@ -122,13 +94,42 @@ export class RateLimiter {
     return `${account}|${region}|${serviceOf(api) === "autoscaling" ? "autoscaling:*" : api}`;
   }
 
-  bucket(key: string): TokenBucket {
+  bucket(key: string): AdaptiveBucket {
     let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = new TokenBucket(this.spec)));
+    if (!b) this.buckets.set(key, (b = new AdaptiveBucket({ ...this.options.adaptive, ceiling: this.ceiling, giveUpAfterMs: this.giveUpAfterMs })));
     return b;
   }
 
-  take(account: string, region: string, api: ApiName, signal?: AbortSignal): Promise<void> {
-    return this.bucket(RateLimiter.key(account, region, api)).take(signal);
+  /**
+   * Runs `attempt` (one SDK call) paced by the bucket of `key`. A throttled attempt tells the bucket
+   * and takes a new token, for as long as it takes; other failures and cancellation are thrown as they
+   * are. Throws `ThrottledTooLong` when the bucket gives up.
+   */
+  async call<T>(key: string, signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
+    const bucket = this.bucket(key);
+    let retry = false;
+    for (;;) {
+      const grant = await bucket.take(signal, retry);
+      try {
+        const out = await attempt();
+        bucket.succeeded();
+        return out;
+      } catch (err) {
+        if (signal?.aborted || !this.isThrottle(err)) throw err;
+        if (bucket.throttled(grant)) {
+          const gaveUp = new ThrottledTooLong(err, this.giveUpAfterMs);
+          bucket.giveUp(gaveUp);
+          throw gaveUp;
+        }
+        retry = true;
+      }
+    }
+  }
+
+  /** Every bucket's state, busiest first. */
+  stats(): BucketStats[] {
+    return [...this.buckets]
+      .map(([key, b]) => ({ key, refillPerSecond: b.refillPerSecond, throttles: b.throttles, decreases: b.decreases, waiting: b.waiting }))
+      .sort((a, b) => b.throttles - a.throttles);
   }
 }

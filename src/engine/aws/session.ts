@@ -5,10 +5,10 @@
  * breakers when it keeps failing the same way, counted, and wrapped as `AwsApiError`
  * on failure.
  *
- * Retries: the SDK's **standard** mode (not adaptive). Adaptive mode adds its own
- * client-side limiter that delays unrelated calls (EC2 buckets are per action) and
- * pauses first attempts; our token buckets already pace per account × region × API,
- * so standard retries only absorb the throttles other callers in the account cause.
+ * Retries: the SDK's **standard** mode (not adaptive, whose client-side limiter delays
+ * unrelated calls), except for throttling: a throttled call goes back through the rate
+ * limiter, which adapts the pace of its account × region × API and sends it again
+ * (docs/decisions.md#pacing).
  */
 import { setMaxListeners } from "node:events";
 import type { AwsService } from "../../common/aws-services.js";
@@ -18,15 +18,16 @@ import { SDK_CLIENTS, type SdkClient } from "./clients.js";
 import type { CredentialProvider } from "./credentials.js";
 import { systemicClass, toAwsApiError, type AwsApiError } from "./errors.js";
 import { requestHandlerProvider, type AwsHttpOptions } from "./http-handler.js";
-import type { RateLimiter } from "./rate-limiter.js";
+import { RateLimiter, ThrottledTooLong } from "./rate-limiter.js";
 import { checkResponses } from "./response-check.js";
+import { clientRetryStrategy } from "./retry-strategy.js";
 import type { AwsCallOutcome, EngineTelemetry } from "../telemetry/events.js";
 
 export interface SessionOptions {
   credentials: CredentialProvider;
   /** Explicit endpoint for every client; undefined = SDK default resolution (which honours `AWS_ENDPOINT_URL*`). */
   endpoint?: string;
-  /** SDK attempts per call (standard retry mode). */
+  /** SDK attempts per call (standard retry mode; throttles are retried by the rate limiter instead). */
   maxAttempts: number;
   /** Process-wide limiter (shared across tasks, as AWS's buckets are per account). */
   rateLimiter: RateLimiter;
@@ -85,7 +86,12 @@ export class AwsSession {
   }
 
   private config(region: string): Record<string, unknown> {
-    return { region, credentials: this.options.credentials, ...clientSettings(this.options) };
+    return {
+      region,
+      credentials: this.options.credentials,
+      ...clientSettings(this.options),
+      retryStrategy: clientRetryStrategy(this.options.maxAttempts, this.options.retryStrategy),
+    };
   }
 
   client(service: AwsService, region: string): SdkClient {
@@ -100,8 +106,9 @@ export class AwsSession {
   }
 
   /**
-   * Sends `api` (`ec2:DescribeInstances`) with its typed `input` in `region`: waits for a
-   * rate-limiter token, honours the task's cancellation, and throws `AwsApiError` on failure.
+   * Sends `api` (`ec2:DescribeInstances`) with its typed `input` in `region`, paced by the rate
+   * limiter (which sends it again when throttled), honours the task's cancellation, and throws
+   * `AwsApiError` on failure.
    */
   async send<A extends ApiName>(api: A, region: string, input: ApiInput<A>): Promise<ApiOutput<A>> {
     const signal = this.signal;
@@ -109,23 +116,37 @@ export class AwsSession {
     const callSignal = this.breakers.enter(api, region);
     const service = serviceOf(api);
     const { telemetry } = this.options;
+    const waitStarted = performance.now();
     let sentAt: number | undefined;
+    // SDK attempts, those the limiter sent again after a throttle included.
+    let attempts = 0;
+    const attempt = async (): Promise<ApiOutput<A>> => {
+      if (sentAt === undefined) {
+        sentAt = performance.now();
+        telemetry.limiterWait(service, (sentAt - waitStarted) / 1000);
+        this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
+      }
+      try {
+        // The table's command for `api` answers with `ApiOutput<A>`.
+        const output = (await this.client(service, region).send(commandFor(api, input), { abortSignal: callSignal })) as ApiOutput<A>;
+        attempts += attemptsOf(output);
+        return output;
+      } catch (err) {
+        attempts += attemptsOf(err);
+        throw err;
+      }
+    };
     try {
-      const waitStarted = performance.now();
-      await this.options.rateLimiter.take(this.account ?? this.options.accountHint, region, api, callSignal);
-      sentAt = performance.now();
-      telemetry.limiterWait(service, (sentAt - waitStarted) / 1000);
-      this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
-      // The table's command for `api` answers with `ApiOutput<A>`.
-      const output = (await this.client(service, region).send(commandFor(api, input), { abortSignal: callSignal })) as ApiOutput<A>;
-      telemetry.awsCall({ service, api, region, outcome: "ok", attempts: attemptsOf(output), seconds: (performance.now() - sentAt) / 1000 });
+      // A throttled attempt goes back to the limiter, which paces its bucket down and sends it again: it never reaches the breakers.
+      const output = await this.options.rateLimiter.call(RateLimiter.key(this.account ?? this.options.accountHint, region, api), callSignal, attempt);
+      telemetry.awsCall({ service, api, region, outcome: "ok", attempts, seconds: (performance.now() - sentAt!) / 1000 });
       this.breakers.success(api, region);
       return output;
     } catch (err) {
-      const failure = toAwsApiError(err, api, region);
+      const failure = err instanceof ThrottledTooLong ? err.toAwsApiError(api, region) : toAwsApiError(err, api, region);
       if (sentAt !== undefined) {
         const outcome = signal.aborted ? "cancelled" : failureOutcome(failure);
-        telemetry.awsCall({ service, api, region, outcome, attempts: attemptsOf(err), seconds: (performance.now() - sentAt) / 1000 });
+        telemetry.awsCall({ service, api, region, outcome, attempts, seconds: (performance.now() - sentAt) / 1000 });
       }
       signal.throwIfAborted();
       throw this.breakers.failure(api, region, failure, callSignal);
