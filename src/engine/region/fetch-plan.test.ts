@@ -95,8 +95,8 @@ describe("the process-wide budget of instance pages", () => {
     const budget = new Semaphore(1);
     const first = fakeSession({ "ec2:DescribeInstances": instancePages });
     const second = fakeSession({ "ec2:DescribeInstances": instancePages });
-    const a = createInstancePass(first.session, "us-east-1", budget).instancePages()[Symbol.asyncIterator]();
-    const b = createInstancePass(second.session, "eu-west-1", budget).instancePages()[Symbol.asyncIterator]();
+    const a = createInstancePass(first.session, "us-east-1", { pagesHeld: budget }).instancePages()[Symbol.asyncIterator]();
+    const b = createInstancePass(second.session, "eu-west-1", { pagesHeld: budget }).instancePages()[Symbol.asyncIterator]();
     expect(ids((await a.next()).value as Array<{ InstanceId?: string }>)).toEqual(["i-1", "i-2"]);
     const bFirst = b.next();
     await settled();
@@ -109,6 +109,25 @@ describe("the process-wide budget of instance pages", () => {
     await b.return?.(undefined);
     expect(ids((await aSecond).value as Array<{ InstanceId?: string }>)).toEqual(["i-3"]);
     expect((await a.next()).done).toBe(true);
+    await expect.poll(() => budget.running).toBe(0);
+  });
+
+  it("goes on without a slot once it waited the bound: a stream nobody reads does not stop other regions", async () => {
+    const budget = new Semaphore(1);
+    const overBudget: string[] = [];
+    const stalled = createInstancePass(fakeSession({ "ec2:DescribeInstances": instancePages }).session, "us-east-1", { pagesHeld: budget });
+    const other = fakeSession({ "ec2:DescribeInstances": instancePages });
+    const next = createInstancePass(other.session, "eu-west-1", { pagesHeld: budget, slotMaxWaitMs: 20, onOverBudget: () => overBudget.push("eu-west-1") });
+    const a = stalled.instancePages()[Symbol.asyncIterator]();
+    await a.next(); // holds the only slot, and is never read again
+    const pages: Array<Array<string | undefined>> = [];
+    for await (const page of next.instancePages()) pages.push(ids(page));
+    expect(pages).toEqual([["i-1", "i-2"], ["i-3"]]);
+    expect(overBudget.length).toBeGreaterThan(0);
+    expect(budget.running).toBe(1);
+    expect(budget.waiting).toBe(0);
+    // Stopped early, the stalled pass still drains for the summaries, then gives its slot back.
+    await a.return?.(undefined);
     await expect.poll(() => budget.running).toBe(0);
   });
 });

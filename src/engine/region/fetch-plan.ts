@@ -48,7 +48,9 @@ export function createRegionListings(options: RegionListingsOptions): RegionList
     memo(`${listing.memo}:${[...ids].sort().join(",")}`, () => listing.read(session, region, ids));
 
   const listings: RegionListings & { prefetch(): void } = {
-    ...createInstancePass(session, region),
+    ...createInstancePass(session, region, {
+      onOverBudget: () => options.log.warn("an instance page asked for without a slot of the page budget: slots held by streams not being read"),
+    }),
     ...regionWide,
     volumes: () => memo("volumes.pages", async () => (await volumePass()).volumes),
     volumeDisks: () => memo("volumes.disks", async () => (await volumePass()).disks),

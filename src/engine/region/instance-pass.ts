@@ -24,6 +24,34 @@ export const INSTANCE_STATES = ["pending", "running", "shutting-down", "stopping
  */
 export const INSTANCE_PAGES_HELD = new Semaphore(4);
 
+/**
+ * Longest wait for a slot of the budget before a task goes on without one. A slot is held while the page's
+ * records stream, so a caller that stops reading (a stalled client; Cloudforet puts no deadline on a collect)
+ * holds it: the budget bounds memory under normal load, and must never stop other tasks for longer than this.
+ */
+export const PAGE_SLOT_MAX_WAIT_MS = 30_000;
+
+export interface PageBudgetOptions {
+  /** The pages held at once. Default `INSTANCE_PAGES_HELD`, the process's. */
+  pagesHeld?: Semaphore;
+  /** Default `PAGE_SLOT_MAX_WAIT_MS`. */
+  slotMaxWaitMs?: number;
+  /** Told when a page is asked for without a slot. */
+  onOverBudget?: () => void;
+}
+
+/** A slot of `budget`, or none (a no-op release) once `maxWaitMs` passed without one. */
+async function pageSlot(budget: Semaphore, signal: AbortSignal, maxWaitMs: number, onOverBudget: () => void): Promise<() => void> {
+  if (budget.waiting === 0 && budget.running < budget.slots) return budget.acquire(signal);
+  try {
+    return await budget.acquire(AbortSignal.any([signal, AbortSignal.timeout(maxWaitMs)]));
+  } catch {
+    signal.throwIfAborted();
+    onOverBudget();
+    return () => {};
+  }
+}
+
 function summarize(i: Instance): InstanceSummary {
   return {
     InstanceId: i.InstanceId,
@@ -62,13 +90,13 @@ function summaryCollector(): { add(page: readonly Instance[]): void; done(): Pas
 export function createInstancePass(
   session: AwsSession,
   region: string,
-  pagesHeld: Semaphore = INSTANCE_PAGES_HELD,
+  { pagesHeld = INSTANCE_PAGES_HELD, slotMaxWaitMs = PAGE_SLOT_MAX_WAIT_MS, onOverBudget = () => {} }: PageBudgetOptions = {},
 ): Pick<RegionListings, "instancePages" | "instanceSummaries" | "instanceLifecycles"> {
   async function* describeInstancePages(): AsyncGenerator<Instance[]> {
     const pages = paginate(session, "ec2:DescribeInstances", region, { Filters: [{ Name: "instance-state-name", Values: INSTANCE_STATES }] });
     try {
       for (;;) {
-        const release = await pagesHeld.acquire(session.signal);
+        const release = await pageSlot(pagesHeld, session.signal, slotMaxWaitMs, onOverBudget);
         try {
           const page = await pages.next();
           if (page.done) return;
