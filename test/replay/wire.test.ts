@@ -30,9 +30,8 @@ beforeAll(async () => {
 });
 afterAll(() => replay.close());
 
-/** POSTs a SigV4-signed form body, as a query-protocol client would. */
-async function signedPost(path: string, service: string, body: string, region = "us-east-1"): Promise<Response> {
-  const url = new URL(`${replay.baseUrl}${path}`);
+/** The headers of a SigV4-signed form POST to `url`, as a query-protocol client signs it. */
+async function signedHeaders(url: URL, service: string, body: string, region: string): Promise<Record<string, string>> {
   const signer = new SignatureV4({ service, region, credentials: DEMO_KEYS.account1, sha256: Sha256 });
   const signed = await signer.sign({
     method: "POST",
@@ -43,7 +42,13 @@ async function signedPost(path: string, service: string, body: string, region = 
     headers: { host: url.host, "content-type": "application/x-www-form-urlencoded" },
     body,
   });
-  return fetch(url, { method: "POST", headers: signed.headers as Record<string, string>, body });
+  return { ...(signed.headers as Record<string, string>) };
+}
+
+/** POSTs a SigV4-signed form body, as a query-protocol client would. */
+async function signedPost(path: string, service: string, body: string, region = "us-east-1"): Promise<Response> {
+  const url = new URL(`${replay.baseUrl}${path}`);
+  return fetch(url, { method: "POST", headers: await signedHeaders(url, service, body, region), body });
 }
 
 describe("wire details", () => {
@@ -80,18 +85,8 @@ describe("wire details", () => {
 
   it("a signature for another region or service does not match", async () => {
     const url = new URL(`${replay.baseUrl}/replay/demo/`);
-    const signer = new SignatureV4({ service: "ec2", region: "eu-west-1", credentials: DEMO_KEYS.account1, sha256: Sha256 });
     const body = "Action=DescribeVpcs&Version=2016-11-15";
-    const signed = await signer.sign({
-      method: "POST",
-      protocol: "http:",
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      headers: { host: url.host, "content-type": "application/x-www-form-urlencoded" },
-      body,
-    });
-    const headers = { ...(signed.headers as Record<string, string>) };
+    const headers = await signedHeaders(url, "ec2", body, "eu-west-1");
     headers.authorization = headers.authorization!.replace("/eu-west-1/", "/us-east-1/");
     const res = await fetch(url, { method: "POST", headers, body });
     expect(res.status).toBe(403);

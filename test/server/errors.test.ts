@@ -12,10 +12,10 @@ import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.
 import { Job } from "../../gen/spaceone/api/inventory/plugin/job_pb.js";
 import { invalidParameterType, PluginError, requiredParameter, unavailable } from "../../src/common/errors.js";
 import { textOf, type JsonObject } from "../../src/common/json.js";
-import type { CollectedRecord } from "../../src/engine/api.js";
 import type { EngineApi } from "../../src/engine/api.js";
 import { CANARY_SECRET_ACCESS_KEY } from "../support/canary.js";
 import { startServer, type Running } from "./harness.js";
+import { regionRecord } from "../../src/engine/records/region.js";
 
 const SECRET = CANARY_SECRET_ACCESS_KEY;
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -43,13 +43,8 @@ function failure(mode: unknown, secretData: JsonObject): Error {
   }
 }
 
-const record: CollectedRecord = {
-  state: "SUCCESS",
-  resourceType: "inventory.Region",
-  message: "",
-  matchRules: { "1": ["provider", "region_code"] },
-  resource: { name: "x", region_code: "us-east-1", provider: "aws", tags: {} },
-};
+/** Any well-formed record: the engine's own record of a region. */
+const record = regionRecord("us-east-1");
 
 const engine: EngineApi = {
   async verify({ options, secretData }, signal) {

@@ -4,19 +4,14 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
-import type { CollectedRecord } from "../../src/engine/api.js";
 import { HANDLING_SECONDS_BUCKETS } from "../../src/server/http/metrics.js";
 import { histogramBuckets } from "../support/prometheus-text.js";
 import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
+import { regionRecord } from "../../src/engine/records/region.js";
 
-const record: CollectedRecord = {
-  state: "SUCCESS",
-  resourceType: "inventory.Region",
-  message: "",
-  matchRules: { "1": ["provider", "region_code"] },
-  resource: { provider: "aws", region_code: "us-east-1", name: "", tags: {} },
-};
+/** Any well-formed record: the engine's own record of a region. */
+const record = regionRecord("us-east-1");
 let running: Running;
 
 beforeAll(async () => {

@@ -12,18 +12,13 @@ import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } f
 import { afterEach, describe, expect, it } from "vitest";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/grpc/health/v1/health_pb.js";
 import { Collector } from "../../gen/spaceone/api/inventory/plugin/collector_pb.js";
-import type { CollectedRecord } from "../../src/engine/api.js";
 import type { EngineApi } from "../../src/engine/api.js";
 import { unimplementedEngine } from "../support/unimplemented-engine.js";
 import { startServer, type Running } from "./harness.js";
+import { regionRecord } from "../../src/engine/records/region.js";
 
-const record: CollectedRecord = {
-  state: "SUCCESS",
-  resourceType: "inventory.Region",
-  message: "",
-  matchRules: { "1": ["provider", "region_code"] },
-  resource: { provider: "aws", region_code: "us-east-1", name: "", tags: {} },
-};
+/** Any well-formed record: the engine's own record of a region. */
+const record = regionRecord("us-east-1");
 
 /** Yields `count` records `everyMs` apart; `obedient: false` returns quietly on abort (a buggy engine). */
 function slowEngine(count: number, everyMs: number, obedient = true): EngineApi & { aborted: boolean; running: number; maxRunning: number } {
