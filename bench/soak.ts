@@ -30,6 +30,7 @@ import { ServerInfo } from "../gen/spaceone/api/core/v1/server_info_pb.js";
 import { Collector, ResourceInfo_State } from "../gen/spaceone/api/inventory/plugin/collector_pb.js";
 import { Job } from "../gen/spaceone/api/inventory/plugin/job_pb.js";
 import { cpuMs, freePort, MAIN_JS, stop, waitForPort } from "./support.js";
+import { DEMO_ACCOUNT_SECRETS } from "../src/replay/demo-keys.js";
 
 const { values } = parseArgs({
   options: { minutes: { type: "string", default: "1" }, collects: { type: "string", default: "50" }, unary: { type: "string", default: "8" } },
@@ -41,8 +42,8 @@ if (!(MINUTES > 0) || !(COLLECTS > 0) || !(UNARY >= 0)) throw new Error("usage: 
 
 const DURATION_MS = MINUTES * 60_000;
 const WARM_UP_MS = Math.max(5_000, DURATION_MS / 10);
-const KEYS_1 = { aws_access_key_id: "AKIADEMO111111111111", aws_secret_access_key: "demo/Secret/Key/For/Account/111111111111" };
-const KEYS_2 = { aws_access_key_id: "AKIADEMO222222222222", aws_secret_access_key: "demo/Secret/Key/For/Account/222222222222" };
+const KEYS_1 = DEMO_ACCOUNT_SECRETS["111111111111"];
+const KEYS_2 = DEMO_ACCOUNT_SECRETS["222222222222"];
 const ROLE_2 = { ...KEYS_1, role_arn: "arn:aws:iam::222222222222:role/CloudforetReadOnly", external_id: "cloudforet-demo-external-id" };
 const SECRETS = [KEYS_1, KEYS_2, ROLE_2];
 const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-2"];

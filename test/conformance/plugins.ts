@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { REPO } from "../server/built.js";
 import { startProcess } from "../server/spawn.js";
 
-export const DEMO_SECRET = { aws_access_key_id: "AKIADEMO111111111111", aws_secret_access_key: "demo/Secret/Key/For/Account/111111111111" };
+export { DEMO_SECRET } from "../../src/replay/demo-keys.js";
 
 export interface RunningPlugin {
   /** `127.0.0.1:<port>`, the form an operator gives the kit. */

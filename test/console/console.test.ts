@@ -15,6 +15,7 @@ import { CONSOLE_CSP } from "../../src/server/http/console.js";
 import { ensureBuilt, REPO } from "../server/built.js";
 import { startProcess, type Spawned } from "../server/spawn.js";
 import { CANARY_SECRET_ACCESS_KEY } from "../support/canary.js";
+import { DEMO_SECRET } from "../../src/replay/demo-keys.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -29,8 +30,7 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 const ARTIFACTS = join(REPO, "test-artifacts/console");
-const DEMO_KEY_ID = "AKIADEMO111111111111";
-const DEMO_SECRET_KEY = "demo/Secret/Key/For/Account/111111111111";
+const { aws_access_key_id: DEMO_KEY_ID, aws_secret_access_key: DEMO_SECRET_KEY } = DEMO_SECRET;
 /** Typed into the page for the bad-credentials case: must end up nowhere but the request (a canary, test/support/canary.ts). */
 const TYPED_SECRET = CANARY_SECRET_ACCESS_KEY;
 /** Generous: the machine may be busy with other test files and builds. */

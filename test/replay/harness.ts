@@ -11,13 +11,16 @@ import { createReplayRoutes, type ReplayOptions } from "../../src/replay/index.j
 import { createLogger } from "../../src/common/log.js";
 import { createHttpApp } from "../../src/server/http/app.js";
 import { createLifecycle } from "../../src/server/lifecycle.js";
+import { DEMO_ACCOUNT_SECRETS } from "../../src/replay/demo-keys.js";
 
 export const FIXTURES_DIR = fileURLToPath(new URL("../../fixtures", import.meta.url));
 
-export const DEMO_KEYS = {
-  account1: { accessKeyId: "AKIADEMO111111111111", secretAccessKey: "demo/Secret/Key/For/Account/111111111111" },
-  account2: { accessKeyId: "AKIADEMO222222222222", secretAccessKey: "demo/Secret/Key/For/Account/222222222222" },
-};
+/** The demo's keys as AWS SDK credentials. */
+const sdkKeys = ({ aws_access_key_id, aws_secret_access_key }: { aws_access_key_id: string; aws_secret_access_key: string }) => ({
+  accessKeyId: aws_access_key_id,
+  secretAccessKey: aws_secret_access_key,
+});
+export const DEMO_KEYS = { account1: sdkKeys(DEMO_ACCOUNT_SECRETS["111111111111"]), account2: sdkKeys(DEMO_ACCOUNT_SECRETS["222222222222"]) };
 
 export interface RunningReplay {
   baseUrl: string;

@@ -5,6 +5,7 @@
  *
  * Letters and digits only: JSON, URL and header encodings leave them unchanged, so a plain search finds them.
  */
+import { DEMO_ACCOUNT_SECRETS } from "../../src/replay/demo-keys.js";
 
 /** An `aws_secret_access_key` of the AWS shape (40 characters). */
 export const CANARY_SECRET_ACCESS_KEY = "CanarySecretKeyQx7Zr2Vt9Mw4Lp8Nd3Hs6Jb1T";
@@ -19,7 +20,7 @@ export const CANARY_SESSION_TOKEN = "CanarySessionTokenFq8Wn3Rk6Yc2Tz9Pm5Xv1Gd4S
 export const CANARIES: readonly string[] = [CANARY_SECRET_ACCESS_KEY, CANARY_SESSION_TOKEN];
 
 /** The demo's account 111111111111 keys as the README writes them (its examples run literally, without a canary). */
-export const README_DEMO_SECRET = { aws_access_key_id: "AKIADEMO111111111111", aws_secret_access_key: "demo/Secret/Key/For/Account/111111111111" };
+export const README_DEMO_SECRET = DEMO_ACCOUNT_SECRETS["111111111111"];
 
 /** The demo's keys plus the canary session token (accepted by the replay, see above): what tests send. */
 export const DEMO_SECRET = { ...README_DEMO_SECRET, aws_session_token: CANARY_SESSION_TOKEN };

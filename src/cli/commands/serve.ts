@@ -15,6 +15,7 @@ import { ConfigError, configHelp, loadConfig, wantsHelp, withBoundPort, type Con
 import { createLogger } from "../../common/log.js";
 import type { EngineApi } from "../../engine/api.js";
 import { lazyEngine } from "../../plugin/lazy-engine.js";
+import { DEMO_SECRET } from "../../replay/demo-keys.js";
 import { ListenError, listenTcp, type TcpListener } from "../../server/transport/tcp-listener.js";
 import type { ServeModes } from "./serve-modes.js";
 
@@ -86,7 +87,7 @@ export async function run(argv: readonly string[]): Promise<undefined> {
   /** The browser console's forms in --demo: the demo fixture set's public test keys; a collect without task options plans every task. */
   const demoConsoleDefaults = {
     options: {},
-    secretData: { aws_access_key_id: "AKIADEMO111111111111", aws_secret_access_key: "demo/Secret/Key/For/Account/111111111111" },
+    secretData: DEMO_SECRET,
   };
   const browserConsole = config.consoleEnabled ? { demo: config.demo, defaults: config.demo ? demoConsoleDefaults : undefined } : undefined;
 
